@@ -1,0 +1,1 @@
+"""What each figure is about: subject, metric, period, forecast, source."""

@@ -1,0 +1,51 @@
+"""Subject names -> one canonical form across scripts and languages (data/aliases.toml)."""
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from ..lexicon import lexicon
+from ..normalize import to_simplified
+
+
+class Aliases:
+    """An alias table: `canonical(name)` rewrites every alias inside `name`."""
+
+    def __init__(self, entities: dict[str, list[str]]):
+        self.entities = entities
+        pairs: dict[str, str] = {}
+        for canon, names in entities.items():
+            for n in [canon, *names]:
+                pairs[to_simplified(n).casefold()] = canon
+        self._to_canon = pairs
+        words = sorted(pairs, key=len, reverse=True)
+        # Latin aliases must not match inside a longer Latin word (AMD in "AMDX").
+        alts = [rf"(?<![A-Za-z]){regex.escape(w)}(?![A-Za-z])" if w.isascii() else regex.escape(w) for w in words]
+        self._pattern = regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
+
+    def canonical(self, name: str) -> str:
+        name = to_simplified(name or "").strip()
+        if not name or self._pattern is None:
+            return name
+        return self._pattern.sub(lambda m: self._to_canon[m.group(0).casefold()], name)
+
+    def extended(self, path: Path) -> Aliases:
+        """This table plus the user's file (same TOML format as data/aliases.toml)."""
+        with open(path, "rb") as f:
+            extra = tomllib.load(f).get("entities", {})
+        merged = {k: list(v) for k, v in self.entities.items()}
+        for canon, names in extra.items():
+            merged.setdefault(canon, []).extend(names)
+        return Aliases(merged)
+
+
+@cache
+def default_aliases() -> Aliases:
+    return Aliases(lexicon().aliases.get("entities", {}))
+
+
+def load_aliases(path: Path | None = None) -> Aliases:
+    return default_aliases().extended(path) if path else default_aliases()

@@ -1,0 +1,43 @@
+"""Language knowledge, loaded once from the reviewed data files in `claimx/data/`.
+
+Code asks `lexicon()` for words and tables; it never spells Chinese words itself.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def load_toml(name: str) -> dict:
+    with resources.files("claimx.data").joinpath(name).open("rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    numbers: dict
+    units: dict
+    qualifiers: dict
+    script: dict
+    metrics: dict
+    context: dict
+    aliases: dict
+
+    @property
+    def char_map(self) -> dict[str, str]:
+        return self.script.get("chars", {})
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon(
+        numbers=load_toml("numbers.toml"),
+        units=load_toml("units.toml"),
+        qualifiers=load_toml("qualifiers.toml"),
+        script=load_toml("script.toml"),
+        metrics=load_toml("metrics.toml"),
+        context=load_toml("context.toml"),
+        aliases=load_toml("aliases.toml"),
+    )

@@ -1,0 +1,62 @@
+"""The row schema of the claims table (the contract in CLAIMS.md) and the document model."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# The contract's columns, in order; extra columns follow them.
+COLUMNS: tuple[str, ...] = (
+    "doc", "page", "line", "start", "end", "quote", "subject", "metric", "value", "unit",
+    "low", "high", "qualifier", "period", "forecast", "source", "published", "context", "id",
+)
+EXTRA_COLUMNS: tuple[str, ...] = ("cited",)
+ALL_COLUMNS: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
+
+QUALIFIERS = ("exact", "approx", "over", "at_least", "under", "at_most", "range")
+
+
+@dataclass(slots=True)
+class Document:
+    """A document as read from disk: its decoded text and what the reader learned about it.
+
+    `text` is the document's own decoded text; every offset in the table indexes it.
+    `pages` holds the offset where each page starts (paged formats only).
+    """
+
+    path: str  # relative to the input root, `/` separators
+    text: str
+    encoding: str = "utf-8"
+    pages: list[int] | None = None
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    # offsets [start, end) of text that is page furniture (headers, footers, page numbers)
+    furniture: list[tuple[int, int]] = field(default_factory=list)
+    # tables found by the reader: each a dict(caption=str, header=[(start,end,str)], rows=...)
+    tables: list[dict] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Claim:
+    doc: str
+    page: int | None
+    line: int
+    start: int
+    end: int
+    quote: str
+    subject: str = ""
+    metric: str = "other"
+    value: float | None = None
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    period: str = ""
+    forecast: bool = False
+    source: str = ""
+    published: str = ""
+    context: str = ""
+    id: str = ""
+    cited: str = ""
+
+    def as_row(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,115 @@
+"""A normalized copy of a document's text, with a map back to the original offsets.
+
+Extraction runs on the copy; quotes and offsets are always taken from the original
+(`text[start:end] == quote` on the document's own decoded text).
+
+The copy differs from the original in two ways:
+- characters are replaced one for one (same length): NFKC (full-width digits and
+  punctuation, Kangxi radicals such as `⼒` -> `力`), look-alike punctuation from
+  `data/script.toml`, and traditional -> simplified script (OpenCC, per character);
+- some spans are deleted: pinyin glosses glued in by bad converters (`個(gè)` -> `個`).
+  Deletions are why the map exists; without them the map is the identity.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from functools import cache
+
+import regex
+
+from .lexicon import lexicon
+
+# A pinyin gloss after an ideograph: `(gè)`, `(shù)`; it must carry a tone mark so that
+# ordinary parenthesised Latin words (`(Compute)`) are never taken for one.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = regex.compile(
+    rf"(?<=\p{{Han}})[(（][a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*[)）]"
+)
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _map_char(ch: str) -> str:
+    """One character of the normalized copy for one original character."""
+    out = _CHAR_CACHE.get(ch)
+    if out is not None:
+        return out
+    extra = lexicon().char_map
+    if ch in extra:
+        out = extra[ch]
+    else:
+        out = unicodedata.normalize("NFKC", ch)
+        if len(out) != 1:
+            out = ch
+        if "\u3400" <= out <= "\u9fff" or "\uf900" <= out <= "\ufaff":
+            s = _t2s().convert(out)
+            if len(s) == 1:
+                out = s
+    _CHAR_CACHE[ch] = out
+    return out
+
+
+def _table(text: str) -> dict[int, str]:
+    table = {}
+    for ch in set(text):
+        if ch.isascii():
+            continue
+        m = _map_char(ch)
+        if m != ch:
+            table[ord(ch)] = m
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """The normalized characters of `text` (same length), without deletions."""
+    if text.isascii():
+        return text
+    return text.translate(_table(text))
+
+
+class NormText:
+    """`text` is the normalized copy; `orig(i)` maps its offsets back to the original."""
+
+    __slots__ = ("original", "text", "_norm_starts", "_orig_starts")
+
+    def __init__(self, original: str):
+        self.original = original
+        spans = [m.span() for m in _PINYIN.finditer(original)]
+        if spans:
+            pieces, ns, os_ = [], [0], [0]
+            pos = n = 0
+            for a, b in spans:
+                pieces.append(original[pos:a])
+                n += a - pos
+                pos = b
+                ns.append(n)
+                os_.append(b)
+            pieces.append(original[pos:])
+            kept = "".join(pieces)
+            self._norm_starts, self._orig_starts = ns, os_
+        else:
+            kept = original
+            self._norm_starts = self._orig_starts = None
+        self.text = to_simplified(kept)
+
+    def orig(self, i: int) -> int:
+        """Original offset of normalized offset `i` (a start or an end)."""
+        if self._norm_starts is None:
+            return i
+        k = bisect_right(self._norm_starts, i) - 1
+        return self._orig_starts[k] + (i - self._norm_starts[k])
+
+    def orig_end(self, i: int) -> int:
+        """Original offset for an *end* offset: a deletion right at the end stays outside."""
+        if self._norm_starts is None or i == 0:
+            return i
+        return self.orig(i - 1) + 1

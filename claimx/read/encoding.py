@@ -1,0 +1,84 @@
+"""Bytes -> text: detect the encoding (UTF-8 with or without BOM, GB18030/GBK, Big5), never guess silently."""
+from __future__ import annotations
+
+
+class ReadError(Exception):
+    """A document that cannot be read; the message says why, in one line."""
+
+    def __init__(self, reason: str, stage: str = "read"):
+        super().__init__(reason)
+        self.reason = reason
+        self.stage = stage
+
+
+# Candidate encodings for Chinese text, tried strictly in this order after UTF-8.
+_CJK = ("gb18030", "big5")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 text has NULs too; it carries a BOM when it is text.
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl > len(head) * 0.05
+
+
+def _cjk_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han / len(text)
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode `data`; return (text, encoding used). Raise ReadError when it is not text."""
+    if not data:
+        raise ReadError("empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise ReadError(f"UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}", "decode") from e
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise ReadError("UTF-16 BOM but invalid UTF-16", "decode") from e
+    if _looks_binary(data):
+        raise ReadError("binary file, not text", "decode")
+    if declared:
+        try:
+            return data.decode(declared), declared.lower()
+        except (UnicodeDecodeError, LookupError):
+            pass  # a wrong declaration: fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: GB18030 and Big5 both decode many byte strings; keep those that decode
+    # strictly and let charset-normalizer's coherence measure arbitrate between them.
+    ok = {}
+    for enc in _CJK:
+        try:
+            ok[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if len(ok) == 1:
+        (enc, text), = ok.items()
+        return text, enc
+    if len(ok) > 1:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+        if best is not None and best.encoding in ok:
+            return ok[best.encoding], best.encoding
+        # fall back to the one with more common ideographs
+        enc = max(ok, key=lambda e: _cjk_ratio(ok[e]))
+        return ok[enc], enc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("undecodable: not UTF-8, GB18030, Big5 or another known encoding", "decode")
+    return str(best), best.encoding
