@@ -8,7 +8,7 @@ COLUMNS: tuple[str, ...] = (
     "doc", "page", "line", "start", "end", "quote", "subject", "metric", "value", "unit",
     "low", "high", "qualifier", "period", "forecast", "source", "published", "context", "id",
 )
-EXTRA_COLUMNS: tuple[str, ...] = ("cited",)
+EXTRA_COLUMNS: tuple[str, ...] = ("cited", "encoding")
 ALL_COLUMNS: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
 
 QUALIFIERS = ("exact", "approx", "over", "at_least", "under", "at_most", "range")
@@ -57,6 +57,7 @@ class Claim:
     context: str = ""
     id: str = ""
     cited: str = ""
+    encoding: str = ""
 
     def as_row(self) -> dict:
         return asdict(self)

@@ -26,6 +26,10 @@ class Aliases:
         alts = [rf"(?<![A-Za-z]){regex.escape(w)}(?![A-Za-z])" if w.isascii() else regex.escape(w) for w in words]
         self._pattern = regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
 
+    def finder(self):
+        """A pattern that finds any alias (as written, case-insensitively) in a text."""
+        return self._pattern or regex.compile(r"(?!)")
+
     def canonical(self, name: str) -> str:
         name = to_simplified(name or "").strip()
         if not name or self._pattern is None:

@@ -29,6 +29,11 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".md": read_text,
     ".markdown": read_text,
+    ".pdf": _lazy(".pdf", "read_pdf"),
+    ".html": _lazy(".html", "read_html"),
+    ".htm": _lazy(".html", "read_html"),
+    ".xhtml": _lazy(".html", "read_html"),
+    ".docx": _lazy(".docx", "read_docx"),
 }
 
 MAX_BYTES = 200 * 1024 * 1024  # a single input larger than this is refused, not read
@@ -37,6 +42,8 @@ MAX_BYTES = 200 * 1024 * 1024  # a single input larger than this is refused, not
 def read_document(path: Path, rel: str | None = None) -> Document:
     """Read one file into a Document; raise ReadError with the reason when it cannot be read."""
     rel = rel if rel is not None else path.name
+    if not path.exists():
+        raise ReadError("no such file or directory")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'}")
@@ -46,7 +53,7 @@ def read_document(path: Path, rel: str | None = None) -> Document:
             raise ReadError(f"file too large ({size // (1024 * 1024)} MB)")
         data = path.read_bytes()
     except FileNotFoundError as e:
-        raise ReadError("file vanished before it could be read") from e
+        raise ReadError("no such file (or it vanished before it could be read)") from e
     except PermissionError as e:
         raise ReadError("permission denied") from e
     except IsADirectoryError as e:

@@ -1,0 +1,32 @@
+"""Forecast or fact: a projection cue before the figure in its sentence, or a period
+after the document's publication date."""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import lexicon
+from .period import years
+
+
+@cache
+def _cues():
+    c = lexicon().context["forecast"]
+    cues = regex.compile("|".join(regex.escape(w) for w in sorted(c["cues"], key=len, reverse=True)))
+    nots = regex.compile("|".join(regex.escape(w) for w in sorted(c["not_cues"], key=len, reverse=True)))
+    return cues, nots
+
+
+def has_cue(text: str, lo: int, hi: int) -> bool:
+    cues, nots = _cues()
+    masked = {i for m in nots.finditer(text, lo, hi) for i in range(m.start(), m.end())}
+    return any(m.start() not in masked for m in cues.finditer(text, lo, hi))
+
+
+def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str) -> bool:
+    if has_cue(text, sent_lo, pos):
+        return True
+    ys = years(period)
+    pub = years(published)
+    return bool(ys and pub and min(ys) > pub[0])

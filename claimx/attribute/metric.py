@@ -1,0 +1,102 @@
+"""Which metric a figure states: the governing word near it that fits its unit (data/metrics.toml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..lexicon import lexicon
+from ..quantity.scanner import Quantity
+
+CURRENCIES = {"USD", "CNY", "HKD", "TWD", "EUR", "JPY", "KRW", "GBP", "元"}
+
+
+def unit_kind(q: Quantity) -> str:
+    """The kind of unit, as data/metrics.toml names it in [fits] and [default]."""
+    if q.kind == "date":
+        return "date"
+    if "/" in q.unit:
+        return "rate"
+    if q.unit in CURRENCIES:
+        return "money"
+    if q.unit_kind == "time":
+        return "time"
+    if q.unit_kind in ("counter", "magnitude"):
+        return "count"
+    return q.unit  # percent pp FLOPS OPS times nm W byte point ...
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    metric: str
+    start: int
+    end: int
+
+
+@cache
+def _tables():
+    m = lexicon().metrics
+    word_metric: dict[str, str] = {}
+    for metric, words in m["keywords"].items():
+        for w in words:
+            word_metric.setdefault(w, metric)
+    pattern = regex.compile("|".join(regex.escape(w) for w in sorted(word_metric, key=len, reverse=True)))
+    fits = {k: set(v) for k, v in m["fits"].items()}
+    decline = regex.compile("|".join(regex.escape(w) for w in sorted(m["decline"]["words"], key=len, reverse=True)))
+    device = regex.compile("|".join(regex.escape(w) for w in m["device"]["words"]))
+    return word_metric, pattern, fits, m["default"], decline, device
+
+
+def keywords(text: str, lo: int, hi: int) -> list[Keyword]:
+    word_metric, pattern, *_ = _tables()
+    return [Keyword(word_metric[m.group()], m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+
+
+def fits(metric: str, kind: str) -> bool:
+    return kind in _tables()[2].get(metric, ())
+
+
+# How far after a figure a governing word may stand (1750亿参数, 3-4个月翻一番).
+AFTER = 4
+
+
+def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity) -> tuple[str, Keyword | None]:
+    """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi)."""
+    _, _, _, default, _, device = _tables()
+    kind = unit_kind(q)
+    if kind == "date":
+        return "date", None
+    best: Keyword | None = None
+    # a word right after the figure (skipping 的/个) governs it first: 1750亿参数, 3个月翻一番
+    after = [k for k in keywords(text, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
+    after = [k for k in after if k.start - q.end <= AFTER and not regex.search(r"[，,。;；]", text[q.end:k.start])]
+    if after and after[0].metric in ("doubling_time", "parameters", "users", "shipments"):
+        best = after[0]
+    if best is None:
+        before = [k for k in keywords(text, clause_lo, q.start) if fits(k.metric, kind)]
+        if before:
+            best = before[-1]
+        elif after:
+            best = after[0]
+    if best is not None:
+        metric = best.metric
+    else:
+        metric = q.metric or default.get(kind, "other")
+    if kind in ("FLOPS", "OPS"):
+        window = text[clause_lo:min(clause_hi, q.end + 6)]
+        if metric in ("compute", "performance"):
+            if device.search(window) and not regex.search(r"规模|中心|集群|全国|全球|总", window):
+                metric = "performance"
+            elif q.metric:
+                metric = q.metric if best is None or best.metric == q.metric else metric
+    return metric, best
+
+
+def is_decline(text: str, lo: int, hi: int) -> bool:
+    """A decline word governs the figure ending at `hi` (下降17%)."""
+    decline = _tables()[4]
+    m = None
+    for m in decline.finditer(text, lo, hi):
+        pass
+    return m is not None and hi - m.end() <= 3

@@ -1,0 +1,42 @@
+"""The period a figure refers to: the nearest time expression before it in its sentence.
+
+A CAGR takes the span its sentence states (`2021-2030年`), or the span from the
+earliest to the latest year its sentence names (`由2021年...至2030年..., 复合增速`).
+Relative periods (`今年`, `去年12月`, `2月9日`) resolve against the document's year.
+"""
+from __future__ import annotations
+
+import regex
+
+_REL = regex.compile(r"^Y([+-]\d+)(.*)$")
+_YEAR = regex.compile(r"(?:19|20)\d{2}")
+
+
+def resolve(period: str, doc_year: int | None) -> str:
+    """`Y-1-12-24` -> `2022-12-24` with doc_year 2023; '' when the year is unknown."""
+    m = _REL.match(period)
+    if not m:
+        return period
+    if doc_year is None:
+        return ""
+    return f"{doc_year + int(m.group(1))}{m.group(2)}"
+
+
+def years(period: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(period)]
+
+
+def span(periods: list[str]) -> str:
+    ys = sorted({y for p in periods for y in years(p)})
+    return f"{ys[0]}-{ys[-1]}" if len(ys) >= 2 else ""
+
+
+def for_figure(times: list[tuple[int, int, str]], pos: int, metric: str) -> str:
+    """Period for the figure at `pos`, from the sentence's time expressions (start, end, period)."""
+    before = [p for s, e, p in times if e <= pos and p]
+    if metric == "cagr":
+        spans = [p for p in before if "-" in p and len(years(p)) == 2]
+        if spans:
+            return spans[-1]
+        return span([p for _, _, p in times if p])
+    return before[-1] if before else ""

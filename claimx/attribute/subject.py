@@ -1,0 +1,181 @@
+"""What a figure is about: the noun phrase that names it, in canonical form.
+
+The phrase is read leftwards from the governing word (or the figure itself) to the
+nearest break: punctuation, a date, another figure, or a break word (data/context.toml).
+Lead words (其 该 目前 据 ...) are stripped; an empty phrase or a pronoun takes the
+subject carried from the figure before it in the same sentence.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import lexicon
+from .aliases import default_aliases
+
+MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
+
+
+@cache
+def _tables():
+    c = lexicon().context["subject"]
+
+    def alt(ws):
+        return "|".join(regex.escape(w) for w in sorted(set(ws), key=len, reverse=True))
+
+    breaks = regex.compile(rf"(?:[，,。;；：:！？!?、()（）\[\]【】“”\"'‘’《》<>]|\s|{alt(c['breaks'])})")
+    lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
+    trail = regex.compile(rf"(?:{alt(c['trail'])})+$")
+    pronoun = regex.compile(rf"^(?:{alt(c['pronouns'])})$")
+    return breaks, lead, trail, pronoun
+
+
+_CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
+_DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
+# what may stand between a figure or date and the one after it, still "adjacent": 的, 至, 到
+_ADJACENT = regex.compile(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
+
+
+def valid(s: str) -> bool:
+    return len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
+
+
+def clean(s: str) -> str:
+    _, lead, trail, _ = _tables()
+    for _ in range(3):
+        s2 = trail.sub("", lead.sub("", s)).strip(" -·*#")
+        if s2 == s:
+            break
+        s = s2
+    return s[-MAX_LEN:] if len(s) > MAX_LEN else s
+
+
+def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
+    """The subject phrase that ends at `hi`, not reaching left of `lo` nor into `cuts` spans.
+
+    A date or figure right before `hi` (2021年232EFlops) is stepped over; then the window is
+    split at break words and the nearest segment that names something is taken.
+    """
+    breaks = _tables()[0]
+    moved = True
+    while moved:  # step over dates/figures that stand right before the anchor
+        moved = False
+        for a, b in cuts:
+            if lo <= a < hi and b <= hi and _ADJACENT.match(text[b:hi]):
+                hi, moved = a, True
+    for a, b in cuts:
+        if lo < b <= hi:
+            lo = max(lo, b)
+    segments, pos = [], lo
+    for m in breaks.finditer(text, lo, hi):
+        segments.append(text[pos:m.start()])
+        pos = m.end()
+    segments.append(text[pos:hi])
+    for seg in reversed(segments):
+        if _PRONOUN_START.match(seg.strip()):
+            return PRONOUN  # 其 / 该模型 / 它: the caller resolves it
+        c = clean(seg)
+        if valid(c):
+            return c
+    return ""
+
+
+PRONOUN = "其"
+_PRONOUN_START = regex.compile(r"^(?:其|该|此|它|这一|这家|这个)")
+
+
+@cache
+def _keep():
+    ws = lexicon().context["subject"]["keep_before"]
+    return regex.compile("(?:" + "|".join(map(regex.escape, ws)) + ")$")
+
+
+def with_keyword(subject: str, keyword: str) -> str:
+    """`全球GPU` + `市场规模` -> `全球GPU市场`: a governing word's head belongs to the subject."""
+    m = _keep().search(keyword)
+    if not m or m.start() == 0 or subject == PRONOUN:
+        return subject
+    return subject + keyword[:m.start()]
+
+
+def is_pronoun(s: str) -> bool:
+    return bool(_tables()[3].match(s))
+
+
+def canonical(s: str) -> str:
+    return default_aliases().canonical(s)
+
+
+def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
+    """The first noun phrase of [lo, hi): a sentence's topic (from its start to the first break)."""
+    breaks = _tables()[0]
+    for a, b in sorted(cuts):
+        if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
+            lo = max(lo, b)
+    hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])  # the topic ends at the first figure
+    pos = lo
+    for m in breaks.finditer(text, lo, hi):
+        c = clean(text[pos:m.start()])
+        if valid(c):
+            return c
+        pos = m.end()
+    c = clean(text[pos:hi])
+    return c if valid(c) else ""
+
+
+_ENTITY = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+
+
+def last_entity(text: str, lo: int, hi: int) -> str:
+    """The last named thing in [lo, hi): a Latin product or company name (GPT-3, A100, OpenAI)
+    or a name from the alias table."""
+    best, at = "", -1
+    for m in _ENTITY.finditer(text, lo, hi):
+        if len(m.group()) >= 3 and any(ch.isalpha() for ch in m.group()):
+            best, at = m.group(), m.start()
+    for m in default_aliases().finder().finditer(text, lo, hi):
+        if m.start() > at:
+            best, at = m.group(), m.start()
+    return best
+
+
+_LIST_SEP = regex.compile(r"[和、与及跟]|以及")
+_TAIL_TOKEN = regex.compile(r"[A-Za-z][A-Za-z0-9.\-]*$")
+
+
+def split_list(subject: str, n: int) -> list[str] | None:
+    """`A100和H100` for a 分别 list of n figures -> ['A100', 'H100']; None when it is no list of n."""
+    items = [x for x in _LIST_SEP.split(subject) if x]
+    if len(items) != n:
+        return None
+    first = items[0]
+    if all(_TAIL_TOKEN.fullmatch(x) for x in items[1:]):
+        m = _TAIL_TOKEN.search(first)
+        if m:
+            items[0] = m.group()
+    return items
+
+
+class Recent:
+    """Subjects named recently in a document, to restore scope words a later mention drops
+    (中国智能算力规模 ... 2022年智能算力规模达到X: X is about 中国智能算力)."""
+
+    def __init__(self, size: int = 6):
+        self.size = size
+        self.items: list[str] = []
+
+    def complete(self, s: str) -> str:
+        if len(s) < 2:
+            return s
+        for r in reversed(self.items):
+            if r != s and r.endswith(s) and len(r) - len(s) <= 4:
+                return r
+        return s
+
+    def add(self, s: str) -> None:
+        if s:
+            if s in self.items:
+                self.items.remove(s)
+            self.items.append(s)
+            del self.items[:-self.size]

@@ -1,0 +1,199 @@
+"""Figures that must fit together: a stated CAGR, growth rate or multiple against the
+values it is computed from, and shares of one whole adding up to well over 100%.
+
+A stated figure is checked only against values from its own document. Every reading of
+it is tried (each metric with both values, 同比 and 环比, "3倍" as x3, x4 or 1/3); a
+finding is raised only when no reading fits, with the implied figure next to the stated.
+"""
+from __future__ import annotations
+
+import math
+import os
+from collections import defaultdict
+
+from . import fmt, periods
+from .findings import Finding
+from .interval import Interval, distance, separated
+from .item import Item
+from .measure import RATE_METRICS
+
+RATE_DIMS = frozenset({"percent", "pp", "bp", "permille", "times"})
+SHARE_SLACK = 2.0  # percentage points over 100% before shares of one whole are flagged
+MIN_WHOLE = 3  # characters of a subject prefix naming the whole of several shares
+
+Index = dict[tuple[str, str], dict[tuple[str, str], dict[str, list[Item]]]]
+
+
+def index_values(items: list[Item]) -> Index:
+    """(doc, subject) -> (metric, dimension) -> period -> items, for absolute figures."""
+    out: Index = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for it in items:
+        if it.metric in RATE_METRICS or it.dim in RATE_DIMS or not it.period:
+            continue
+        out[(it.doc, it.key)][(it.metric, it.dim)][it.period].append(it)
+    return out
+
+
+def _series(index: Index, item: Item):
+    """The value series a rate may be computed from: the metric its sentence names, if
+    the document has it, else every metric of its subject."""
+    combos = index.get((item.doc, item.key), {})
+    named = [s for (metric, _), s in combos.items() if metric == item.measure]
+    return named or list(combos.values())
+
+
+def _value(items: list[Item] | None, tolerance: float) -> Interval | None:
+    """The interval of one figure stated by consistent claims (None when they disagree)."""
+    if not items:
+        return None
+    if any(separated(a.base, b.base, tolerance) for a in items for b in items):
+        return None
+    iv = items[0].base
+    for it in items[1:]:
+        iv = iv.hull(it.base)
+    return iv if iv.lo > 0 else None
+
+
+def _mid(items: list[Item]) -> float:
+    it = items[0]
+    if it.claim.value is not None and not math.isnan(it.claim.value):
+        return it.claim.value * it.factor
+    return (it.base.lo + it.base.hi) / 2 if it.base.bounded else it.base.lo
+
+
+def _ratio(a: Interval, b: Interval) -> Interval:
+    return Interval(b.lo / a.hi, b.hi / a.lo)
+
+
+def _factor(rate: Interval) -> Interval:
+    return Interval(1 + rate.lo / 100, 1 + rate.hi / 100)
+
+
+def _as_rate(factor: Interval) -> Interval:
+    return Interval((factor.lo - 1) * 100, (factor.hi - 1) * 100)
+
+
+def _judge(item: Item, label: str, readings: list, tolerance: float) -> Finding | None:
+    """readings: (stated, implied, supporting items, text, implied as reported)."""
+    if not readings or any(not separated(s, i, tolerance) for s, i, *_ in readings):
+        return None
+    stated, implied, support, text, shown = readings[0]
+    explanation = f"stated {label} {fmt.claim(item)} does not fit its own figures: {text}"
+    return Finding("arithmetic", "error", item.subject, item.metric, item.period, item.claim.unit,
+                   explanation, [item, *support], stated=item.interval, implied=shown,
+                   score=distance(stated, implied))
+
+
+def _quotes(items: list[Item]) -> str:
+    return "/".join(dict.fromkeys(fmt.claim(i) for i in items))
+
+
+def _pair_readings(series, start: str, end: str, tolerance: float, years: int = 1):
+    a_items, b_items = series.get(start), series.get(end)
+    a, b = _value(a_items, tolerance), _value(b_items, tolerance)
+    if a is None or b is None:
+        return None
+    implied = _ratio(a, b)
+    if years > 1:
+        implied = Interval(implied.lo ** (1 / years), implied.hi ** (1 / years))
+    mid = (_mid(b_items) / _mid(a_items)) ** (1 / years)
+    text = f"{_quotes(a_items)} in {start} and {_quotes(b_items)} in {end}"
+    return implied, mid, a_items + b_items, text
+
+
+def check_cagr(item: Item, index: Index, tolerance: float) -> Finding | None:
+    span = periods.span_years(item.period)
+    if not span or item.claim.unit != "percent":
+        return None
+    years = span[1] - span[0]
+    readings = []
+    for series in _series(index, item):
+        got = _pair_readings(series, str(span[0]), str(span[1]), tolerance, years)
+        if got:
+            implied, mid, support, text = got
+            text += f" give a CAGR of {fmt.percent(mid - 1)} over {years} years"
+            readings.append((_factor(item.interval), implied, support, text, _as_rate(implied)))
+    return _judge(item, "CAGR", readings, tolerance)
+
+
+def check_growth(item: Item, index: Index, tolerance: float) -> Finding | None:
+    if item.claim.unit != "percent":
+        return None
+    readings = []
+    for series in _series(index, item):
+        for before in periods.previous(item.period):
+            got = _pair_readings(series, before, item.period, tolerance)
+            if got:
+                implied, mid, support, text = got
+                text += f" give a growth of {fmt.percent(mid - 1)}"
+                readings.append((_factor(item.interval), implied, support, text, _as_rate(implied)))
+    return _judge(item, "growth", readings, tolerance)
+
+
+def _multiple_periods(item: Item) -> tuple[str, str] | None:
+    if span := periods.span_years(item.period):
+        return str(span[0]), str(span[1])
+    year = periods.year(item.period)
+    others = periods.years_in(item.claim.context + item.claim.quote) - {year}
+    if year is None or len(others) != 1:
+        return None
+    return str(others.pop()), str(year)
+
+
+def check_multiple(item: Item, index: Index, tolerance: float) -> Finding | None:
+    pair = _multiple_periods(item)
+    if item.claim.unit != "times" or pair is None or item.interval.lo <= 0:
+        return None
+    m = item.interval
+    # 为…的3倍 is x3; 增长3倍 may mean x3 or x4; a fall "3倍" may be x1/3.
+    stated_readings = [m, m.shifted(1), Interval(1 / m.hi, 1 / m.lo)]
+    readings = []
+    for series in _series(index, item):
+        got = _pair_readings(series, pair[0], pair[1], tolerance)
+        if got:
+            implied, mid, support, text = got
+            text += f" give a multiple of {mid:.3g}"
+            readings += [(s, implied, support, text, implied) for s in stated_readings]
+    return _judge(item, "multiple", readings, tolerance)
+
+
+def check_share_sums(items: list[Item], tolerance: float) -> list[Finding]:
+    """Shares stated in one sentence of one document, for one period, of subjects that
+    all name one whole followed by a part (全球GPU市场英伟达, 全球GPU市场AMD)."""
+    sentences: dict[tuple, list[Item]] = defaultdict(list)
+    for it in items:
+        if it.metric == "share" and it.claim.unit == "percent":
+            where = it.claim.context or f"line {it.claim.line}"
+            sentences[(it.doc, it.period, where)].append(it)
+    found = []
+    for group in sentences.values():
+        parts: dict[str, Item] = {}
+        for it in group:
+            parts.setdefault(it.key, it)
+        if len(parts) < 2:
+            continue
+        names = [it.subject for it in parts.values()]
+        whole = os.path.commonprefix(names)
+        shortest = min(len(n) for n in names)
+        if len(whole) < MIN_WHOLE or 2 * len(whole) < shortest or len(whole) == shortest:
+            continue
+        lo = sum(max(it.interval.lo, 0.0) for it in parts.values())
+        hi = sum(it.interval.hi for it in parts.values())
+        if lo - 100 <= max(SHARE_SLACK, 100 * tolerance):
+            continue
+        listed = ", ".join(fmt.claim(it) for it in parts.values())
+        text = f"shares of {whole} add up to at least {lo:.4g}% of one whole: {listed}"
+        first = next(iter(parts.values()))
+        found.append(Finding("arithmetic", "error", whole, "share", first.period, "percent", text,
+                             list(parts.values()), stated=Interval(lo, hi), implied=Interval(0.0, 100.0),
+                             score=(lo - 100) / 100))
+    return found
+
+
+CHECKS = {"cagr": check_cagr, "growth": check_growth, "multiple": check_multiple}
+
+
+def arithmetic(items: list[Item], tolerance: float) -> list[Finding]:
+    index = index_values(items)
+    found = [f for it in items if (check := CHECKS.get(it.metric)) and (f := check(it, index, tolerance))]
+    return found + check_share_sums(items, tolerance)

@@ -1,0 +1,96 @@
+"""`claimx check`: read, check, report, and an exit status for CI (0 / 1 / 2)."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from . import _aliases, check_items
+from .findings import SEVERITY_RANK, BaselineError, read_baseline
+from .findings import write_baseline as baseline_text
+from .item import prepare
+from .load import TableError, load_claims
+from .report import FORMATS, Summary, render
+
+FAIL_ON = {"error": SEVERITY_RANK["error"], "warning": SEVERITY_RANK["warning"],
+           "info": SEVERITY_RANK["info"], "never": None}
+
+
+def _error(message: str) -> int:
+    print(f"claimx check: error: {message}", file=sys.stderr)
+    return 2
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Whole or not at all: a temporary file in the same folder, then os.replace."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _root(inputs: list[Path]) -> str:
+    """Folder that document paths are relative to (for annotation paths), when known."""
+    if len(inputs) == 1 and Path(inputs[0]).is_dir():
+        return Path(inputs[0]).as_posix()
+    return ""
+
+
+def run_check(inputs: list[Path], format: str = "text", output: Path | None = None,
+              tolerance: float = 0.005, fail_on: str = "error", aliases: Path | None = None,
+              baseline: Path | None = None, write_baseline: Path | None = None) -> int:
+    fmt_name = format
+    if fmt_name not in FORMATS:
+        return _error(f"unknown --format {fmt_name!r}; choose one of {', '.join(FORMATS)}")
+    if fail_on not in FAIL_ON:
+        return _error(f"unknown --fail-on {fail_on!r}; choose one of {', '.join(FAIL_ON)}")
+    if tolerance is None or not 0 <= tolerance < 1:
+        return _error(f"--tolerance must be a fraction in [0, 1), e.g. 0.005 for 0.5%; got {tolerance}")
+    if not inputs:
+        return _error("give a claims table (.csv, .jsonl, .parquet) or a folder of documents")
+    try:
+        table = _aliases(aliases)
+    except (OSError, ValueError) as e:
+        return _error(f"cannot read --aliases {aliases}: {e}")
+    try:
+        known = read_baseline(baseline) if baseline else set()
+        claims = load_claims([Path(p) for p in inputs])
+    except (TableError, BaselineError) as e:
+        return _error(str(e))
+    items = prepare(claims, table)
+    findings = check_items(items, tolerance)
+    try:
+        if write_baseline:
+            write_atomic(Path(write_baseline), baseline_text(findings))
+            known = {f.id for f in findings}
+            print(f"claimx check: wrote {len(findings)} finding(s) to the baseline {write_baseline}",
+                  file=sys.stderr)
+            shown = findings
+        else:
+            shown = [f for f in findings if f.id not in known]
+        summary = Summary(claims=len(claims), checked=len(items),
+                          known=len(findings) - len(shown), root=_root(inputs))
+        if output:
+            report = render(shown, fmt_name, summary, color=False, width=100)
+            write_atomic(Path(output), report, encoding="utf-8-sig" if fmt_name == "csv" else "utf-8")
+        else:
+            tty = sys.stdout.isatty()
+            width = shutil.get_terminal_size((100, 20)).columns if tty else 100
+            sys.stdout.write(render(shown, fmt_name, summary, color=tty, width=width))
+            sys.stdout.flush()
+    except OSError as e:
+        return _error(f"cannot write: {e}")
+    threshold = FAIL_ON[fail_on]
+    if threshold is None:
+        return 0
+    failing = [f for f in findings if f.id not in known and SEVERITY_RANK[f.severity] >= threshold]
+    return 1 if failing else 0
+

@@ -1,0 +1,81 @@
+"""A claim made ready for checking: canonical subject, unit dimension, interval."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..model import Claim
+from ..normalize import to_simplified
+from .interval import Interval, claim_interval
+from .measure import RATE_METRICS, measure_of
+
+# Time units convert into one another (in days); every other canonical unit is its own
+# dimension, so money is compared only within one currency.
+DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
+        "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+NEVER_METRICS = frozenset({"other", "date"})
+NEVER_UNITS = frozenset({"date", ""})
+
+
+def unit_dimension(unit: str) -> tuple[str, float]:
+    """(dimension, factor to the dimension's base unit)."""
+    if unit in DAYS:
+        return "time", DAYS[unit]
+    return unit, 1.0
+
+
+def subject_key(name: str) -> str:
+    """Comparison form of a canonical subject: simplified, case-folded, no spaces."""
+    return regex.sub(r"\s+", "", to_simplified(name)).casefold()
+
+
+@dataclass(slots=True)
+class Item:
+    claim: Claim
+    subject: str  # canonical subject (display form)
+    key: str  # comparison form of the subject
+    dim: str  # unit dimension
+    factor: float  # claim unit -> dimension base unit
+    interval: Interval  # in the claim's own unit
+    measure: str | None = None  # rates: the metric they are a rate of, when the sentence says
+
+    @property
+    def base(self) -> Interval:
+        return self.interval.scaled(self.factor)
+
+    @property
+    def doc(self) -> str:
+        return self.claim.doc
+
+    @property
+    def period(self) -> str:
+        return self.claim.period
+
+    @property
+    def metric(self) -> str:
+        return self.claim.metric
+
+    @property
+    def forecast(self) -> bool:
+        return bool(self.claim.forecast)
+
+    @property
+    def where(self) -> str:
+        return f"{self.claim.doc}:{self.claim.line}"
+
+
+def prepare(claims: list[Claim], aliases) -> list[Item]:
+    """Items for the claims that can be checked at all (subject, metric, unit, a value)."""
+    items = []
+    for c in claims:
+        if not c.subject.strip() or c.metric in NEVER_METRICS or c.unit in NEVER_UNITS:
+            continue
+        interval = claim_interval(c.quote, c.value, c.qualifier, c.low, c.high)
+        if interval is None:
+            continue
+        subject = aliases.canonical(c.subject)
+        dim, factor = unit_dimension(c.unit)
+        measure = measure_of(c.quote, c.context) if c.metric in RATE_METRICS else None
+        items.append(Item(c, subject, subject_key(subject), dim, factor, interval, measure))
+    return items

@@ -1,0 +1,43 @@
+"""What a rate is a rate of: the nearest word of an absolute metric before the figure.
+
+A growth rate, CAGR, multiple or share does not say in its own columns what grew or what
+is shared: 营收增长20% and 净利润增长50% are both `growth` of one subject in one period.
+The words of `data/metrics.toml` before the quote in its sentence tell them apart.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import lexicon
+from ..normalize import to_simplified
+
+RATE_METRICS = frozenset({"cagr", "growth", "multiple", "share", "margin", "doubling_time"})
+_CLAUSE = regex.compile(r"[，,；;。！？!?：:]")
+
+
+@cache
+def _words() -> tuple[tuple[str, str], ...]:
+    keywords = lexicon().metrics.get("keywords", {})
+    pairs = [(w, m) for m, words in keywords.items() if m not in RATE_METRICS for w in words]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _last_word(text: str) -> str | None:
+    best, best_end = None, -1
+    for word, metric in _words():  # longest first: a longer word at the same end wins
+        i = text.rfind(word)
+        if i >= 0 and i + len(word) > best_end:
+            best, best_end = metric, i + len(word)
+    return best
+
+
+def measure_of(quote: str, context: str) -> str | None:
+    """The absolute metric a rate refers to, or None when its sentence does not say."""
+    ctx, q = to_simplified(context or ""), to_simplified(quote or "")
+    i = ctx.find(q) if q else -1
+    if i < 0:
+        return None
+    before = ctx[:i]
+    return _last_word(_CLAUSE.split(before)[-1]) or _last_word(before)

@@ -1,0 +1,139 @@
+"""The command line: a thin layer over the library (`claimx.runner`, `claimx.check`).
+
+Heavy libraries (pandas, pint, opencc) are imported inside the commands so that
+`claimx --help` starts fast.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Extract every quantitative claim from a folder of Chinese reports, and cross-check them.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.callback()
+def _root() -> None:
+    """claimx: claims from Chinese reports."""
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"claimx: {msg}\n")
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively: .txt .md and the other supported formats)."),
+    output: str = typer.Option("-", "-o", "--output", help="Output file; '-' writes CSV to stdout."),
+    fmt: TableFormat = typer.Option(None, "--format", "-f", help="csv, jsonl or parquet (default: from the -o suffix, else csv)."),
+    no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in CSV files (the BOM makes Excel and WPS read Chinese right)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, help="Per-file time limit in seconds (0: none)."),
+    errors: Path = typer.Option(None, "--errors", help="Also write the files that failed as a CSV table (path, stage, reason)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Extract the claims table (CLAIMS.md columns) from PATHS."""
+    from .runner import Summary, rows
+    from .table import write
+
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output not in ("-", "") else "csv"
+        fmt = TableFormat(suffix) if suffix in TableFormat.__members__ else TableFormat.csv
+    if output not in ("-", "") and not Path(output).parent.exists():
+        _err(f"error: output folder {Path(output).parent} does not exist")
+        raise typer.Exit(2)
+    if fmt is TableFormat.parquet and output in ("-", ""):
+        _err("error: parquet needs a file: give -o FILE.parquet")
+        raise typer.Exit(2)
+
+    summary = Summary()
+    progress = None
+    on_result = None
+    if not quiet and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("{task.fields[name]}"), transient=True, console=_console())
+        from .read import walk
+
+        total = sum(1 for _ in walk(paths))
+        task = progress.add_task("extract", total=total, name="")
+
+        def on_result(res):
+            progress.update(task, advance=1, name=res.path[-40:])
+
+    def report(res):
+        if res.error is not None:
+            e = res.error
+            msg = f"error: {e.path}: {e.reason}"
+            if progress is not None:
+                progress.console.print(f"claimx: {msg}", markup=False, highlight=False)
+            else:
+                _err(msg)
+        if on_result is not None:
+            on_result(res)
+
+    try:
+        if progress is not None:
+            progress.start()
+        n = write(rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report),
+                  output, fmt.value, bom=not no_bom)
+    except KeyboardInterrupt:
+        _err("interrupted: no output written")
+        raise typer.Exit(130) from None
+    except OSError as e:
+        _err(f"error: cannot write {output}: {e.strerror or e}")
+        raise typer.Exit(2) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    if errors is not None:
+        _write_errors(errors, summary.errors)
+    if not quiet:
+        mb = summary.chars / 1e6
+        speed = f", {mb / summary.seconds:.2f} MB/s" if summary.seconds > 0 and mb > 0.5 else ""
+        dest = "" if output in ("-", "") else f" -> {output}"
+        _console().print(
+            f"[bold]{summary.documents}[/] documents, [bold]{n}[/] claims, "
+            f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} errors[/] "
+            f"in {summary.seconds:.1f} s{speed}{dest}", highlight=False)
+    raise typer.Exit(1 if summary.errors else 0)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _write_errors(path: Path, errs) -> None:
+    import csv
+
+    from .table import atomic_output
+
+    with atomic_output(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["path", "stage", "reason"])
+        for e in errs:
+            w.writerow([e.path, e.stage, e.reason])
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Find quantities in text and parse their number, unit and qualifier."""

@@ -1,0 +1,165 @@
+"""Dates and periods: `2023年3月14日`, `2023-03-26`, `2022年12月`, `2022年4季度`, `2025H1`,
+`上半年`, `2025财年`, `截至2024年9月末`, `去年12月24号`, `21年` ...
+
+`DATE_PATTERN` is a regex fragment (group names prefixed `d_`) that the scanner
+joins into its one pattern; `parse_date` turns a match into a `Quantity` of kind `date`
+whose `period` is ISO-like: `2023`, `2023-03`, `2023-03-14`, `2022Q4`, `2025H1`,
+`FY2025`, `2021-2030`. Dates relative to the document (`今年`, `2月9日`) get a period
+written against `Y` (`Y-1-12-24`, `Y+0H2`) that the pipeline resolves with the
+document's own date.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..lexicon import lexicon
+
+_Y4 = r"(?:19|20)\d{2}"
+_MM = r"(?:1[0-2]|0?[1-9])"
+_DD = r"(?:3[01]|[12]\d|0?[1-9])"
+_CNMON = r"(?:十[一二]?|[一二三四五六七八九])"
+_Q = r"(?:[1-4一二三四])"
+_CLOCK = r"(?:[ ]?\d{1,2}(?:点|时|:)\d{1,2}分?)?"
+_SEP = r"[ ]?(?:-|~|至|到)[ ]?"
+
+def _yy_date_re() -> str:
+    """A 2-digit year (21年) is a date only with a date word before or after it."""
+    c = lexicon().context["two_digit_year"]
+
+    def alt(ws):
+        return "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
+
+    return (rf"(?<!{alt(c['duration_before'])})"
+            rf"(?:(?<=(?:{alt(c['date_before'])})[ ]?)(?P<d_yy>\d{{2}})年(?![代])"
+            rf"|(?<![\d.])(?P<d_yyb>\d{{2}})年(?=[ ]?(?:{alt(c['date_after'])})))")
+
+
+def date_pattern() -> str:
+    return _DATE_PATTERN.replace("@YY@", _yy_date_re())
+
+
+_DATE_PATTERN = rf"""
+    (?P<d_pre>截至|截止到|截止至|截止)?
+    (?:
+        (?P<d_iso>(?<![\d.]){_Y4}[-/.]{_MM}[-/.]{_DD}(?![\d.])){_CLOCK}
+      | (?<![\d.])(?P<d_s1>{_Y4})(?:[ ]?年)?{_SEP}(?P<d_s2>{_Y4})[ ]?年(?:度)?
+      | (?<![\d.])(?P<d_s3>{_Y4})年(?:-|~|至|到)?(?P<d_s4>{_Y4})年
+      | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?![\d])
+      | (?<![\d.])(?P<d_fy2>{_Y4})[ ]?年?(?:财年|财政年度|会计年度)
+      | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
+      | (?<![\d.A-Za-z])(?P<d_qn>[1-4])(?P<d_qhl>Q|H)(?P<d_qy>{_Y4}|\d{{2}})(?![\d])
+      | (?<![\d.])(?P<d_y>{_Y4})[ ]?年[ ]?
+        (?:
+            (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
+          | 第?(?P<d_q>{_Q})[ ]?季度 | (?P<d_q2>Q[1-4])
+          | (?P<d_h>上半年|下半年|H[12])
+          | (?P<d_ypart>年底|年初|年末|底|初|末)
+        )?
+      | (?P<d_rel>去年|今年|明年|前年|后年|同年|当年)
+        (?:
+            (?P<d_rm>{_MM}|{_CNMON})月(?:份)?(?:(?P<d_rd>{_DD})[日号])?(?P<d_rmpart>末|底|初)?
+          | (?P<d_rh>上半年|下半年)
+          | 第?(?P<d_rq>{_Q})季度
+          | (?P<d_rpart>年底|年初|年末|底|初)
+        )?
+      | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
+      | (?<![\d.年])(?P<d_mo>{_MM})月份
+      | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
+      | @YY@
+      | (?<![\d.])(?P<d_dec>(?:19|20)?\d0)年代
+      | (?<![\d.])(?P<d_cent>\d{{2}})世纪
+    )
+"""
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "十一": 11, "十二": 12}
+_REL = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "后年": 2, "同年": 0, "当年": 0}
+
+
+def _n(s: str) -> int:
+    return int(s) if s.isdigit() else _CN_DIGIT[s]
+
+
+def _half(s: str) -> str:
+    return "H1" if s in ("上半年", "H1") else "H2"
+
+
+def parse_date(m, text: str):
+    from .scanner import Quantity
+
+    g = m.group
+    start, end = m.start("date"), m.end("date")
+    q = Quantity(start, end, None, "date", kind="date", unit_kind="date")
+    if g("d_iso"):
+        y, mo, d = regex.split(r"[-/.]", g("d_iso"))
+        q.period = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    elif g("d_s1"):
+        a, b = int(g("d_s1")), int(g("d_s2"))
+        if b <= a:
+            return None
+        q.period = f"{a}-{b}"
+    elif g("d_s3"):
+        a, b = int(g("d_s3")), int(g("d_s4"))
+        if b <= a:
+            return None
+        q.period = f"{a}-{b}"
+    elif g("d_fy") or g("d_fy2"):
+        y = g("d_fy") or g("d_fy2")
+        q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}"
+    elif g("d_yq"):
+        q.period = f"{g('d_yq')}{g('d_qh')}"
+    elif g("d_qn"):
+        y = g("d_qy")
+        y = int(y) + 2000 if len(y) == 2 else int(y)
+        q.period = f"{y}{g('d_qhl')}{g('d_qn')}"
+    elif g("d_y"):
+        y = g("d_y")
+        if g("d_m"):
+            mo = _n(g("d_m"))
+            q.period = f"{y}-{mo:02d}" + (f"-{int(g('d_d')):02d}" if g("d_d") else "")
+        elif g("d_q") or g("d_q2"):
+            qq = g("d_q") or g("d_q2")[1]
+            q.period = f"{y}Q{_n(qq)}"
+        elif g("d_h"):
+            q.period = f"{y}{_half(g('d_h'))}"
+        else:
+            q.period = y
+            q.year_only = not g("d_ypart")
+    elif g("d_rel"):
+        off = _REL[g("d_rel")]
+        base = f"Y{off:+d}"
+        if g("d_rm"):
+            base += f"-{_n(g('d_rm')):02d}" + (f"-{int(g('d_rd')):02d}" if g("d_rd") else "")
+        elif g("d_rh"):
+            base += _half(g("d_rh"))
+        elif g("d_rq"):
+            base += f"Q{_n(g('d_rq'))}"
+        q.period = base
+        q.relative = True
+    elif g("d_md"):
+        q.period = f"Y+0-{int(g('d_md')):02d}-{int(g('d_mdd')):02d}"
+        q.relative = True
+    elif g("d_mo"):
+        q.period = f"Y+0-{int(g('d_mo')):02d}"
+        q.relative = True
+    elif g("d_yy1"):
+        a, b = int(g("d_yy1")), int(g("d_yy2"))
+        if b <= a or b > 60:
+            return None
+        q.period = f"{2000 + a}-{2000 + b}"
+        q.bare_yy = True
+    elif g("d_yy") or g("d_yyb"):
+        yy = int(g("d_yy") or g("d_yyb"))
+        q.period = str(2000 + yy if yy < 60 else 1900 + yy)
+        q.bare_yy = True
+        q.year_only = True
+    elif g("d_dec"):
+        d = g("d_dec")
+        y = int(d) if len(d) == 4 else (1900 + int(d) if int(d) >= 30 else 2000 + int(d))
+        q.period = f"{y}-{y + 9}"
+    elif g("d_cent"):
+        c = int(g("d_cent"))
+        q.period = f"{(c - 1) * 100 + 1}-{c * 100}"
+    else:  # pragma: no cover
+        return None
+    return q

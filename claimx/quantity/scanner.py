@@ -1,0 +1,361 @@
+"""Find the quantities in a normalized text: amounts (number, unit, qualifier) and dates.
+
+One compiled pattern, built once from the data files, finds every candidate; small
+functions turn each match into a `Quantity`. The pattern runs on the normalized copy
+(simplified script, ASCII digits and punctuation), so it never spells variants.
+
+Alternatives are tried in this order at each position: things that are never claims
+(URLs, times of day, identifiers), dates and periods, then amounts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..lexicon import lexicon
+from .dates import date_pattern, parse_date
+from .numbers import Number, parse_arabic, parse_cn
+from .units import Unit, lookup, units
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int  # offsets in the normalized text
+    end: int
+    value: float | None
+    unit: str
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    kind: str = "amount"  # amount | date
+    period: str = ""  # dates: the date or span itself
+    metric: str = ""  # metric the unit or form implies (compute, multiple, duration ...)
+    unit_kind: str = ""  # money | percent | scaled | time | counter | magnitude | date
+    small_cn: bool = False  # a small count written in Chinese numerals (三大, 两种): an idiom
+    relative: bool = False  # dates relative to the document date (去年, 今年)
+    year_only: bool = False  # a date that is a bare year (2021年)
+    bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date
+
+
+def _alt(words, escape=True) -> str:
+    ws = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w) if escape else w for w in ws)
+
+
+@cache
+def _compiled():
+    lx = lexicon()
+    num = lx.numbers
+    q = lx.qualifiers
+    all_units = units()
+    ci = set(lx.units["case_insensitive"]["words"])
+    cs_words = [w for w in lx.units["money"]] + [w for w in lx.units["percent"]] + [
+        w for w in lx.units["scaled"] if w not in ci] + list(lx.units["time"]) + list(lx.units["counter"]["words"])
+    # Latin unit words must end at a word boundary (28nm, not 28nmX; GB but not GBK).
+    def unit_alt(words, flags=""):
+        parts = []
+        for w in sorted(set(words), key=len, reverse=True):
+            e = regex.escape(w)
+            if w[-1].isascii() and w[-1].isalpha():
+                e += r"(?![A-Za-z])"
+            parts.append(e)
+        body = "|".join(parts)
+        return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+    letters = "".join(lx.units["compute_letters"])
+    unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}{letters.lower()}])(?![A-Za-z0-9]))"
+    mags = sorted(num["magnitudes"], key=len, reverse=True)
+    mag_re = "|".join(regex.escape(m) for m in mags) + "|千(?![瓦米克])|百(?!分)"
+    mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
+    cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
+    ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?"
+    cn = rf"(?:[数几]?[{cn_chars}]+几?)"
+    number = rf"(?:{ar}|{cn})"
+    pre = _alt(q["prefix"])
+    pre_place = _alt(q["prefix_place"])
+    suf = _alt(q["suffix"])
+    openup = _alt(q["open_up"])
+    time_words = _alt(list(lx.units["time"]) + ["秒"])
+    per = rf"/[ ]?(?:{time_words}|{unit_alt(lx.units['counter']['words'])}|GB|TB|token|tokens|kWh|度)"
+    cheng_not = _alt(num["cheng"]["not_followed_by"])
+    doubling = _alt(num["doubling"])
+    sign = r"(?<![\dA-Za-z.%])[+-]"
+    # left edge of a number: not inside an identifier (A100, GPT-4, HBM3, v2.1, 第三)
+    left = r"(?<![A-Za-z0-9_.]|[A-Za-z]-|[A-Za-z0-9]/|第)"
+
+    one = rf"""
+        (?P<num>{number})
+        (?:(?P<ge>个)(?=亿|万))?
+        (?P<open1>{openup})?
+        (?P<mag>{mag_re})?
+    """
+    amount = rf"""
+        (?:(?P<pre>{pre})[ ]?)?
+        (?:(?P<preplace>{pre_place})(?=[十百千万亿]))?
+        (?P<cur>US\$|HK\$|NT\$|\$|¥|€)?
+        (?P<sign>{sign})?
+        {left}
+        {one}
+        (?P<open2>{openup})?
+        (?:[ ]?(?P<u1>{unit_re.replace("@CL@", "cl1")}))?
+        (?:[ ]?(?P<sep>-|~|至|到)[ ]?
+            (?P<num2>{number})(?P<open3>{openup})?(?P<mag2>{mag_re})?)?
+        (?P<open4>{openup})?
+        (?:[ ]?(?P<ge2>个)?(?P<unit>{unit_re.replace("@CL@", "cl2")}))?
+        (?P<per>{per})?
+        (?P<open5>{openup})?
+        (?P<ji>级)?
+        (?P<suf>{suf})?
+    """
+    percent_forms = rf"""
+        (?P<ppre>{pre})?
+        (?:
+            百分之(?P<pct>{number})
+          | (?P<tenths>{number})成(?!{cheng_not})
+          | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
+        )
+        (?P<psuf>{suf})?
+    """
+    skip = r"""
+        https?://\S+ | www\.\S+ | [\w.+-]+@[\w-]+\.[\w.]+
+      | \d{1,2}[:：]\d{2}(?::\d{2})?            # times of day 17:57
+      | \d{1,2}点\d{1,2}分                     # 11点29分
+      | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
+      | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
+      | 第[ ]?[\d一二三四五六七八九十百]+      # ordinals
+      | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
+      | (?<![A-Za-z0-9])[A-Za-z]+[-]?\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1
+    """
+    juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
+    pattern = rf"""
+        (?P<skip>{skip})
+      | (?P<jux>{juxtaposed})
+      | (?P<date>{date_pattern()})
+      | (?P<double>{doubling})
+      | (?P<pctf>{percent_forms})
+      | (?P<amount>{amount})
+    """
+    return regex.compile(pattern, regex.VERBOSE)
+
+
+_PER_SECOND = regex.compile(r"每秒(?:钟)?[ ]?$")
+_COMPUTE_CONTEXT = regex.compile(r"算力|智算|超算|计算|HPC|AI|GPU")
+
+
+@cache
+def _adverbial():
+    words = lexicon().context["adverbial"]["before"]
+    return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")$")
+
+
+class _Adverbial:
+    def search(self, text, lo, hi):
+        return _adverbial().search(text, lo, hi)
+
+
+_ADVERBIAL = _Adverbial()
+_CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩")
+
+
+def _num(s: str | None) -> Number | None:
+    if not s:
+        return None
+    s = s.strip()
+    if s[0].isdigit():
+        try:
+            return Number(parse_arabic(s))
+        except ValueError:
+            return None
+    return parse_cn(s)
+
+
+def _mag(s: str | None) -> float:
+    if not s:
+        return 1.0
+    mags = lexicon().numbers["magnitudes"]
+    if s in mags:
+        return mags[s]
+    return {"千": 1e3, "百": 1e2}.get(s, 1.0)
+
+
+def _step(numtext: str, value: float) -> float:
+    """One unit of the last written place: 1700 -> 100, 2 -> 1, 90 -> 10, 2.5 -> 0.1."""
+    t = numtext.replace(",", "").replace(" ", "")
+    if not t or not t[0].isdigit():
+        return 10.0 if value >= 10 else 1.0
+    if "." in t:
+        return 10.0 ** -len(t.split(".", 1)[1])
+    stripped = t.rstrip("0")
+    return 10.0 ** (len(t) - len(stripped)) if stripped else 1.0
+
+
+def _qual(word: str | None, table: str) -> str:
+    if not word:
+        return "exact"
+    return lexicon().qualifiers[table].get(word, "exact")
+
+
+def _apply_qualifier(q: Quantity, qual: str) -> None:
+    if qual == "exact" or q.qualifier == "range":
+        return
+    if q.qualifier == "over" and q.high is not None:
+        return  # 1700多亿 keeps its bounds
+    q.qualifier = qual
+    v = q.value
+    q.low = v if qual in ("over", "at_least") else None
+    q.high = v if qual in ("under", "at_most") else None
+
+
+def _amount(m, text: str) -> Quantity | None:
+    n1 = _num(m.group("num"))
+    if n1 is None:
+        return None
+    cn_written = not m.group("num")[0].isdigit()
+    unit_word = m.group("unit") or m.group("u1")
+    letter = m.group("cl2") or m.group("cl1")
+    if letter:  # 300P: 算力 stated in PFLOPS, only where the text speaks of computing power
+        if not _COMPUTE_CONTEXT.search(text, max(0, m.start() - 24), min(len(text), m.end() + 24)):
+            return None
+        unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
+    else:
+        unit = lookup(unit_word) if unit_word else None
+    numtext = m.group("num")
+    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS
+            and not (m.group("preplace") or m.group("pre") or (unit is not None and unit.unit == "times"))
+            and not _PER_SECOND.search(text, max(0, m.start() - 4), m.start())):
+        return None  # a bare magnitude word (百万美元 in a caption), not a figure
+    mag = _mag(m.group("mag"))
+    preplace = m.group("preplace")
+    if unit is None and m.group("mag") is None and not (cn_written and ("万" in m.group("num") or "亿" in m.group("num"))):
+        return None  # a bare number: no unit, no magnitude
+    if unit is None and m.group("per"):
+        return None
+    value = n1.value * mag
+    low = high = None
+    qualifier = "exact"
+    if n1.low is not None:
+        low, high = n1.low * mag, n1.high * mag
+        qualifier = "over" if n1.open_up else "range"
+        if n1.vague:
+            qualifier = "range"
+    num2 = m.group("num2")
+    if num2:
+        n2 = _num(num2)
+        if n2 is None:
+            return None
+        mag2 = _mag(m.group("mag2")) if m.group("mag2") else mag
+        if m.group("mag2") and not m.group("mag"):
+            mag = mag2  # 150~180亿: the magnitude after the second number covers both
+        lo, hi = n1.value * mag, n2.value * mag2
+        if m.group("u1") and m.group("unit") and lookup(m.group("u1")).unit != lookup(m.group("unit")).unit:
+            return None
+        if not hi > lo:
+            return None  # not a range: 3-2 is a date or a code
+        low, high, value, qualifier = lo, hi, (lo + hi) / 2, "range"
+    elif m.group("sep"):
+        return None
+    open_word = m.group("open1") or m.group("open2") or m.group("open4") or m.group("open5")
+    if open_word and qualifier == "exact":
+        oq = _qual(open_word, "open_up")
+        if oq == "over":
+            step = _step(m.group("num"), n1.value) * mag
+            low, high, qualifier = value, value + step, "over"
+        else:
+            qualifier = oq
+    factor = unit.factor if unit else 1.0
+    canon = unit.unit if unit else "count"
+    if unit is not None and unit.word == "次" and _PER_SECOND.search(text, max(0, m.start() - 4), m.start()):
+        unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")  # 每秒十万亿亿次: operations per second
+        canon = "FLOPS"
+    if m.group("cur") and unit is None:
+        canon = {"US$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "¥": "CNY", "€": "EUR"}[m.group("cur")]
+    if m.group("per") and unit is not None:
+        den = m.group("per")[1:].strip()
+        du = lookup(den)
+        canon = f"{canon}/{du.unit if du else den}"
+    sign = -1.0 if m.group("sign") == "-" else 1.0
+    value *= factor * sign
+    if low is not None:
+        low *= factor
+    if high is not None:
+        high *= factor
+    if sign < 0 and low is not None:
+        low, high = -high, -low
+    q = Quantity(m.start("amount"), m.end("amount"), value, canon, low, high, qualifier,
+                 metric=unit.metric if unit else "",
+                 unit_kind=unit.kind if unit else "magnitude")
+    if preplace:
+        _apply_qualifier(q, _qual(preplace, "prefix_place"))
+    _apply_qualifier(q, _qual(m.group("pre"), "prefix"))
+    _apply_qualifier(q, _qual(m.group("suf"), "suffix"))
+    if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
+        if unit.kind in ("counter", "money") or unit.unit == "point":
+            q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
+        elif unit.kind == "time" and _ADVERBIAL.search(text, max(0, m.start() - 3), m.start()):
+            q.small_cn = True  # 这两年, 前两天
+    return q
+
+
+def _percent_form(m) -> Quantity | None:
+    if m.group("pct"):
+        n = _num(m.group("pct"))
+        scale = 1.0
+    elif m.group("tenths"):
+        n = _num(m.group("tenths"))
+        scale = 10.0
+        if n is None or not (0 < n.value <= 10):
+            return None
+    else:
+        den, numer = _num(m.group("den")), _num(m.group("numer"))
+        if den is None or numer is None or den.value == 0 or numer.value > den.value:
+            return None
+        n = Number(numer.value / den.value * 100)
+        scale = 1.0
+    if n is None:
+        return None
+    q = Quantity(m.start("pctf"), m.end("pctf"), n.value * scale, "percent", metric="", unit_kind="percent")
+    if n.low is not None:
+        q.low, q.high = n.low * scale, n.high * scale
+        q.qualifier = "over" if n.open_up else "range"
+    _apply_qualifier(q, _qual(m.group("ppre"), "prefix"))
+    _apply_qualifier(q, _qual(m.group("psuf"), "suffix"))
+    return q
+
+
+def _juxtaposed(m) -> Quantity | None:
+    """两年三年, 两颗或者三颗: two adjacent numbers with one unit, a spoken range."""
+    a, b = _num(m.group("j1")), _num(m.group("j2"))
+    unit = lookup(m.group("ju"))
+    if a is None or b is None or unit is None or b.value != a.value + 1:
+        return None
+    return Quantity(m.start("jux"), m.end("jux"), (a.value + b.value) / 2, unit.unit, a.value, b.value, "range",
+                    metric=unit.metric, unit_kind=unit.kind)
+
+
+def scan(text: str) -> list[Quantity]:
+    """Every quantity in `text` (normalized), in order."""
+    out: list[Quantity] = []
+    doubling = lexicon().numbers["doubling"]
+    for m in _compiled().finditer(text):
+        kind = m.lastgroup
+        if m.group("skip") is not None:
+            continue
+        if m.group("date") is not None:
+            q = parse_date(m, text)
+        elif m.group("jux") is not None:
+            q = _juxtaposed(m)
+        elif m.group("double") is not None:
+            w = m.group("double")
+            q = Quantity(m.start(), m.end(), float(doubling[w]), "percent", metric="growth", unit_kind="percent")
+        elif m.group("pctf") is not None:
+            q = _percent_form(m)
+        elif m.group("amount") is not None:
+            q = _amount(m, text)
+        else:  # pragma: no cover - every alternative is named
+            q = None
+        del kind
+        if q is not None and q.end > q.start:
+            out.append(q)
+    return out

@@ -1,0 +1,103 @@
+"""The claims table: rows in the contract's column order, and its writers.
+
+Every writer is atomic: it writes a temporary file beside the target and renames it
+into place only when the whole table is written, so an interrupted run (an error,
+Ctrl-C) never leaves a half-written output file.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .model import ALL_COLUMNS
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def _cell(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return "%.15g" % v
+    return str(v)
+
+
+def _jsonable(v):
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
+    """Open a temp file beside `path`; move it into place only if the block succeeds."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, mode, **kw) as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int:
+    if bom:
+        out.write("\ufeff")
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(ALL_COLUMNS)
+    n = 0
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in ALL_COLUMNS])
+        n += 1
+    return n
+
+
+def write_jsonl(rows: Iterable[dict], out: io.TextIOBase) -> int:
+    n = 0
+    for r in rows:
+        out.write(json.dumps({c: _jsonable(r.get(c)) for c in ALL_COLUMNS}, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def to_frame(rows: Iterable[dict]):
+    import pandas as pd
+
+    df = pd.DataFrame(list(rows), columns=list(ALL_COLUMNS))
+    df["page"] = df["page"].astype("Int64")
+    for c in ("line", "start", "end"):
+        df[c] = df[c].astype("int64")
+    for c in ("value", "low", "high"):
+        df[c] = df[c].astype("float64")
+    df["forecast"] = df["forecast"].astype(bool)
+    return df
+
+
+def write(rows: Iterable[dict], output: str | None, fmt: str = "csv", bom: bool = True) -> int:
+    """Write the table to `output` ('-' or None: stdout). Returns the number of rows."""
+    to_stdout = output in (None, "-")
+    if fmt == "parquet":
+        if to_stdout:
+            raise ValueError("parquet cannot be written to stdout; give -o FILE")
+        df = to_frame(rows)
+        with atomic_output(Path(output), "wb") as f:
+            df.to_parquet(f, index=False)
+        return len(df)
+    if to_stdout:
+        out = sys.stdout
+        return write_csv(rows, out, bom=False) if fmt == "csv" else write_jsonl(rows, out)
+    with atomic_output(Path(output), "w", encoding="utf-8", newline="") as f:
+        return write_csv(rows, f, bom=bom) if fmt == "csv" else write_jsonl(rows, f)

@@ -1,0 +1,132 @@
+"""Arithmetic findings: CAGR, growth, multiples, shares of one whole (CHECK.md)."""
+import pytest
+from test_check_helpers import kinds, row, table
+
+from claimx.check import check
+
+S = "中国智能算力"
+
+
+def series(start, end, periods=("2021", "2026"), doc="a.txt", unit="FLOPS", metric="compute"):
+    return [
+        row(start[0], start[1], S, metric, periods[0], unit, doc=doc, line=2),
+        row(end[0], end[1], S, metric, periods[1], unit, doc=doc, line=3, forecast=True),
+    ]
+
+
+# 155.2 -> 1271.4 EFLOPS over 5 years is a CAGR of 52.3%
+CAGR_CASES = [
+    ("52.3%", 52.3, []),
+    ("52%", 52, []),  # rounder statement, still fits
+    ("约50%", 50, []),  # 50 is precise to the tens: ±15pp with 约
+    ("约45%", 45, [("arithmetic", "error")]),  # ±1.5pp does not reach 52.3%
+    ("33.3%", 33.3, [("arithmetic", "error")]),
+]
+
+
+@pytest.mark.parametrize("quote,value,expected", CAGR_CASES)
+def test_cagr_against_its_own_start_and_end(quote, value, expected):
+    rows = series(("155.2 EFLOPS", 1.552e20), ("1,271.4 EFLOPS", 1.2714e21))
+    qualifier = "approx" if quote.startswith("约") else "exact"
+    rows.append(row(quote, value, S, "cagr", "2021-2026", "percent", line=4, forecast=True, qualifier=qualifier))
+    found = check(table(*rows))
+    assert kinds(found) == expected
+    if expected:
+        f = found[0]
+        assert f.implied.lo == pytest.approx(52.3, abs=0.1) and f.implied.hi == pytest.approx(52.3, abs=0.1)
+        assert "52.3%" in f.explanation and quote in f.explanation
+        assert len(f.items) == 3
+
+
+def test_cagr_values_from_another_document_are_not_used():
+    rows = series(("155.2 EFLOPS", 1.552e20), ("1,271.4 EFLOPS", 1.2714e21), doc="b.txt")
+    rows.append(row("33.3%", 33.3, S, "cagr", "2021-2026", "percent", doc="a.txt"))
+    assert check(table(*rows)) == []
+
+
+@pytest.mark.parametrize("quote,value,expected", [
+    ("20.0%", 20.0, []),
+    ("20%", 20, []),
+    ("68.6%", 68.6, [("arithmetic", "error")]),
+])
+def test_growth_against_the_two_periods(quote, value, expected):
+    rows = series(("105.3亿元", 1.053e10), ("126.4亿元", 1.264e10), periods=("2022", "2023"), unit="CNY",
+                  metric="market_size")
+    rows.append(row(quote, value, S, "growth", "2023", "percent", line=5))
+    assert kinds(check(table(*rows))) == expected
+
+
+def test_quarterly_growth_fits_either_year_on_year_or_quarter_on_quarter():
+    rows = [row("81.2亿元", 8.12e9, S, "revenue", "2022Q4", "CNY", line=1),
+            row("101.5亿元", 1.015e10, S, "revenue", "2023Q3", "CNY", line=2),
+            row("121.8亿元", 1.218e10, S, "revenue", "2023Q4", "CNY", line=3)]
+    assert check(table(*rows, row("20%", 20, S, "growth", "2023Q4", "percent", line=4))) == []
+    assert check(table(*rows, row("50%", 50, S, "growth", "2023Q4", "percent", line=4))) == []
+    assert kinds(check(table(*rows, row("35%", 35, S, "growth", "2023Q4", "percent", line=4)))) == [
+        ("arithmetic", "error")]
+
+
+@pytest.mark.parametrize("quote,value,expected", [
+    ("三倍", 3, []),  # 312 -> 936: x3
+    ("两倍", 2, []),  # 增长两倍 read as x3
+    ("2.5倍", 2.5, [("arithmetic", "error")]),
+])
+def test_multiple_against_its_two_values(quote, value, expected):
+    ctx = f"预计2025年市场规模将达到936亿元，为2022年的{quote}"
+    rows = series(("312亿元", 3.12e10), ("936亿元", 9.36e10), periods=("2022", "2025"), unit="CNY", metric="market_size")
+    rows.append(row(quote, value, S, "multiple", "2025", "times", line=3, context=ctx, forecast=True))
+    assert kinds(check(table(*rows))) == expected
+
+
+def test_multiple_over_a_span_period():
+    rows = series(("312亿元", 3.12e10), ("936亿元", 9.36e10), periods=("2022", "2025"), unit="CNY", metric="market_size")
+    rows.append(row("5倍", 5, S, "multiple", "2022-2025", "times", line=4))
+    assert kinds(check(table(*rows))) == [("arithmetic", "error")]
+
+
+def test_multiple_without_a_clear_base_year_says_nothing():
+    rows = series(("312亿元", 3.12e10), ("936亿元", 9.36e10), periods=("2022", "2025"), unit="CNY", metric="market_size")
+    ctx = "2025年市场规模将达到936亿元，是2022年的5倍、2020年的10倍"
+    rows.append(row("5倍", 5, S, "multiple", "2025", "times", line=3, context=ctx))
+    assert check(table(*rows)) == []
+
+
+def shares(*parts, period="2022Q4", context="独立GPU市场中，厂商1占6%，厂商2占85%，厂商3占9%"):
+    return [row(q, v, f"独立GPU市场{name}", "share", period, "percent", line=8, context=context)
+            for name, q, v in parts]
+
+
+def test_shares_of_one_whole_over_100_percent():
+    rows = shares(("厂商1", "16%", 16), ("厂商2", "85%", 85), ("厂商3", "9%", 9))
+    [f] = check(table(*rows))
+    assert (f.kind, f.subject, f.metric) == ("arithmetic", "独立GPU市场厂商", "share")
+    assert f.stated.lo == pytest.approx(108.5)
+
+
+def test_shares_that_add_up_are_fine():
+    assert check(table(*shares(("厂商1", "6%", 6), ("厂商2", "85%", 85), ("厂商3", "9%", 9)))) == []
+    # rounding: 34% + 33% + 34% = 101% is not "well over" 100%
+    assert check(table(*shares(("厂商1", "34%", 34), ("厂商2", "33%", 33), ("厂商3", "34%", 34)))) == []
+
+
+def test_shares_of_unrelated_subjects_are_not_summed():
+    ctx = "企业客服中AI客服占比70%以上，金融行业AI渗透率60%"
+    rows = [row("70%以上", 70, "企业客服AI客服", "share", "2023", "percent", line=3, context=ctx,
+                qualifier="over", low=70),
+            row("60%", 60, "金融行业AI", "share", "2023", "percent", line=3, context=ctx)]
+    assert check(table(*rows)) == []
+
+
+def test_round_figures_are_too_imprecise_to_raise_an_alarm():
+    # 100亿 is precise to the hundreds of 亿 (±50亿): 100 -> 120 may be anything from -23% to +150%
+    rows = series(("100亿元", 1e10), ("120亿元", 1.2e10), periods=("2022", "2023"), unit="CNY",
+                  metric="market_size")
+    rows.append(row("68.6%", 68.6, S, "growth", "2023", "percent", line=5))
+    assert check(table(*rows)) == []
+
+
+def test_shares_without_context_are_grouped_by_line():
+    rows = shares(("厂商1", "16%", 16), ("厂商2", "85%", 85), ("厂商3", "9%", 9), context="")
+    assert kinds(check(table(*rows))) == [("arithmetic", "error")]
+    rows[0]["line"] = 30
+    assert check(table(*rows)) == []
