@@ -4,9 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lint clean
+.PHONY: install fonts demo test bench lint clean
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+# A CJK font for the tests that build PDFs (Debian's fonts-wqy-zenhei); best effort:
+# without it those tests skip and say so.
+FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+fonts:
+	@test -f $(FONT) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1)) ; } || \
+	  echo "note: CJK font not installed (apt-get install fonts-wqy-zenhei); PDF tests will skip"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

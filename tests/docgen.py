@@ -61,6 +61,8 @@ class PdfSpec:
     pages: list[PdfPage]
     header: str = ""  # running header; "{n}" is replaced by the page number
     footer: str = ""  # running footer; "{n}" is replaced by the page number
+    watermark: str = ""  # drawn diagonally across every page
+    side_note: str = ""  # drawn vertically (rotated 90 degrees) in the left margin of every page
     title: str = ""
     author: str = ""
     created: datetime | None = None
@@ -98,6 +100,12 @@ def make_pdf(path: Path, spec: PdfSpec) -> Path:
             pdf.text((A4_W - pdf.get_string_width(text)) / 2, A4_H - 30, text)
         if spec.header:
             pdf.text(MARGIN, 36, spec.header.replace("{n}", str(n)))
+        if spec.watermark:
+            with pdf.rotation(35, A4_W / 2, A4_H / 2):
+                pdf.text(A4_W / 2 - 100, A4_H / 2, spec.watermark)
+        if spec.side_note:
+            with pdf.rotation(90, 24, A4_H - 200):
+                pdf.text(24, A4_H - 200, spec.side_note)
         y = MARGIN + 20
         for line in page.body:
             pdf.text(MARGIN, y, line)

@@ -189,3 +189,36 @@ def test_rates_of_different_things_are_not_compared():
     assert check(df) == []
     df.loc[1, "context"] = "英伟达2023年营收增长50%"
     assert kinds(check(df)) == [("contradiction", "error")]
+
+
+def test_a_list_filed_under_one_subject_is_not_a_contradiction():
+    # 6%, 85%, 9% of one market, all given the market as subject, in a passage repeated twice
+    parts = [("6%", 6), ("85%", 85), ("9%", 9)]
+    rows = [row(q, v, "独立GPU市场", "share", "2022Q4", "percent", line=line) for line in (60, 130) for q, v in parts]
+    assert check(table(*rows)) == []
+    rows += [row(q, v + 1, "独立GPU市场", "share", "2022Q4", "percent", doc="b.txt", line=3) for q, v in parts]
+    assert check(table(*rows)) == []
+
+
+def test_three_values_of_one_figure_in_one_document_are_a_list():
+    rows = [row(q, v, "AI服务器", "market_size", "2023", "CNY", line=n)
+            for n, (q, v) in enumerate([("211亿元", 2.11e10), ("312亿元", 3.12e10), ("98亿元", 9.8e9)], start=1)]
+    assert check(table(*rows)) == []
+    assert kinds(check(table(*rows[:2]))) == [("internal", "error")]
+
+
+def test_rows_of_a_table_without_periods_are_not_an_internal_contradiction():
+    rows = [row(q, v, "换手率", "share", "", "percent", line=n, context=f"板块指数换手率{q}")
+            for n, (q, v) in enumerate([("0.84%", 0.84), ("1.58%", 1.58)], start=20)]
+    assert check(table(*rows)) == []
+
+
+def test_rates_of_two_things_in_one_sentence_leave_each_comparable():
+    ctx = "英伟达2023年营收同比增长20%，净利润增长50%"
+    df = table(
+        row("20%", 20, "英伟达", "growth", "2023", "percent", doc="a.txt", line=2, context=ctx),
+        row("50%", 50, "英伟达", "growth", "2023", "percent", doc="a.txt", line=2, context=ctx),
+        row("35%", 35, "英伟达", "growth", "2023", "percent", doc="b.txt", context="英伟达2023年营收增长35%"),
+    )
+    [f] = check(df)
+    assert f.kind == "contradiction" and {i.claim.quote for i in f.items} == {"20%", "35%"}

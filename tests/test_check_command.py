@@ -237,3 +237,13 @@ def test_cli_check_subcommand(csv_table):
     assert result.exit_code == 1 and "::error file=a.txt,line=3," in result.output
     result = runner.invoke(app, ["check", str(csv_table), "--fail-on", "never", "--format", "json"])
     assert result.exit_code == 0
+
+
+def test_folder_with_unreadable_files_warns(tmp_path, capsys, monkeypatch):
+    def extract(paths):
+        df = claims_df()
+        df.attrs["errors"] = [("bad.pdf", "read", "encrypted")]
+        return df
+    monkeypatch.setattr("claimx.extract_paths", extract)
+    code, _, err = run(capsys, tmp_path, format="json")
+    assert code == 1 and "1 file(s)" in err and "could not be read" in err

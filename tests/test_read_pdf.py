@@ -191,3 +191,20 @@ def test_bad_inputs_raise_read_error(tmp_path, pdf_path, name, make, reason):
     with pytest.raises(ReadError, match=reason) as e:
         read_document(path)
     assert "\n" not in str(e.value)
+
+
+def test_watermark_side_note_and_varying_top_lines(tmp_path):
+    values = ["12.5", "8.1", "30.2"]
+    spec = PdfSpec(
+        pages=[PdfPage(body=[f"本期营收为{v}亿元，毛利率为41%。", "正文。"]) for v in values],
+        header=HEADER, footer="第{n}页", watermark="内部资料 仅供参考", side_note="请务必阅读最后一页的免责声明",
+    )
+    d = read_pdf(make_pdf(tmp_path / "w.pdf", spec).read_bytes(), "w.pdf")
+    spans = [d.text[a:b] for a, b in d.furniture]
+    for v in values:  # top of the page, same shape on every page, but not a page counter
+        line = f"本期营收为{v}亿元，毛利率为41%。"
+        assert line in d.text.split("\n") and line not in spans
+    assert spans.count("内部资料 仅供参考") == 3
+    assert spans.count("请务必阅读最后一页的免责声明") == 3
+    assert spans.count(HEADER) == 3
+    assert {f"第{n}页" for n in (1, 2, 3)} <= set(spans)

@@ -70,7 +70,24 @@ def _agreement(items: list[Item], tolerance: float) -> Finding:
     return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items)
 
 
+LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not a figure
+
+
+def ambiguous(items: list[Item], tolerance: float) -> bool:
+    """The key does not name one figure: one line gives two different values for it, or one
+    document three or more (a table or list of parts filed under one subject)."""
+    by_line: dict[tuple, list[Item]] = defaultdict(list)
+    by_doc: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        by_line[(it.doc, it.claim.line)].append(it)
+        by_doc[it.doc].append(it)
+    return (any(len(clusters(g, tolerance)) > 1 for g in by_line.values())
+            or any(len(clusters(g, tolerance)) >= LIST_CLUSTERS for g in by_doc.values()))
+
+
 def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
+    if ambiguous(items, tolerance):
+        return []
     buckets: dict[tuple[str, str], list[tuple[Item, Item]]] = defaultdict(list)
     agreeing: list[Item] = []
     conflict = False
@@ -82,8 +99,8 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
                 agreeing += [x for x in (a, b) if not any(x is y for y in agreeing)]
             continue
         conflict = True
-        if a.doc == b.doc and a.claim.line == b.claim.line:
-            continue  # two figures in one sentence are more likely two things than one error
+        if a.doc == b.doc and not a.period:
+            continue  # one document, no period: rows of a table more likely than one figure
         kind = "internal" if a.doc == b.doc else "contradiction"
         severity = "warning" if a.forecast != b.forecast else "error"
         buckets[(kind, severity)].append((a, b))

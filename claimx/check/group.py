@@ -19,8 +19,8 @@ CONTEXT_DICE = 0.6  # empty periods: contexts must share this much to be compare
 _NOISE = regex.compile(r"[\d\s\p{P}\p{S}]+")
 
 
-def key(it: Item) -> tuple[str, str, str, str]:
-    return (it.key, it.metric, it.period, it.dim)
+def key(it: Item) -> tuple[str, str, str, str, str]:
+    return (it.key, it.metric, it.period, it.dim, it.measure or "")
 
 
 def groups(items: list[Item]) -> dict[tuple, list[Item]]:

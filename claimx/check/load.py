@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -139,10 +140,15 @@ def read_table(path: Path) -> pd.DataFrame:
 def _extract(folder: Path) -> pd.DataFrame:
     try:
         from .. import extract_paths
-        return extract_paths([folder])
+        df = extract_paths([folder])
     except Exception as e:
         raise TableError(f"{folder}: extraction failed ({type(e).__name__}: {e}); "
                          "run `claimx extract` and check its table instead") from None
+    skipped = getattr(df, "attrs", {}).get("errors") or []
+    if skipped:
+        print(f"claimx check: warning: {len(skipped)} file(s) under {folder} could not be read and are "
+              "not checked (run `claimx extract --errors FILE` to see why)", file=sys.stderr)
+    return df
 
 
 def load_claims(inputs: list[Path]) -> list[Claim]:
