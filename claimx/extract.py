@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -60,6 +61,92 @@ def _is_event_date(t: str, q: Quantity) -> bool:
     return bool(_event_after().match(t, q.end))
 
 
+@dataclass(slots=True)
+class _Sentence:
+    """What the attribute rules know about one sentence while its figures are read."""
+
+    s0: int
+    s1: int
+    times: list[tuple[int, int, str]]
+    cuts: list[tuple[int, int]]
+    topic: str
+    carried: str = ""  # subject of the previous figure
+    prev_amount: Quantity | None = None
+    prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
+
+
+def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quantity],
+              published: str, source: str) -> Claim | None:
+    """The claim for a date, or None when the date only scopes the figures after it."""
+    period = q.period
+    if not period:
+        return None
+    event = _is_event_date(t, q)
+    full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
+    if q.relative and not full_day and not event:
+        return None  # 今年, 去年上半年: an adverb unless it dates an event
+    next_time = min((a for a, _, _ in st.times if a > q.end), default=st.s1)
+    if not full_day and not event and any(
+            q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
+        return None  # a period for the figures after it, not a claim of its own
+    row.metric, row.unit, row.value, row.period = "date", "date", None, period
+    if published and period == published and source:
+        row.subject = source  # the document's own date: its publisher's
+        return row
+    lo = clause_start(t, st.s0, q.start)
+    hi = clause_end(t, q.end, st.s1)
+    subject = ""
+    if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
+        m = _event_after().match(t, q.end)
+        subject = sj.head_phrase(t, m.end(), hi, st.cuts)
+    subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, hi, st.cuts)
+    if subject == sj.PRONOUN:
+        subject = sj.resolve_pronoun(t, st.s0, lo, q.start)
+    row.subject = subject or st.topic
+    return row
+
+
+_FROM = regex.compile(r"(?:从|由)[ ]?$")
+
+
+def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recent: sj.Recent) -> Claim | None:
+    """Metric, subject, period and sign of an amount; None when it is no claim."""
+    prev = st.prev_amount
+    if q.small_cn:
+        return None
+    if q.metric == "growth" and prev is not None and prev.unit_kind == "time" and q.start - prev.end <= 2:
+        return None  # 3-4个月翻一番: the doubling word names the metric of the duration
+    lo = clause_start(t, st.s0, q.start)
+    hi = clause_end(t, q.end, st.s1)
+    kind = mt.unit_kind(q)
+    metric, kw = mt.assign(t, lo, hi, q, wide_lo=prev.end if prev is not None else st.s0,
+                           inherit=st.prev_metric.get(kind, ""))
+    st.prev_metric[kind] = metric
+    row.metric = metric
+    if q.unit == "元" or (kind == "magnitude" and mt.is_money_metric(metric)):
+        row.unit = yuan  # a bare 元, or 27个亿 where a money word governs it
+    anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
+    subject = ""
+    if metric in ("share", "growth", "multiple"):
+        subject = sj.holder(t, lo, anchor if metric != "multiple" else q.start, multiple=metric == "multiple")
+    subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
+    if kw is not None and anchor == kw.start:
+        subject = sj.with_keyword(subject, t[kw.start:kw.end])
+    if subject == sj.PRONOUN:
+        subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
+    elif not subject:
+        subject = st.carried or st.topic
+    subject = recent.complete(sj.cut_at_metric_word(subject))
+    st.carried = row.subject = subject
+    row.period = pd.for_figure(st.times, q.start, metric)
+    if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
+        row.value = -row.value
+        if row.low is not None or row.high is not None:
+            row.low, row.high = (-row.high if row.high is not None else None,
+                                 -row.low if row.low is not None else None)
+    return row
+
+
 def extract_document(doc: Document) -> list[Claim]:
     nt = NormText(doc.text)
     t = nt.text
@@ -93,95 +180,38 @@ def extract_document(doc: Document) -> list[Claim]:
             continue
         context = _WS.sub(" ", t[s0:s1]).strip()
         cited = src.cited(t, s0, s1)
-        times = []
-        sent_year = None
-        for q in sent:
-            if q.kind != "date":
-                continue
-            if q.relative and q.period.startswith("Y+0-") and sent_year is not None:
-                q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号: the year said before
-            q.period = pd.resolve(q.period, doc_year)
-            ys = pd.years(q.period)
-            if ys:
-                sent_year = ys[-1]
-            times.append((q.start, q.end, q.period))
+        times = _resolve_times(sent, doc_year)
         amounts = [q for q in sent if q.kind == "amount"]
         cuts = [(q.start, q.end) for q in sent]
-        carried = ""
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
         first_kw = mt.keywords(t, s0, s1)
         topic = sj.head_phrase(t, s0, first_kw[0].start if first_kw else s1, cuts) or last_subject
+        st = _Sentence(s0, s1, times, cuts, topic)
         sent_rows: list[tuple[Quantity, Claim]] = []
-        prev: Quantity | None = None
         for q in sent:
             o_start, o_end = nt.orig(q.start), nt.orig_end(q.end)
             if furniture and in_furniture(o_start, o_end):
-                prev = q
                 continue
             row = Claim(doc=doc.path, page=None, line=0, start=o_start, end=o_end,
                         quote=doc.text[o_start:o_end], value=q.value, unit=q.unit, low=q.low, high=q.high,
                         qualifier=q.qualifier, source=source, published=published, context=context, cited=cited)
             if q.kind == "date":
-                period = q.period
-                if not period:
-                    prev = q
-                    continue
-                later = [a for a in amounts if a.start >= q.end and a.unit_kind != "time"]
-                next_time = min((a for a, _, _ in times if a > q.end), default=s1)
-                scopes_figure = any(a.start < next_time for a in later)
-                full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
-                if q.relative and not full_day and not _is_event_date(t, q):
-                    prev = q
-                    continue  # 今年, 去年上半年: an adverb unless it dates an event
-                if scopes_figure and not full_day and not _is_event_date(t, q):
-                    prev = q
-                    continue  # a period for the figures after it, not a claim of its own
-                row.metric, row.unit, row.value, row.period = "date", "date", None, period
-                if published and period == published and source:
-                    row.subject = source  # the document's own date: its publisher's
-                else:
-                    lo = clause_start(t, s0, q.start)
-                    row.subject = (sj.phrase_before(t, lo, q.start, cuts)
-                                   or sj.head_phrase(t, q.end, clause_end(t, q.end, s1), cuts) or topic)
-                    if row.subject == sj.PRONOUN:
-                        row.subject = sj.last_entity(t, s0, q.start) or topic
+                row = _date_row(t, q, row, st, amounts, published, source)
+                cue_lo = clause_start(t, s0, q.start)
             else:
-                if q.small_cn:
-                    prev = q
-                    continue
-                if q.metric == "growth" and prev is not None and prev.unit_kind == "time" and q.start - prev.end <= 2:
-                    prev = q
-                    continue  # 3-4个月翻一番: the doubling word names the metric of the duration
-                if q.unit == "元":
-                    row.unit = yuan
-                lo = clause_start(t, s0, q.start)
-                hi = clause_end(t, q.end, s1)
-                metric, kw = mt.assign(t, lo, hi, q)
-                row.metric = metric
-                anchor = kw.start if kw is not None and kw.end <= q.start else q.start
-                subject = sj.phrase_before(t, lo, anchor, cuts)
-                if kw is not None and anchor == kw.start:
-                    subject = sj.with_keyword(subject, t[kw.start:kw.end])
-                if subject == sj.PRONOUN:
-                    subject = sj.last_entity(t, s0, q.start) or carried or topic
-                elif not subject:
-                    subject = carried or topic
-                subject = recent.complete(subject)
-                carried = subject
-                row.subject = subject
-                row.period = pd.for_figure(times, q.start, metric)
-                if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
-                    row.value = -row.value
-                    if row.low is not None or row.high is not None:
-                        row.low, row.high = (-row.high if row.high is not None else None,
-                                             -row.low if row.low is not None else None)
-            lo_cue = s0 if q.kind == "amount" else clause_start(t, s0, q.start)
-            if row.metric != "date":
-                recent.add(carried)
-                last_subject = carried or last_subject
-            row.forecast = fc.is_forecast(t, lo_cue, q.start, row.period, published)
+                row = _amount_row(t, q, row, st, yuan, recent)
+                st.prev_amount = q
+                cue_lo = s0
+                if row is not None:
+                    recent.add(row.subject)
+                    last_subject = row.subject or last_subject
+            if row is None:
+                continue
+            from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
+                _FROM.search(t, max(s0, a - 3), a) for a, b, _ in times if 0 <= q.start - b <= 2)
+            row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published)
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)
@@ -190,19 +220,89 @@ def extract_document(doc: Document) -> list[Claim]:
             seen[key] += 1
             row.id = claim_id(doc.path, row.quote, context, seen[key])
             claims.append(row)
-            prev = q
         _distribute_lists(t, s0, s1, sent_rows)
         for _, row in sent_rows:
             row.subject = sj.canonical(row.subject)
+    claims.extend(_table_claims(doc, nt, claims, source, published, yuan, line_starts))
+    claims.sort(key=lambda c: (c.start, c.end))
     return claims
 
 
-_RESPECTIVELY = regex.compile(r"分别")
+_CAPTION_HEAD = regex.compile(r"^\s*(?:图表?|表格?|附表|Figure|Fig\.|Table|Exhibit|Chart)\s*[\d一二三四五六七八九十]*(?:[-.]\d+)?\s*[：:.、\s]*")
+_PARENS = regex.compile(r"[(（][^()（）]*[)）]")
+
+
+def _table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
+                  yuan: str, line_starts: list[int]) -> list[Claim]:
+    """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
+    from .tables import find_table_cells
+
+    t = nt.text
+    taken = sorted((c.start, c.end) for c in found)
+    out = []
+    for cell in find_table_cells(t):
+        o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
+        k = bisect_right(taken, (o_start, 10**18))
+        if any(a < o_end and o_start < b for a, b in taken[max(0, k - 1):k + 1]):
+            continue
+        probe = cell.quote if not cell.unit_text or not cell.quote[-1].isdigit() else cell.quote + cell.unit_text
+        qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
+        if qs:
+            q = qs[0]
+            value, unit, kind_q = q.value, q.unit, q
+        else:
+            try:
+                value = float(cell.quote.replace(",", ""))
+            except ValueError:
+                continue
+            unit, kind_q = "count", None
+        if unit == "元":
+            unit = yuan
+        caption = _PARENS.sub("", _CAPTION_HEAD.sub("", cell.caption)).strip()
+        label = _PARENS.sub("", cell.row_label).strip()
+        words = f"{caption} {label}"
+        metric = "other"
+        if kind_q is not None:
+            kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
+            metric = kws[-1].metric if kws else (kind_q.metric or "other")
+        rate_row = bool(kind_q is not None and kind_q.unit == "percent")
+        subject = caption if (rate_row or not label) else label
+        row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
+                    line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
+                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject), metric=metric, value=value,
+                    unit=unit, period=cell.period, forecast=cell.forecast, source=source, published=published,
+                    context=_WS.sub(" ", f"{cell.caption} {cell.row_label} {cell.period}").strip())
+        row.id = claim_id(doc.path, row.quote, row.context, 1)
+        out.append(row)
+    return out
+
+
+def _resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int, int, str]]:
+    """The sentence's time expressions as (start, end, period), relative ones resolved."""
+    times = []
+    sent_year = None
+    for q in sent:
+        if q.kind != "date":
+            continue
+        if q.relative and q.period.startswith("Y+0-") and sent_year is not None:
+            q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号: the year said before
+        q.period = pd.resolve(q.period, doc_year)
+        ys = pd.years(q.period)
+        if ys:
+            sent_year = ys[-1]
+        times.append((q.start, q.end, q.period))
+    return times
+
+
+@cache
+def _respectively():
+    words = lexicon().context["subject"]["respectively"]
+    return regex.compile("|".join(map(regex.escape, words)))
 
 
 def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, Claim]]) -> None:
     """`A100和H100的算力分别为19.5和67 TFLOPS`: the n names before 分别 go to the n figures after it."""
-    for m in _RESPECTIVELY.finditer(t, s0, s1):
+    for m in _respectively().finditer(t, s0, s1):
         end = clause_end(t, m.end(), s1)
         group = [(q, r) for q, r in sent_rows if m.end() <= q.start < end and q.kind == "amount"]
         if len(group) < 2:

@@ -22,8 +22,10 @@ def unit_kind(q: Quantity) -> str:
         return "money"
     if q.unit_kind == "time":
         return "time"
-    if q.unit_kind in ("counter", "magnitude"):
+    if q.unit_kind == "counter":
         return "count"
+    if q.unit_kind == "magnitude":
+        return "magnitude"  # 27个亿: a count, or money where a money word governs it
     return q.unit  # percent pp FLOPS OPS times nm W byte point ...
 
 
@@ -54,15 +56,31 @@ def keywords(text: str, lo: int, hi: int) -> list[Keyword]:
 
 
 def fits(metric: str, kind: str) -> bool:
-    return kind in _tables()[2].get(metric, ())
+    allowed = _tables()[2].get(metric, ())
+    if kind == "magnitude":
+        return "count" in allowed or "money" in allowed
+    return kind in allowed
+
+
+def is_money_metric(metric: str) -> bool:
+    allowed = _tables()[2].get(metric, ())
+    return "money" in allowed and "count" not in allowed
 
 
 # How far after a figure a governing word may stand (1750亿参数, 3-4个月翻一番).
 AFTER = 4
 
 
-def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity) -> tuple[str, Keyword | None]:
-    """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi)."""
+_TO_LEVEL = regex.compile(r"^[ ]?(?:至|到|为|达)")
+
+
+def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
+           inherit: str = "") -> tuple[str, Keyword | None]:
+    """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi).
+
+    When its clause has no governing word, the words since the previous figure of the sentence
+    (`wide_lo`) are searched, then the metric of the previous figure of the same kind (`inherit`).
+    """
     _, _, _, default, _, device = _tables()
     kind = unit_kind(q)
     if kind == "date":
@@ -75,6 +93,11 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity) -> tuple[str,
         best = after[0]
     if best is None:
         before = [k for k in keywords(text, clause_lo, q.start) if fits(k.metric, kind)]
+        if not before and wide_lo is not None and wide_lo < clause_lo:
+            before = [k for k in keywords(text, wide_lo, clause_lo) if fits(k.metric, kind)]
+        # 提升至55%: a change word before 至/到 states the new level, not the change
+        while before and before[-1].metric == "growth" and _TO_LEVEL.match(text, before[-1].end):
+            before.pop()
         if before:
             best = before[-1]
         elif after:
@@ -82,7 +105,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity) -> tuple[str,
     if best is not None:
         metric = best.metric
     else:
-        metric = q.metric or default.get(kind, "other")
+        metric = inherit or q.metric or default.get(kind, "other")
     if kind in ("FLOPS", "OPS"):
         window = text[clause_lo:min(clause_hi, q.end + 6)]
         if metric in ("compute", "performance"):

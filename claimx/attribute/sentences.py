@@ -5,9 +5,9 @@ import regex
 
 # A sentence ends at 。！？!?；; or a line break; "." ends one only before a space/line end
 # and after a non-digit (so 3.5 and 1,271.4 stay whole).
-_SENTENCE_END = regex.compile(r"[。！？!?；;\n]+|(?<=[^\d\s])\.(?=\s|$)")
+_SENTENCE_END = regex.compile(r"[。！？!?\n]+|(?<=[^\d\s])\.(?=\s|$)")
 # A clause ends at a comma or colon as well (but not the thousands comma 3,918).
-_CLAUSE_END = regex.compile(r"[，,：:](?!\d{3}(?!\d))|(?<=\D)[，,]")
+_CLAUSE_END = regex.compile(r"[，,：:；;](?!\d{3}(?!\d))|(?<=\D)[，,]")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

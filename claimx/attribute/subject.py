@@ -24,7 +24,17 @@ def _tables():
     def alt(ws):
         return "|".join(regex.escape(w) for w in sorted(set(ws), key=len, reverse=True))
 
-    breaks = regex.compile(rf"(?:[，,。;；：:！？!?、()（）\[\]【】“”\"'‘’《》<>]|\s|{alt(c['breaks'])})")
+    singles = []
+    for ch, ctx in c["single"].items():
+        e = regex.escape(ch)
+        if ctx.get("not_after"):
+            e = f"(?<![{regex.escape(ctx['not_after'])}]){e}"
+        if ctx.get("not_before"):
+            e = f"{e}(?![{regex.escape(ctx['not_before'])}])"
+        singles.append(e)
+    # whitespace breaks, except between two Latin words (ChatGPT Plus, Llama 2)
+    breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】“”\"'‘’《》<>|]|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])"
+                           rf"|{alt(c['breaks'])}|{'|'.join(singles)})")
     lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
     trail = regex.compile(rf"(?:{alt(c['trail'])})+$")
     pronoun = regex.compile(rf"^(?:{alt(c['pronouns'])})$")
@@ -83,6 +93,56 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 PRONOUN = "其"
 _PRONOUN_START = regex.compile(r"^(?:其|该|此|它|这一|这家|这个)")
+_PRONOUN_ANY = regex.compile(r"其|该|此|它|这一|这家|这个")
+
+
+def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
+    """The named thing a pronoun in [lo, hi) refers to: the last name before the pronoun."""
+    m = _PRONOUN_ANY.search(text, lo, hi)
+    return last_entity(text, sent_lo, m.start() if m else hi)
+
+
+# `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
+_HOLDER = regex.compile(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
+# `GB200的推理性能是H100的30倍`: the first term of a comparison is the subject
+_COMPARED = regex.compile(r"^(?P<who>.+?)(?:是|为|相当于|达到了|达到)(?P<base>[^是为]+?)的[ ]?$")
+
+
+def holder(text: str, lo: int, hi: int, multiple: bool = False) -> str:
+    """The subject stated as the holder of a share, or the first term of a multiple; '' if none."""
+    m = (_COMPARED if multiple else _HOLDER).match(text[lo:hi])
+    if not m:
+        return ""
+    who_end = lo + m.end("who")
+    return phrase_before(text, lo, who_end)
+
+
+@cache
+def _thing_words():
+    from .metric import keywords
+
+    things = set(lexicon().context["subject"]["thing_words"])
+    return keywords, things
+
+
+def cut_at_metric_word(s: str) -> str:
+    """`英伟达股价当日` -> `英伟达`: a subject ends where a metric word (not a thing word) starts."""
+    keywords, things = _thing_words()
+    for k in keywords(s, 0, len(s)):
+        w = s[k.start:k.end]
+        if w in things or k.start < 2:
+            continue
+        head = clean(s[:k.start])
+        if valid(head):
+            return head
+    return s
+
+
+@cache
+def _tw2sp():
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
 
 
 @cache
@@ -104,6 +164,9 @@ def is_pronoun(s: str) -> bool:
 
 
 def canonical(s: str) -> str:
+    """Simplified script with mainland terms (伺服器 -> 服务器), aliases resolved."""
+    if s and not s.isascii():
+        s = _tw2sp().convert(s)
     return default_aliases().canonical(s)
 
 

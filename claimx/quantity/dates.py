@@ -15,6 +15,9 @@ import regex
 from ..lexicon import lexicon
 
 _Y4 = r"(?:19|20)\d{2}"
+# A year in Chinese digits, read digit by digit: 二〇二三, 一九九八.
+_CNY4 = r"(?<![〇零一二三四五六七八九十百千万])(?:一九|二[〇零])[〇零一二三四五六七八九]{2}"
+_CNDD = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MM = r"(?:1[0-2]|0?[1-9])"
 _DD = r"(?:3[01]|[12]\d|0?[1-9])"
 _CNMON = r"(?:十[一二]?|[一二三四五六七八九])"
@@ -48,9 +51,9 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_fy2>{_Y4})[ ]?年?(?:财年|财政年度|会计年度)
       | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
       | (?<![\d.A-Za-z])(?P<d_qn>[1-4])(?P<d_qhl>Q|H)(?P<d_qy>{_Y4}|\d{{2}})(?![\d])
-      | (?<![\d.])(?P<d_y>{_Y4})[ ]?年[ ]?
+      | (?:(?<![\d.])(?P<d_y>{_Y4})|(?P<d_cny>{_CNY4}))[ ]?年[ ]?
         (?:
-            (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
+            (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD}|{_CNDD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
           | 第?(?P<d_q>{_Q})[ ]?季度 | (?P<d_q2>Q[1-4])
           | (?P<d_h>上半年|下半年|H[12])
           | (?P<d_ypart>年底|年初|年末|底|初|末)
@@ -78,6 +81,20 @@ _REL = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "后年": 2, "同�
 
 def _n(s: str) -> int:
     return int(s) if s.isdigit() else _CN_DIGIT[s]
+
+
+_CN_YEAR_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+                  "七": "7", "八": "8", "九": "9"}
+
+
+def _day(s: str) -> int:
+    """A day of the month in Arabic or Chinese digits: 14, 二十三, 三十一."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return _CN_DIGIT[s]
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
 def _half(s: str) -> str:
@@ -112,11 +129,11 @@ def parse_date(m, text: str):
         y = g("d_qy")
         y = int(y) + 2000 if len(y) == 2 else int(y)
         q.period = f"{y}{g('d_qhl')}{g('d_qn')}"
-    elif g("d_y"):
-        y = g("d_y")
+    elif g("d_y") or g("d_cny"):
+        y = g("d_y") or "".join(_CN_YEAR_DIGIT[c] for c in g("d_cny"))
         if g("d_m"):
             mo = _n(g("d_m"))
-            q.period = f"{y}-{mo:02d}" + (f"-{int(g('d_d')):02d}" if g("d_d") else "")
+            q.period = f"{y}-{mo:02d}" + (f"-{_day(g('d_d')):02d}" if g("d_d") else "")
         elif g("d_q") or g("d_q2"):
             qq = g("d_q") or g("d_q2")[1]
             q.period = f"{y}Q{_n(qq)}"

@@ -72,12 +72,16 @@ def _compiled():
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
     ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?"
     cn = rf"(?:[数几]?[{cn_chars}]+几?)"
-    number = rf"(?:{ar}|{cn})"
+    time_words = _alt(list(lx.units["time"]) + ["秒"])
+    half = num["half"]
+    # 半 is a number only before a time word: 半年, 半个月 (not 上半年, 半年报)
+    half_re = (rf"(?<!{_alt(half['not_after'])}){regex.escape(half['digit'])}"
+               rf"(?=(?:{time_words})(?!{_alt(half['not_before'])}))")
+    number = rf"(?:{ar}|{cn}|{half_re})"
     pre = _alt(q["prefix"])
     pre_place = _alt(q["prefix_place"])
     suf = _alt(q["suffix"])
     openup = _alt(q["open_up"])
-    time_words = _alt(list(lx.units["time"]) + ["秒"])
     per = rf"/[ ]?(?:{time_words}|{unit_alt(lx.units['counter']['words'])}|GB|TB|token|tokens|kWh|度)"
     cheng_not = _alt(num["cheng"]["not_followed_by"])
     doubling = _alt(num["doubling"])
@@ -89,11 +93,18 @@ def _compiled():
         (?P<num>{number})
         (?:(?P<ge>个)(?=亿|万))?
         (?P<open1>{openup})?
-        (?P<mag>{mag_re})?
+        (?:(?<=\d)[ ](?={mag_re}))?(?P<mag>{mag_re})?
     """
+    each_word = regex.escape(lx.units["per_prefix"]["word"])
+    curw = _alt(lx.units["currency_prefix"])
     amount = rf"""
         (?:(?P<pre>{pre})[ ]?)?
+        (?:(?P<each>{each_word}[ ]?(?:个)?(?:{time_words}))[ ]?
+           | (?P<every>{each_word})(?=[ ]?(?:\d|[{cn_chars}]))
+        )?
+        (?:(?P<pre2>{pre})[ ]?)?
         (?:(?P<preplace>{pre_place})(?=[十百千万亿]))?
+        (?:(?P<curw>{curw})[ ]?)?
         (?P<cur>US\$|HK\$|NT\$|\$|¥|€)?
         (?P<sign>{sign})?
         {left}
@@ -115,6 +126,7 @@ def _compiled():
             百分之(?P<pct>{number})
           | (?P<tenths>{number})成(?!{cheng_not})
           | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
+          | (?P<halfp>{_alt(half["percent"])})(?!{_alt(half["percent_not_before"])})
         )
         (?P<psuf>{suf})?
     """
@@ -156,13 +168,15 @@ class _Adverbial:
 
 
 _ADVERBIAL = _Adverbial()
-_CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩")
+_CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
 
 
 def _num(s: str | None) -> Number | None:
     if not s:
         return None
     s = s.strip()
+    if s == lexicon().numbers["half"]["digit"]:
+        return Number(0.5)
     if s[0].isdigit():
         try:
             return Number(parse_arabic(s))
@@ -181,14 +195,34 @@ def _mag(s: str | None) -> float:
 
 
 def _step(numtext: str, value: float) -> float:
-    """One unit of the last written place: 1700 -> 100, 2 -> 1, 90 -> 10, 2.5 -> 0.1."""
+    """One unit of the last written place: 1700 -> 100, 2 -> 1, 90 -> 10, 2.5 -> 0.1;
+    一百 -> 100, 三千二百 -> 100, 二十 -> 10, 一万 -> 10000, 三百五 -> 10."""
     t = numtext.replace(",", "").replace(" ", "")
-    if not t or not t[0].isdigit():
-        return 10.0 if value >= 10 else 1.0
+    if not t:
+        return 1.0
+    if not t[0].isdigit():
+        return _cn_step(t)
     if "." in t:
         return 10.0 ** -len(t.split(".", 1)[1])
     stripped = t.rstrip("0")
     return 10.0 ** (len(t) - len(stripped)) if stripped else 1.0
+
+
+def _cn_step(t: str) -> float:
+    num = lexicon().numbers
+    places, mags, digits = num["places"], num["magnitudes"], num["digits"]
+    mag = 1.0
+    while t and t[-1] in ("万", "亿"):  # 三百万: the place before the magnitude, times it
+        mag *= mags[t[-1]]
+        t = t[:-1]
+    if not t:
+        return mag
+    last = t[-1]
+    if last in places:
+        return places[last] * mag
+    if last in digits and len(t) >= 2 and t[-2] in places:
+        return places[t[-2]] / 10 * mag  # 三百五 = 350: the next place down
+    return mag
 
 
 def _qual(word: str | None, table: str) -> str:
@@ -212,7 +246,8 @@ def _amount(m, text: str) -> Quantity | None:
     n1 = _num(m.group("num"))
     if n1 is None:
         return None
-    cn_written = not m.group("num")[0].isdigit()
+    numtext = m.group("num")
+    cn_written = not numtext[0].isdigit()
     unit_word = m.group("unit") or m.group("u1")
     letter = m.group("cl2") or m.group("cl1")
     if letter:  # 300P: 算力 stated in PFLOPS, only where the text speaks of computing power
@@ -221,15 +256,29 @@ def _amount(m, text: str) -> Quantity | None:
         unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
     else:
         unit = lookup(unit_word) if unit_word else None
-    numtext = m.group("num")
+    each = m.group("each")
+    lead = m.start("pre2") if m.group("pre2") else m.end("each") if each else m.start("amount")
+    per_second = bool(each and _PER_SECOND.match(each)) or bool(
+        _PER_SECOND.search(text, max(0, lead - 4), lead))
+    pre_word = m.group("pre2") or m.group("pre")
     if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS
-            and not (m.group("preplace") or m.group("pre") or (unit is not None and unit.unit == "times"))
-            and not _PER_SECOND.search(text, max(0, m.start() - 4), m.start())):
+            and not (m.group("preplace") or pre_word or m.group("suf") or (unit is not None and unit.unit == "times"))
+            and not per_second):
         return None  # a bare magnitude word (百万美元 in a caption), not a figure
     mag = _mag(m.group("mag"))
     preplace = m.group("preplace")
-    if unit is None and m.group("mag") is None and not (cn_written and ("万" in m.group("num") or "亿" in m.group("num"))):
-        return None  # a bare number: no unit, no magnitude
+    cur_word = m.group("curw")
+    cur_unit = lookup(cur_word) if cur_word else None
+    if unit is None and cur_unit is not None:
+        unit = cur_unit  # 人民币8.65亿: the currency before the figure is its unit
+    elif cur_unit is not None and unit.unit not in ("元", cur_unit.unit):
+        cur_unit = None  # 人民币 ... 美元: the word before belongs to something else
+    if unit is None and m.group("cur"):
+        unit = lookup(m.group("cur"))  # $1,599
+    bare = (unit is None and m.group("mag") is None
+            and not (cn_written and ("万" in numtext or "亿" in numtext)))
+    if bare and not (numtext[0].isdigit() and (pre_word or m.group("suf"))):
+        return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
     if unit is None and m.group("per"):
         return None
     value = n1.value * mag
@@ -266,15 +315,30 @@ def _amount(m, text: str) -> Quantity | None:
             qualifier = oq
     factor = unit.factor if unit else 1.0
     canon = unit.unit if unit else "count"
-    if unit is not None and unit.word == "次" and _PER_SECOND.search(text, max(0, m.start() - 4), m.start()):
+    if unit is not None and unit.word == "次" and per_second:
         unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")  # 每秒十万亿亿次: operations per second
         canon = "FLOPS"
-    if m.group("cur") and unit is None:
+    if m.group("cur") and (unit is None or unit.unit == "元"):
         canon = {"US$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "¥": "CNY", "€": "EUR"}[m.group("cur")]
+    if cur_unit is not None:
+        canon = cur_unit.unit
     if m.group("per") and unit is not None:
         den = m.group("per")[1:].strip()
         du = lookup(den)
         canon = f"{canon}/{du.unit if du else den}"
+    start = m.start("amount")
+    if each:
+        if unit is not None and unit.kind == "money" and not m.group("per"):
+            du = lookup(each[1:].strip().removeprefix("个"))  # 每月68元: a price per period
+            canon = f"{canon}/{du.unit if du else each[1:]}"
+        else:
+            start = lead  # 每年20%: 每年 is not part of the figure
+    elif m.group("every") and not (unit is not None and unit.kind == "time"):
+        start = m.end("every")  # 每4个月 keeps its 每; 每2台 does not
+    if cur_word and cur_unit is None:
+        start = m.end("curw")
+    while start < m.end("amount") and text[start] == " ":
+        start += 1
     sign = -1.0 if m.group("sign") == "-" else 1.0
     value *= factor * sign
     if low is not None:
@@ -283,12 +347,12 @@ def _amount(m, text: str) -> Quantity | None:
         high *= factor
     if sign < 0 and low is not None:
         low, high = -high, -low
-    q = Quantity(m.start("amount"), m.end("amount"), value, canon, low, high, qualifier,
+    q = Quantity(start, m.end("amount"), value, canon, low, high, qualifier,
                  metric=unit.metric if unit else "",
                  unit_kind=unit.kind if unit else "magnitude")
     if preplace:
         _apply_qualifier(q, _qual(preplace, "prefix_place"))
-    _apply_qualifier(q, _qual(m.group("pre"), "prefix"))
+    _apply_qualifier(q, _qual(pre_word, "prefix"))
     _apply_qualifier(q, _qual(m.group("suf"), "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if unit.kind in ("counter", "money") or unit.unit == "point":
@@ -307,6 +371,8 @@ def _percent_form(m) -> Quantity | None:
         scale = 10.0
         if n is None or not (0 < n.value <= 10):
             return None
+    elif m.group("halfp"):
+        n, scale = Number(50.0), 1.0
     else:
         den, numer = _num(m.group("den")), _num(m.group("numer"))
         if den is None or numer is None or den.value == 0 or numer.value > den.value:
