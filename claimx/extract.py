@@ -73,6 +73,7 @@ class _Sentence:
     carried: str = ""  # subject of the previous figure
     prev_amount: Quantity | None = None
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
+    prev_times: list = field(default_factory=list)  # time expressions of the previous sentence
 
 
 def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quantity],
@@ -98,12 +99,19 @@ def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quan
     subject = ""
     if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
         m = _event_after().match(t, q.end)
-        subject = sj.head_phrase(t, m.end(), hi, st.cuts)
-    subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, hi, st.cuts)
+        if not any(m.end() <= a < hi for a, _ in st.cuts):
+            subject = sj.head_phrase(t, m.end(), hi, st.cuts)
+    subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
     if subject == sj.PRONOUN:
         subject = sj.resolve_pronoun(t, st.s0, lo, q.start)
     row.subject = subject or st.topic
     return row
+
+
+@cache
+def _loose_approx():
+    words = lexicon().context["forecast"]["loose_approx"]
+    return regex.compile("|".join(map(regex.escape, words)))
 
 
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
@@ -130,15 +138,22 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     if metric in ("share", "growth", "multiple"):
         subject = sj.holder(t, lo, anchor if metric != "multiple" else q.start, multiple=metric == "multiple")
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
-    if kw is not None and anchor == kw.start:
-        subject = sj.with_keyword(subject, t[kw.start:kw.end])
     if subject == sj.PRONOUN:
         subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
     elif not subject:
         subject = st.carried or st.topic
+    elif sj.scope_only(subject) and st.carried:
+        # 对应全球市场规模: the scope of the thing named before
+        subject = st.carried if subject in st.carried else subject + st.carried
+    if kw is not None and anchor == kw.start:
+        subject = sj.with_keyword(subject, t[kw.start:kw.end])  # 全球GPU + 市场规模 -> 全球GPU市场
     subject = recent.complete(sj.cut_at_metric_word(subject))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
+    if not row.period and metric == "cagr":
+        row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
+    if row.qualifier == "exact" and _loose_approx().search(t, prev.end if prev is not None else lo, q.start):
+        row.qualifier = "approx"  # 约占全球总规模十分之一
     if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
         row.value = -row.value
         if row.low is not None or row.high is not None:
@@ -169,6 +184,7 @@ def extract_document(doc: Document) -> list[Claim]:
     recent = sj.Recent()
     last_subject = ""
     para_line = -1
+    prev_times: list[tuple[int, int, str]] = []
     qi = 0
     for s0, s1 in sentences(t):
         sent: list[Quantity] = []
@@ -188,7 +204,9 @@ def extract_document(doc: Document) -> list[Claim]:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
         first_kw = mt.keywords(t, s0, s1)
         topic = sj.head_phrase(t, s0, first_kw[0].start if first_kw else s1, cuts) or last_subject
-        st = _Sentence(s0, s1, times, cuts, topic)
+        st = _Sentence(s0, s1, _scoping(t, times), cuts, topic)
+        st.prev_times = prev_times if line_no == para_line else []
+        prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:
             o_start, o_end = nt.orig(q.start), nt.orig_end(q.end)
@@ -292,6 +310,12 @@ def _resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int
             sent_year = ys[-1]
         times.append((q.start, q.end, q.period))
     return times
+
+
+def _scoping(t: str, times: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The time expressions that can scope later figures: not the dates of events
+    (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period)."""
+    return [x for x in times if not _event_after().match(t, x[1])]
 
 
 @cache

@@ -13,7 +13,9 @@ from .period import years
 @cache
 def _cues():
     c = lexicon().context["forecast"]
-    cues = regex.compile("|".join(regex.escape(w) for w in sorted(c["cues"], key=len, reverse=True)))
+    target = "|".join(regex.escape(w) for w in c["target_year"])
+    cues = regex.compile("|".join(regex.escape(w) for w in sorted(c["cues"], key=len, reverse=True))
+                         + rf"|(?<![\d年])(?:{target})[ ]?(?:19|20)\d{{2}}[ ]?年")
     nots = regex.compile("|".join(regex.escape(w) for w in sorted(c["not_cues"], key=len, reverse=True)))
     return cues, nots
 

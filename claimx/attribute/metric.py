@@ -71,7 +71,7 @@ def is_money_metric(metric: str) -> bool:
 AFTER = 4
 
 
-_TO_LEVEL = regex.compile(r"^[ ]?(?:至|到|为|达)")
+_TO_LEVEL = regex.compile(r"[ ]?(?:至|到|为|达)")
 
 
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,

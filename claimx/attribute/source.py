@@ -19,7 +19,7 @@ def _patterns():
         return "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
 
     h = c["header"]
-    src = regex.compile(rf"(?:{alt(h['source_labels'])})[ ]?[:：][ ]?([\p{{Han}}A-Za-z&·]{{2,16}}?)"
+    src = regex.compile(rf"(?<!数据|资料)(?:{alt(h['source_labels'])})[ ]?[:：][ ]?([\p{{Han}}A-Za-z&·]{{2,16}}?)"
                         rf"(?=[ ]|$|[，,。;；|/]|{alt(h['date_labels'])}|{alt(h['source_labels'])})", regex.M)
     date = regex.compile(rf"(?:{alt(h['date_labels'])})[ ]?[:：]?[ ]?{_DATE}")
     bare_date = regex.compile(rf"^[ \t]*{_DATE}(?:[ ]+\d{{1,2}}:\d{{2}})?", regex.M)

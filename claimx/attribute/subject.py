@@ -83,8 +83,13 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         pos = m.end()
     segments.append(text[pos:hi])
     for seg in reversed(segments):
-        if _PRONOUN_START.match(seg.strip()):
-            return PRONOUN  # 其 / 该模型 / 它: the caller resolves it
+        seg = seg.strip()
+        m = _PRONOUN_START.match(seg)
+        if m:
+            rest = clean(seg[m.end():])
+            if m.group() == "其" or not valid(rest) or _pointing().match(rest):
+                return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
+            return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
             return c
@@ -94,6 +99,12 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 PRONOUN = "其"
 _PRONOUN_START = regex.compile(r"^(?:其|该|此|它|这一|这家|这个)")
 _PRONOUN_ANY = regex.compile(r"其|该|此|它|这一|这家|这个")
+
+
+@cache
+def _pointing():
+    words = lexicon().context["subject"]["pointing_nouns"]
+    return regex.compile("^(?:" + "|".join(map(regex.escape, words)) + ")")
 
 
 def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
@@ -126,13 +137,17 @@ def _thing_words():
 
 
 def cut_at_metric_word(s: str) -> str:
-    """`英伟达股价当日` -> `英伟达`: a subject ends where a metric word (not a thing word) starts."""
+    """`英伟达股价当日` -> `英伟达`: a subject ends where a metric word starts, keeping the
+    thing a metric word names (`我国算力总规模` -> `我国算力`)."""
     keywords, things = _thing_words()
     for k in keywords(s, 0, len(s)):
         w = s[k.start:k.end]
-        if w in things or k.start < 2:
+        if w in things:
             continue
-        head = clean(s[:k.start])
+        thing = next((x for x in things if w.startswith(x)), "")
+        if k.start < 2 and not thing:
+            continue
+        head = clean(s[:k.start] + thing)
         if valid(head):
             return head
     return s
@@ -151,12 +166,24 @@ def _keep():
     return regex.compile("(?:" + "|".join(map(regex.escape, ws)) + ")$")
 
 
+@cache
+def _scope_only():
+    words = lexicon().context["subject"]["scope_words"]
+    return regex.compile("^(?:" + "|".join(map(regex.escape, words)) + ")+$")
+
+
+def scope_only(s: str) -> bool:
+    """`全球`, `中国`: a scope with nothing scoped."""
+    return bool(_scope_only().match(s))
+
+
 def with_keyword(subject: str, keyword: str) -> str:
     """`全球GPU` + `市场规模` -> `全球GPU市场`: a governing word's head belongs to the subject."""
     m = _keep().search(keyword)
     if not m or m.start() == 0 or subject == PRONOUN:
         return subject
-    return subject + keyword[:m.start()]
+    head = keyword[:m.start()]
+    return subject if subject.endswith(head) else subject + head
 
 
 def is_pronoun(s: str) -> bool:

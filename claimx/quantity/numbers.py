@@ -83,8 +83,9 @@ def parse_cn(s: str) -> Number | None:
     # two adjacent digits: 两三 / 七八十 / 二三十万
     if len(s) >= 2 and s[0] in digits and s[1] in digits and s[0] != s[1]:
         a, b = digits[s[0]], digits[s[1]]
-        if b == a + 1 or (s[0] == "两" and b == 3):
-            tail = s[2:]
+        tail = s[2:]
+        spoken = not tail or tail[0] in places or tail[0] in mags  # 一二三 is read digit by digit
+        if spoken and (b == a + 1 or (s[0] == "两" and b == 3)):
             scale = _cn_plain("一" + tail) if tail else 1.0
             if scale is None:
                 return None

@@ -82,6 +82,7 @@ def _compiled():
     pre_place = _alt(q["prefix_place"])
     suf = _alt(q["suffix"])
     openup = _alt(q["open_up"])
+    openup_after = _alt(w for w in q["open_up"] if w not in q["open_up_after_unit"]["not"])
     per = rf"/[ ]?(?:{time_words}|{unit_alt(lx.units['counter']['words'])}|GB|TB|token|tokens|kWh|度)"
     cheng_not = _alt(num["cheng"]["not_followed_by"])
     doubling = _alt(num["doubling"])
@@ -113,10 +114,10 @@ def _compiled():
         (?:[ ]?(?P<u1>{unit_re.replace("@CL@", "cl1")}))?
         (?:[ ]?(?P<sep>-|~|至|到)[ ]?
             (?P<num2>{number})(?P<open3>{openup})?(?P<mag2>{mag_re})?)?
-        (?P<open4>{openup})?
+        (?P<open4>{openup_after})?
         (?:[ ]?(?P<ge2>个)?(?P<unit>{unit_re.replace("@CL@", "cl2")}))?
         (?P<per>{per})?
-        (?P<open5>{openup})?
+        (?P<open5>{openup_after})?
         (?P<ji>级)?
         (?P<suf>{suf})?
     """
@@ -152,6 +153,7 @@ def _compiled():
     return regex.compile(pattern, regex.VERBOSE)
 
 
+_BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _PER_SECOND = regex.compile(r"每秒(?:钟)?[ ]?$")
 _COMPUTE_CONTEXT = regex.compile(r"算力|智算|超算|计算|HPC|AI|GPU")
 
@@ -261,7 +263,7 @@ def _amount(m, text: str) -> Quantity | None:
     per_second = bool(each and _PER_SECOND.match(each)) or bool(
         _PER_SECOND.search(text, max(0, lead - 4), lead))
     pre_word = m.group("pre2") or m.group("pre")
-    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS
+    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and numtext != "十"
             and not (m.group("preplace") or pre_word or m.group("suf") or (unit is not None and unit.unit == "times"))
             and not per_second):
         return None  # a bare magnitude word (百万美元 in a caption), not a figure
@@ -277,7 +279,8 @@ def _amount(m, text: str) -> Quantity | None:
         unit = lookup(m.group("cur"))  # $1,599
     bare = (unit is None and m.group("mag") is None
             and not (cn_written and ("万" in numtext or "亿" in numtext)))
-    if bare and not (numtext[0].isdigit() and (pre_word or m.group("suf"))):
+    if bare and not (numtext[0].isdigit() and (pre_word or m.group("suf"))
+                     and not _BARE_NEXT.match(text, m.end()) and not 1900 <= n1.value <= 2100):
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
     if unit is None and m.group("per"):
         return None
@@ -404,7 +407,10 @@ def scan(text: str) -> list[Quantity]:
     """Every quantity in `text` (normalized), in order."""
     out: list[Quantity] = []
     doubling = lexicon().numbers["doubling"]
-    for m in _compiled().finditer(text):
+    pattern = _compiled()
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        pos = m.end() if m.end() > m.start() else m.start() + 1
         kind = m.lastgroup
         if m.group("skip") is not None:
             continue
@@ -424,4 +430,6 @@ def scan(text: str) -> list[Quantity]:
         del kind
         if q is not None and q.end > q.start:
             out.append(q)
+        elif q is None and m.group("amount") is not None and m.start("num") > m.start():
+            pos = m.start("num")  # 每月百分之五: a rejected prefix must not hide the figure after it
     return out
