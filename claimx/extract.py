@@ -138,6 +138,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     if metric in ("share", "growth", "multiple"):
         subject = sj.holder(t, lo, anchor if metric != "multiple" else q.start, multiple=metric == "multiple")
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
+    carried = not subject
     if subject == sj.PRONOUN:
         subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
     elif not subject:
@@ -146,7 +147,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else subject + st.carried
     if kw is not None and anchor == kw.start:
-        subject = sj.with_keyword(subject, t[kw.start:kw.end])  # 全球GPU + 市场规模 -> 全球GPU市场
+        subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
     subject = recent.complete(sj.cut_at_metric_word(subject))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)

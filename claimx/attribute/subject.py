@@ -177,13 +177,28 @@ def scope_only(s: str) -> bool:
     return bool(_scope_only().match(s))
 
 
-def with_keyword(subject: str, keyword: str) -> str:
-    """`全球GPU` + `市场规模` -> `全球GPU市场`: a governing word's head belongs to the subject."""
+def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
+    """`全球GPU` + `市场规模` -> `全球GPU市场`: a governing word's head belongs to the subject.
+
+    With a `carried` subject (the phrase before the word was empty), a head that names a
+    thing of its own keeps only the carried scope: `中国在用机架` + `算力总规模` -> `中国算力`.
+    """
     m = _keep().search(keyword)
     if not m or m.start() == 0 or subject == PRONOUN:
         return subject
     head = keyword[:m.start()]
-    return subject if subject.endswith(head) else subject + head
+    if subject.endswith(head):
+        return subject
+    if carried and head not in lexicon().context["subject"]["attach_heads"]:
+        scope = _scope_prefix().match(subject)
+        return (scope.group() if scope else "") + head
+    return subject + head
+
+
+@cache
+def _scope_prefix():
+    words = lexicon().context["subject"]["scope_words"]
+    return regex.compile("(?:" + "|".join(map(regex.escape, words)) + ")+")
 
 
 def is_pronoun(s: str) -> bool:

@@ -142,12 +142,19 @@ def _compiled():
       | (?<![A-Za-z0-9])[A-Za-z]+[-]?\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1
     """
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
+    # 28、40纳米 / 20、30亿元: Arabic numbers listed with 、 share the magnitude and unit of the last
+    listed = rf"""
+        {left}(?P<lnum>{ar})(?![\d%])
+        (?=(?:[ ]?(?:{_alt(num["lists"]["separators"])})[ ]?{ar}(?![\d%]))+
+           (?:[ ]?(?P<lmag>{mag_re}))?(?:[ ]?(?P<lunit>{unit_re.replace("@CL@", "cl3")}))?)
+    """
     pattern = rf"""
         (?P<skip>{skip})
       | (?P<jux>{juxtaposed})
       | (?P<date>{date_pattern()})
       | (?P<double>{doubling})
       | (?P<pctf>{percent_forms})
+      | (?P<listed>{listed})
       | (?P<amount>{amount})
     """
     return regex.compile(pattern, regex.VERBOSE)
@@ -393,6 +400,20 @@ def _percent_form(m) -> Quantity | None:
     return q
 
 
+def _listed(m, text: str) -> Quantity | None:
+    """28 in 28、40纳米: a listed number takes the magnitude and unit written after the list."""
+    if not (m.group("lmag") or m.group("lunit")) or m.group("cl3"):
+        return None
+    unit = lookup(m.group("lunit")) if m.group("lunit") else None
+    if unit is not None and unit.kind == "time":
+        return None  # 2021、2022年: years, or durations too loose to share
+    n = parse_arabic(m.group("lnum"))
+    factor = unit.factor if unit else 1.0
+    return Quantity(m.start("listed"), m.end("listed"), n * _mag(m.group("lmag")) * factor,
+                    unit.unit if unit else "count", metric=unit.metric if unit else "",
+                    unit_kind=unit.kind if unit else "magnitude")
+
+
 def _juxtaposed(m) -> Quantity | None:
     """两年三年, 两颗或者三颗: two adjacent numbers with one unit, a spoken range."""
     a, b = _num(m.group("j1")), _num(m.group("j2"))
@@ -416,6 +437,8 @@ def scan(text: str) -> list[Quantity]:
             continue
         if m.group("date") is not None:
             q = parse_date(m, text)
+        elif m.group("listed") is not None:
+            q = _listed(m, text)
         elif m.group("jux") is not None:
             q = _juxtaposed(m)
         elif m.group("double") is not None:
