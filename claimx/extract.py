@@ -65,15 +65,26 @@ def _is_event_date(t: str, q: Quantity) -> bool:
 class _Sentence:
     """What the attribute rules know about one sentence while its figures are read."""
 
+    t: str
     s0: int
     s1: int
     times: list[tuple[int, int, str]]
     cuts: list[tuple[int, int]]
-    topic: str
+    before: str  # the subject the paragraph was last about
     carried: str = ""  # subject of the previous figure
     prev_amount: Quantity | None = None
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
     prev_times: list = field(default_factory=list)  # time expressions of the previous sentence
+    _topic: str | None = None
+
+    @property
+    def topic(self) -> str:
+        """The sentence's first noun phrase (up to its first metric word), else the paragraph's subject."""
+        if self._topic is None:
+            first_kw = mt.keywords(self.t, self.s0, self.s1)
+            end = first_kw[0].start if first_kw else self.s1
+            self._topic = sj.head_phrase(self.t, self.s0, end, self.cuts) or self.before
+        return self._topic
 
 
 def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quantity],
@@ -203,9 +214,7 @@ def extract_document(doc: Document) -> list[Claim]:
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
-        first_kw = mt.keywords(t, s0, s1)
-        topic = sj.head_phrase(t, s0, first_kw[0].start if first_kw else s1, cuts) or last_subject
-        st = _Sentence(s0, s1, _scoping(t, times), cuts, topic)
+        st = _Sentence(t, s0, s1, _scoping(t, times), cuts, last_subject)
         st.prev_times = prev_times if line_no == para_line else []
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []

@@ -7,7 +7,7 @@ subject carried from the figure before it in the same sentence.
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -205,6 +205,7 @@ def is_pronoun(s: str) -> bool:
     return bool(_tables()[3].match(s))
 
 
+@lru_cache(maxsize=4096)
 def canonical(s: str) -> str:
     """Simplified script with mainland terms (伺服器 -> 服务器), aliases resolved."""
     if s and not s.isascii():

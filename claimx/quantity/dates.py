@@ -54,7 +54,7 @@ _DATE_PATTERN = rf"""
       | (?:(?<![\d.])(?P<d_y>{_Y4})|(?P<d_cny>{_CNY4}))[ ]?年[ ]?
         (?:
             (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD}|{_CNDD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
-          | 第?(?P<d_q>{_Q})[ ]?季度 | (?P<d_q2>Q[1-4])
+          | (?:第(?P<d_q>{_Q})[ ]?季度?|(?P<d_q5>{_Q})[ ]?季度) | (?P<d_q2>Q[1-4])
           | (?P<d_h>上半年|下半年|H[12])
           | (?P<d_ypart>年底|年初|年末|底|初|末)
         )?
@@ -62,7 +62,7 @@ _DATE_PATTERN = rf"""
         (?:
             (?P<d_rm>{_MM}|{_CNMON})月(?:份)?(?:(?P<d_rd>{_DD})[日号])?(?P<d_rmpart>末|底|初)?
           | (?P<d_rh>上半年|下半年)
-          | 第?(?P<d_rq>{_Q})季度
+          | 第(?P<d_rq>{_Q})季度? | (?P<d_rq2>{_Q})季度
           | (?P<d_rpart>年底|年初|年末|底|初)
         )?
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
@@ -134,8 +134,8 @@ def parse_date(m, text: str):
         if g("d_m"):
             mo = _n(g("d_m"))
             q.period = f"{y}-{mo:02d}" + (f"-{_day(g('d_d')):02d}" if g("d_d") else "")
-        elif g("d_q") or g("d_q2"):
-            qq = g("d_q") or g("d_q2")[1]
+        elif g("d_q") or g("d_q5") or g("d_q2"):
+            qq = g("d_q") or g("d_q5") or g("d_q2")[1]
             q.period = f"{y}Q{_n(qq)}"
         elif g("d_h"):
             q.period = f"{y}{_half(g('d_h'))}"
@@ -149,8 +149,8 @@ def parse_date(m, text: str):
             base += f"-{_n(g('d_rm')):02d}" + (f"-{int(g('d_rd')):02d}" if g("d_rd") else "")
         elif g("d_rh"):
             base += _half(g("d_rh"))
-        elif g("d_rq"):
-            base += f"Q{_n(g('d_rq'))}"
+        elif g("d_rq") or g("d_rq2"):
+            base += f"Q{_n(g('d_rq') or g('d_rq2'))}"
         q.period = base
         q.relative = True
     elif g("d_md"):

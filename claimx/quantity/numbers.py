@@ -44,10 +44,8 @@ def _cn_plain(s: str) -> float | None:
     while i < len(s):
         ch = s[i]
         if ch in digits:
-            if num is not None:  # digit after digit: positional (一九九八) -> treat as sequence
-                num = num * 10 + digits[ch]
-            else:
-                num = digits[ch]
+            # digit after digit: positional (一九九八) -> treat as sequence
+            num = num * 10 + digits[ch] if num is not None else digits[ch]
         elif ch in places:
             section += (num if num is not None else 1) * places[ch]
             num = None

@@ -49,17 +49,20 @@ def _compiled():
     lx = lexicon()
     num = lx.numbers
     q = lx.qualifiers
-    all_units = units()
     ci = set(lx.units["case_insensitive"]["words"])
     cs_words = [w for w in lx.units["money"]] + [w for w in lx.units["percent"]] + [
         w for w in lx.units["scaled"] if w not in ci] + list(lx.units["time"]) + list(lx.units["counter"]["words"])
     # Latin unit words must end at a word boundary (28nm, not 28nmX; GB but not GBK).
+    not_before = lx.units.get("not_before", {})
+
     def unit_alt(words, flags=""):
         parts = []
         for w in sorted(set(words), key=len, reverse=True):
             e = regex.escape(w)
             if w[-1].isascii() and w[-1].isalpha():
                 e += r"(?![A-Za-z])"
+            if w in not_before:  # 周期, 周末, 天然: the unit character starts another word
+                e += f"(?!{_alt(not_before[w])})"
             parts.append(e)
         body = "|".join(parts)
         return f"(?{flags}:{body})" if flags else f"(?:{body})"
@@ -132,12 +135,12 @@ def _compiled():
         (?P<psuf>{suf})?
     """
     skip = r"""
-        https?://\S+ | www\.\S+ | [\w.+-]+@[\w-]+\.[\w.]+
+        https?://\S+ | www\.\S+ | [A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+\.[A-Za-z0-9_.]+
       | \d{1,2}[:：]\d{2}(?::\d{2})?            # times of day 17:57
       | \d{1,2}点\d{1,2}分                     # 11点29分
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
-      | 第[ ]?[\d一二三四五六七八九十百]+      # ordinals
+      | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*   # ordinals: 第1、2、3项
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
       | (?<![A-Za-z0-9])[A-Za-z]+[-]?\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1
     """
@@ -148,7 +151,11 @@ def _compiled():
         (?=(?:[ ]?(?:{_alt(num["lists"]["separators"])})[ ]?{ar}(?![\d%]))+
            (?:[ ]?(?P<lmag>{mag_re}))?(?:[ ]?(?P<lunit>{unit_re.replace("@CL@", "cl3")}))?)
     """
+    # Only these characters can start a match: the guard lets the engine skip every
+    # other position at once instead of trying each alternative there.
+    start_class = _start_pattern(lx, cn_chars)
     pattern = rf"""
+        (?:
         (?P<skip>{skip})
       | (?P<jux>{juxtaposed})
       | (?P<date>{date_pattern()})
@@ -156,8 +163,43 @@ def _compiled():
       | (?P<pctf>{percent_forms})
       | (?P<listed>{listed})
       | (?P<amount>{amount})
+        )
     """
-    return regex.compile(pattern, regex.VERBOSE)
+    return regex.compile(pattern, regex.VERBOSE), regex.compile(start_class)
+
+
+def _start_pattern(lx, cn_chars: str) -> str:
+    """Where a match can begin; the scan tries the big pattern only at these places.
+
+    Each start is as narrow as the grammar allows: a digit that starts a number, a Chinese
+    numeral run that a unit, magnitude or qualifier character follows (一千台, not 一些 or
+    统一), a qualifier word right before a number, 上/数/几 before a place word, and so on.
+    """
+    q, num, units_data = lx.qualifiers, lx.numbers, lx.units
+
+    def alt(ws):
+        return "|".join(map(regex.escape, sorted(set(ws), key=len, reverse=True)))
+
+    cn = regex.escape(cn_chars)
+    follow = ({w[0] for w in units()} | {w[0] for w in q["suffix"]} | {w[0] for w in q["open_up"]}
+              | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars))
+    numeral = rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
+    others = [*num["doubling"], *num["half"]["percent"], *units_data["currency_prefix"],
+              units_data["per_prefix"]["word"], num["half"]["digit"], "百分之", *_DATE_STARTS]
+    return "|".join([
+        rf"(?:{alt(q['prefix'])})(?=[ ]?(?:{numeral}))",
+        rf"(?:{alt([*q['prefix_place'], *num['vague']])})(?=[十百千万亿])",
+        alt(others),
+        rf"(?<![{cn}])[{cn}](?=[{cn}]*[{regex.escape(''.join(sorted(follow)))}])",
+        r"(?<![\d.])\d",
+        r"[-+~$¥€](?=[ ]?\d)|《|第",
+        r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
+        r"(?<=^|\n)[ \t]+(?=\d)",
+    ])
+
+
+# First words of the date forms that do not start with a digit (dates.py).
+_DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零")
 
 
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
@@ -171,12 +213,6 @@ def _adverbial():
     return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")$")
 
 
-class _Adverbial:
-    def search(self, text, lo, hi):
-        return _adverbial().search(text, lo, hi)
-
-
-_ADVERBIAL = _Adverbial()
 _CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
 
 
@@ -367,7 +403,7 @@ def _amount(m, text: str) -> Quantity | None:
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if unit.kind in ("counter", "money") or unit.unit == "point":
             q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
-        elif unit.kind == "time" and _ADVERBIAL.search(text, max(0, m.start() - 3), m.start()):
+        elif unit.kind == "time" and _adverbial().search(text, max(0, m.start() - 3), m.start()):
             q.small_cn = True  # 这两年, 前两天
     return q
 
@@ -428,11 +464,18 @@ def scan(text: str) -> list[Quantity]:
     """Every quantity in `text` (normalized), in order."""
     out: list[Quantity] = []
     doubling = lexicon().numbers["doubling"]
-    pattern = _compiled()
+    pattern, starts = _compiled()
+    # Only the characters of `starts` can begin a match: try the anchored pattern at each
+    # of them (a C-speed scan finds them) instead of searching position by position.
     pos = 0
-    while (m := pattern.search(text, pos)) is not None:
+    for c in starts.finditer(text):
+        at = c.start()
+        if at < pos:
+            continue
+        m = pattern.match(text, at)
+        if m is None:
+            continue
         pos = m.end() if m.end() > m.start() else m.start() + 1
-        kind = m.lastgroup
         if m.group("skip") is not None:
             continue
         if m.group("date") is not None:
@@ -450,7 +493,6 @@ def scan(text: str) -> list[Quantity]:
             q = _amount(m, text)
         else:  # pragma: no cover - every alternative is named
             q = None
-        del kind
         if q is not None and q.end > q.start:
             out.append(q)
         elif q is None and m.group("amount") is not None and m.start("num") > m.start():

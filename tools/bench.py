@@ -1,0 +1,233 @@
+"""Throughput and memory of the extraction (`make bench`).
+
+    .venv/bin/python tools/bench.py [--mb 20] [--docs 1200]
+
+Builds a corpus of at least --mb MB under bench-corpus/ (gitignored) from the demo
+reports in fixtures/ (each document is one fixture repeated, in its own encoding,
+under its own name), then times `claimx.runner` over it in-process with 1 and 2 worker
+processes, and over half of it to show that peak memory does not grow with the number
+of documents. Each measurement runs in a fresh interpreter so that its peak memory
+(ru_maxrss of the process and of its worker processes) is its own; only the extraction
+is timed, not the start-up, the imports or the corpus building. Also times `claimx
+--help` (start-up) and reading + extracting a generated 30-page CJK PDF.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT / "bench-corpus"
+# The demo reports and the encoding each is written in.
+SOURCES = {
+    "broker_note.txt": "utf-8",
+    "expert_call.txt": "utf-8",
+    "fund_monthly_pinyin.txt": "utf-8",
+    "industry_brief_gbk.txt": "gb18030",
+    "tw_news_big5.txt": "big5",
+}
+MB = 1024 * 1024
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- corpus
+
+def build_corpus(target_mb: float, n_docs: int) -> dict:
+    """bench-corpus/{a,b}/NNN/<fixture>-<i>.txt; a and b each hold half the documents."""
+    sources = {name: (FIXTURES / name).read_bytes() for name in SOURCES if (FIXTURES / name).is_file()}
+    if not sources:
+        sys.exit(f"bench: no fixtures in {FIXTURES}")
+    per_round = sum(len(b) + 1 for b in sources.values())
+    rounds = max(1, math.ceil(n_docs / len(sources)))
+    repeat = max(1, math.ceil(target_mb * MB / (rounds * per_round)))
+    manifest = {"target_mb": target_mb, "docs": rounds * len(sources), "repeat": repeat,
+                "sources": {n: len(b) for n, b in sources.items()}}
+    stamp = CORPUS / "manifest.json"
+    if stamp.is_file() and json.loads(stamp.read_text()).get("build") == manifest:
+        return json.loads(stamp.read_text())
+    shutil.rmtree(CORPUS, ignore_errors=True)
+    bodies = {n: b"\n".join([b] * repeat) for n, b in sources.items()}
+    utf8 = {n: len(b.decode(SOURCES[n]).encode("utf-8")) for n, b in bodies.items()}
+    chars = {n: len(b.decode(SOURCES[n])) for n, b in bodies.items()}
+    stats = {half: {"docs": 0, "bytes": 0, "utf8_bytes": 0, "chars": 0} for half in "ab"}
+    k = 0
+    for i in range(rounds):
+        for name, body in bodies.items():
+            half = "a" if k % 2 == 0 else "b"
+            folder = CORPUS / half / f"{i // 50:03d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            stem, suffix = name.rsplit(".", 1)
+            (folder / f"{stem}-{i:05d}.{suffix}").write_bytes(body)
+            s = stats[half]
+            s["docs"] += 1
+            s["bytes"] += len(body)
+            s["utf8_bytes"] += utf8[name]
+            s["chars"] += chars[name]
+            k += 1
+    out = {"build": manifest, "halves": stats}
+    stamp.write_text(json.dumps(out, indent=1))
+    return out
+
+
+# ---------------------------------------------------------------- one measurement (child process)
+
+def measure(jobs: int, folders: list[str]) -> dict:
+    import resource
+
+    import claimx
+    from claimx import runner
+
+    claimx.extract_text("2021年全球GPU市场规模为334.7亿美元，同比增长22.1%。")  # load data, compile patterns
+    summary = runner.Summary()
+    t0 = time.perf_counter()
+    n = 0
+    for _ in runner.rows([Path(f) for f in folders], summary, jobs=jobs, timeout=60.0):
+        n += 1  # stream the rows, as the CSV writer does; keep none
+    seconds = time.perf_counter() - t0
+    return {
+        "jobs": jobs, "seconds": seconds, "docs": summary.documents, "claims": n, "chars": summary.chars,
+        "errors": len(summary.errors),
+        "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def run_child(jobs: int, folders: list[Path]) -> dict:
+    cmd = [sys.executable, __file__, "--measure", str(jobs), *map(str, folders)]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if p.returncode != 0:
+        sys.exit(f"bench: measurement failed:\n{p.stderr}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- start-up and PDF
+
+def startup_seconds(runs: int = 5) -> float | None:
+    exe = Path(sys.executable).parent / "claimx"
+    cmd = [str(exe), "--help"] if exe.is_file() else [sys.executable, "-m", "claimx", "--help"]
+    best = math.inf
+    for _ in range(runs):
+        t = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - t)
+        if p.returncode != 0:
+            return None
+    return best
+
+
+PDF_PARA = ("根据测算，2023年全球GPU市场规模约为334.7亿美元，同比增长18%，行业算力需求持续上升，"
+            "预计到2030年全球智能算力规模将达到52.5 ZFLOPS，年复合增长率约为65%。英伟达A100在半精度下的"
+            "峰值性能为312 TFLOPS，单卡功耗约为400瓦，训练GPT-3耗时约13天，成本超过460万美元。")
+PDF_LEFT = [f"左栏第{i}行：中国智能算力规模达到{200 + i}.5 EFLOPS" for i in range(1, 22)]
+PDF_RIGHT = [f"右栏第{i}行：出货量约为{100 + i}万台，同比增长{i}%" for i in range(1, 22)]
+
+
+def pdf_bench(pages: int = 30) -> dict | str:
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from docgen import FONT_INSTALL, PdfPage, PdfSpec, find_cjk_font, make_pdf
+    except ImportError as e:
+        return f"skipped ({e.name} not installed)"
+    if find_cjk_font() is None:
+        return f"skipped (no CJK font: {FONT_INSTALL})"
+    try:
+        import fpdf  # noqa: F401
+    except ImportError:
+        return "skipped (fpdf2, a test extra, not installed)"
+    from claimx.extract import extract_document
+    from claimx.read import read_document
+
+    lines = [PDF_PARA[k:k + 38] for k in range(0, len(PDF_PARA), 38)]
+    spec = PdfSpec(pages=[PdfPage(body=lines * 6) if i % 2 == 0 else PdfPage(body=lines[:2], columns=(PDF_LEFT, PDF_RIGHT))
+                          for i in range(pages)], header="华芯证券 行业深度报告", footer="第{n}页")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_pdf(Path(tmp) / "bench.pdf", spec)
+        read_document(path, "warm.pdf")  # load pypdfium2
+        best, claims, chars = math.inf, 0, 0
+        for _ in range(3):
+            t = time.perf_counter()
+            doc = read_document(path, "bench.pdf")
+            claims = len(extract_document(doc))
+            best = min(best, time.perf_counter() - t)
+            chars = len(doc.text)
+    return {"pages": pages, "seconds": best, "claims": claims, "chars": chars}
+
+
+# ---------------------------------------------------------------- report
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument("--docs", type=int, default=1200, help="number of documents (default 1200)")
+    ap.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(int(args.measure[0]), args.measure[1:])))
+        return
+
+    t = time.perf_counter()
+    corpus = build_corpus(args.mb, args.docs)
+    halves = corpus["halves"]
+    total = {k: halves["a"][k] + halves["b"][k] for k in halves["a"]}
+    log(f"corpus: {total['docs']} documents, {total['bytes'] / MB:.1f} MB on disk, "
+        f"{total['utf8_bytes'] / MB:.1f} MB as UTF-8, {total['chars'] / 1e6:.2f} M characters "
+        f"in {CORPUS.relative_to(ROOT)}/ ({time.perf_counter() - t:.1f} s)")
+    full, half = [CORPUS / "a", CORPUS / "b"], [CORPUS / "a"]
+    runs = []
+    for label, jobs, folders, size in (("half", 1, half, halves["a"]), ("full", 1, full, total),
+                                       ("full", 2, full, total)):
+        log(f"extracting: {label} corpus, jobs={jobs} ...")
+        r = run_child(jobs, folders)
+        r.update(label=label, utf8_bytes=size["utf8_bytes"])
+        if r["docs"] != size["docs"] or r["errors"]:
+            sys.exit(f"bench: expected {size['docs']} documents and no errors, got {r}")
+        runs.append(r)
+    log("start-up: claimx --help, best of 5 ...")
+    startup = startup_seconds()
+    log("PDF: 30 generated pages ...")
+    pdf = pdf_bench()
+
+    print()
+    print(f"corpus  {total['docs']} docs, {total['bytes'] / MB:.1f} MB on disk "
+          f"({total['utf8_bytes'] / MB:.1f} MB UTF-8, {total['chars'] / 1e6:.2f} M chars), "
+          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    head = f"{'run':<12}{'docs':>7}{'claims':>9}{'seconds':>9}{'chars/s':>10}{'MB/s':>7}{'docs/s':>8}" \
+           f"{'peak MB':>9}{'workers MB':>12}"
+    print(head)
+    print("-" * len(head))
+    for r in runs:
+        s = r["seconds"]
+        workers = f"{r['rss_children_mb']:.0f}" if r["jobs"] > 1 else "-"
+        print(f"{r['label'] + ' j=' + str(r['jobs']):<12}{r['docs']:>7}{r['claims']:>9}{s:>9.1f}"
+              f"{r['chars'] / s:>10,.0f}{r['utf8_bytes'] / MB / s:>7.2f}{r['docs'] / s:>8.1f}"
+              f"{r['rss_self_mb']:>9.0f}{workers:>12}")
+    h, f1, f2 = runs
+    print()
+    print(f"speed-up with 2 jobs: {f1['seconds'] / f2['seconds']:.2f}x")
+    growth = f1["rss_self_mb"] / h["rss_self_mb"]
+    verdict = "flat" if growth < 1.15 else "GROWS with the number of documents"
+    print(f"peak memory, half -> full corpus ({h['docs']} -> {f1['docs']} docs, jobs=1): "
+          f"{h['rss_self_mb']:.0f} -> {f1['rss_self_mb']:.0f} MB ({growth:.2f}x: {verdict})")
+    print(f"start-up `claimx --help`: {startup * 1000:.0f} ms (best of 5)" if startup is not None
+          else "start-up `claimx --help`: failed")
+    if isinstance(pdf, dict):
+        print(f"PDF read + extract: {pdf['pages'] / pdf['seconds']:.1f} pages/s "
+              f"({pdf['pages']} pages, {pdf['chars']:,} chars, {pdf['claims']} claims in {pdf['seconds']:.2f} s)")
+    else:
+        print(f"PDF read + extract: {pdf}")
+
+
+if __name__ == "__main__":
+    main()
