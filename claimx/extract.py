@@ -142,8 +142,10 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
                            inherit=st.prev_metric.get(kind, ""))
     st.prev_metric[kind] = metric
     row.metric = metric
-    if q.unit == "元" or (kind == "magnitude" and mt.is_money_metric(metric)):
-        row.unit = yuan  # a bare 元, or 27个亿 where a money word governs it
+    if q.unit == "元" or q.unit.startswith("元/"):
+        row.unit = yuan + q.unit[1:]  # a bare 元 takes the document's currency (元/月 -> CNY/month)
+    elif kind == "magnitude" and mt.is_money_metric(metric):
+        row.unit = yuan  # 27个亿 where a money word governs it
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject = ""
     if metric in ("share", "growth", "multiple"):

@@ -84,6 +84,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     segments.append(text[pos:hi])
     for seg in reversed(segments):
         seg = seg.strip()
+        if seg.startswith("每"):
+            return ""  # 每个token, 每卡: a unit of measure, not what is measured
         m = _PRONOUN_START.match(seg)
         if m:
             rest = clean(seg[m.end():])
@@ -108,9 +110,23 @@ def _pointing():
 
 
 def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
-    """The named thing a pronoun in [lo, hi) refers to: the last name before the pronoun."""
+    """The thing a pronoun in [lo, hi) refers to: the nearer of the last known name before it
+    and the last noun phrase of the clause before its own (发布了豆包大模型，其日均调用量)."""
     m = _PRONOUN_ANY.search(text, lo, hi)
-    return last_entity(text, sent_lo, m.start() if m else hi)
+    at = m.start() if m else hi
+    name, name_at = last_entity_at(text, sent_lo, at)
+    if m and name and text.startswith(tuple(lexicon().context["subject"]["company_nouns"]), m.end()):
+        return name  # 该公司: a company named before
+    if lo > sent_lo:
+        from .sentences import clause_start
+
+        prev_lo = clause_start(text, sent_lo, lo - 1)
+        phrase = phrase_before(text, prev_lo, lo - 1)
+        if valid(phrase):
+            phrase_at = text.rfind(phrase, prev_lo, lo)
+            if phrase_at > name_at:
+                return phrase
+    return name
 
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
@@ -236,6 +252,10 @@ _ENTITY = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]
 def last_entity(text: str, lo: int, hi: int) -> str:
     """The last named thing in [lo, hi): a Latin product or company name (GPT-3, A100, OpenAI)
     or a name from the alias table."""
+    return last_entity_at(text, lo, hi)[0]
+
+
+def last_entity_at(text: str, lo: int, hi: int) -> tuple[str, int]:
     best, at = "", -1
     for m in _ENTITY.finditer(text, lo, hi):
         if len(m.group()) >= 3 and any(ch.isalpha() for ch in m.group()):
@@ -243,7 +263,7 @@ def last_entity(text: str, lo: int, hi: int) -> str:
     for m in default_aliases().finder().finditer(text, lo, hi):
         if m.start() > at:
             best, at = m.group(), m.start()
-    return best
+    return best, at
 
 
 _LIST_SEP = regex.compile(r"[和、与及跟]|以及")
