@@ -156,7 +156,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
         subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
     elif not subject:
         subject = st.carried or st.topic
-    elif sj.scope_only(subject) and st.carried:
+    elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else subject + st.carried
     if kw is not None and anchor == kw.start:

@@ -74,6 +74,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         for a, b in cuts:
             if lo <= a < hi and b <= hi and _ADJACENT.match(text[b:hi]):
                 hi, moved = a, True
+    pronoun_first = _PRONOUN_START.match(text[lo:hi].lstrip())
     for a, b in cuts:
         if lo < b <= hi:
             lo = max(lo, b)
@@ -95,7 +96,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         c = clean(seg)
         if valid(c):
             return c
-    return ""
+    return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
 
 
 PRONOUN = "其"
@@ -191,6 +192,16 @@ def _scope_only():
 def scope_only(s: str) -> bool:
     """`全球`, `中国`: a scope with nothing scoped."""
     return bool(_scope_only().match(s))
+
+
+def keyword_head(keyword: str) -> str:
+    """`市场规模` -> `市场`, `智能算力规模` -> `智能算力`; '' when the word names no thing."""
+    m = _keep().search(keyword)
+    return keyword[:m.start()] if m else ""
+
+
+def attaches(head: str) -> bool:
+    return head in lexicon().context["subject"]["attach_heads"]
 
 
 def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
