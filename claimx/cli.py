@@ -43,6 +43,7 @@ def extract(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     timeout: float = typer.Option(60.0, "--timeout", min=0, help="Per-file time limit in seconds (0: none)."),
     errors: Path = typer.Option(None, "--errors", help="Also write the files that failed as a CSV table (path, stage, reason)."),
+    aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as claimx/data/aliases.toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Extract the claims table (CLAIMS.md columns) from PATHS."""
@@ -59,6 +60,14 @@ def extract(
         _err("error: parquet needs a file: give -o FILE.parquet")
         raise typer.Exit(2)
 
+    if aliases is not None:
+        try:
+            from .attribute.aliases import load_aliases
+
+            load_aliases(aliases)
+        except (OSError, ValueError) as e:
+            _err(f"error: cannot read --aliases {aliases}: {e}")
+            raise typer.Exit(2) from None
     summary = Summary()
     progress = None
     on_result = None
@@ -89,7 +98,7 @@ def extract(
     try:
         if progress is not None:
             progress.start()
-        n = write(rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report),
+        n = write(rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases),
                   output, fmt.value, bom=not no_bom)
     except KeyboardInterrupt:
         _err("interrupted: no output written")

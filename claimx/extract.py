@@ -176,7 +176,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     return row
 
 
-def extract_document(doc: Document) -> list[Claim]:
+def extract_document(doc: Document, aliases=None) -> list[Claim]:
+    """Every claim of one document. `aliases`: an `Aliases` table to name subjects with
+    (default: data/aliases.toml)."""
     nt = NormText(doc.text)
     t = nt.text
     found = scan(t)
@@ -252,8 +254,8 @@ def extract_document(doc: Document) -> list[Claim]:
             claims.append(row)
         _distribute_lists(t, s0, s1, sent_rows)
         for _, row in sent_rows:
-            row.subject = sj.canonical(row.subject)
-    claims.extend(_table_claims(doc, nt, claims, source, published, yuan, line_starts))
+            row.subject = sj.canonical(row.subject, aliases)
+    claims.extend(_table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 
@@ -263,7 +265,7 @@ _PARENS = regex.compile(r"[(（][^()（）]*[)）]")
 
 
 def _table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
-                  yuan: str, line_starts: list[int]) -> list[Claim]:
+                  yuan: str, line_starts: list[int], aliases=None) -> list[Claim]:
     """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
     from .tables import find_table_cells
 
@@ -299,7 +301,7 @@ def _table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, 
         subject = caption if (rate_row or not label) else label
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
-                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject), metric=metric, value=value,
+                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases), metric=metric, value=value,
                     unit=unit, period=cell.period, forecast=cell.forecast, source=source, published=published,
                     context=_WS.sub(" ", f"{cell.caption} {cell.row_label} {cell.period}").strip())
         row.id = claim_id(doc.path, row.quote, row.context, 1)
@@ -349,6 +351,7 @@ def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, 
                 r.subject = name
 
 
-def extract_text(text: str, doc: str = "<text>", **meta) -> list[Claim]:
-    """Claims of one text (the library's simplest entry point)."""
-    return extract_document(Document(path=doc, text=text, **meta))
+def extract_text(text: str, doc: str = "<text>", aliases=None, **meta) -> list[Claim]:
+    """Claims of one text (the library's simplest entry point). `meta`: Document fields such
+    as `published="2024-03-06"` or `source="..."` when the text itself does not say them."""
+    return extract_document(Document(path=doc, text=text, **meta), aliases)

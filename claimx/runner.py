@@ -3,6 +3,7 @@ document order, with a per-file time limit; a file that fails is reported, never
 from __future__ import annotations
 
 import signal
+from functools import cache
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,9 +36,16 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def process(item: tuple[str, str, float]) -> Result:
+@cache
+def _aliases(path: str | None):
+    from .attribute.aliases import load_aliases
+
+    return load_aliases(Path(path)) if path else None
+
+
+def process(item: tuple[str, str, float, str | None]) -> Result:
     """Read and extract one file. Never raises: failures come back as `Result.error`."""
-    path, rel, timeout = item
+    path, rel, timeout, aliases = item
     use_alarm = timeout and timeout > 0 and hasattr(signal, "SIGALRM")
     old = None
     try:
@@ -50,7 +58,7 @@ def process(item: tuple[str, str, float]) -> Result:
         stage = "read"
         doc = read_document(Path(path), rel)
         stage = "extract"
-        claims = extract_document(doc)
+        claims = extract_document(doc, _aliases(aliases))
         rows = []
         for c in claims:
             r = c.as_row()
@@ -79,9 +87,11 @@ def _warm() -> None:
     extract_text("2021年全球市场规模为1亿美元。")
 
 
-def run(paths: list[Path], jobs: int = 1, timeout: float = 60.0) -> Iterator[Result]:
+def run(paths: list[Path], jobs: int = 1, timeout: float = 60.0, aliases: Path | None = None) -> Iterator[Result]:
     """Results for every file under `paths`, in document order."""
-    items = [(str(p), rel, timeout) for p, rel in walk(paths)]
+    alias_path = str(aliases) if aliases else None
+    _aliases(alias_path)  # a bad alias file fails here, once, before any document
+    items = [(str(p), rel, timeout, alias_path) for p, rel in walk(paths)]
     if jobs <= 1 or len(items) <= 1:
         for it in items:
             yield process(it)
@@ -104,11 +114,11 @@ class Summary:
 
 
 def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = 60.0,
-         on_result=None) -> Iterator[dict]:
+         on_result=None, aliases: Path | None = None) -> Iterator[dict]:
     """Stream the table's rows; fill `summary` as documents go by."""
     t0 = time.perf_counter()
     try:
-        for res in run(paths, jobs, timeout):
+        for res in run(paths, jobs, timeout, aliases):
             summary.documents += 1
             if res.error is not None:
                 summary.errors.append(res.error)
@@ -122,7 +132,7 @@ def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = 60
         summary.seconds = time.perf_counter() - t0
 
 
-def extract_paths(paths, jobs: int = 1, timeout: float = 60.0):
+def extract_paths(paths, jobs: int = 1, timeout: float = 60.0, aliases: Path | None = None):
     """The claims table of every document under `paths`, as a pandas DataFrame.
 
     Files that cannot be read are skipped; their errors are in `df.attrs["errors"]`.
@@ -132,7 +142,7 @@ def extract_paths(paths, jobs: int = 1, timeout: float = 60.0):
     if isinstance(paths, (str, Path)):
         paths = [paths]
     summary = Summary()
-    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout))
+    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases))
     df.attrs["errors"] = [(e.path, e.stage, e.reason) for e in summary.errors]
     return df
 

@@ -232,9 +232,16 @@ def is_pronoun(s: str) -> bool:
     return bool(_tables()[3].match(s))
 
 
+def canonical(s: str, aliases=None) -> str:
+    """Simplified script with mainland terms (伺服器 -> 服务器), aliases resolved (the default
+    table, or `aliases`: an `Aliases` with the user's own names)."""
+    if aliases is None:
+        return _canonical_default(s)
+    return aliases.canonical(_tw2sp().convert(s) if s and not s.isascii() else s)
+
+
 @lru_cache(maxsize=4096)
-def canonical(s: str) -> str:
-    """Simplified script with mainland terms (伺服器 -> 服务器), aliases resolved."""
+def _canonical_default(s: str) -> str:
     if s and not s.isascii():
         s = _tw2sp().convert(s)
     return default_aliases().canonical(s)
