@@ -179,7 +179,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
 def extract_document(doc: Document, aliases=None) -> list[Claim]:
     """Every claim of one document. `aliases`: an `Aliases` table to name subjects with
     (default: data/aliases.toml)."""
-    nt = NormText(doc.text)
+    nt = NormText(doc.text, reflow=doc.pages is not None, page_starts=set(doc.pages or ()))
     t = nt.text
     found = scan(t)
     source, published = doc.source, doc.published

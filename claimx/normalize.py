@@ -76,14 +76,43 @@ def to_simplified(text: str) -> str:
     return text.translate(_table(text))
 
 
+# A line break inside a sentence of extracted PDF text: between two word characters.
+_LINE_BREAK = regex.compile(r"(?<=[\p{Han}\w%.,、])\n(?=[\p{Han}\w%])")
+
+
+def reflow_breaks(text: str, starts: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """The line breaks of extracted PDF text that only wrap a full line (`334.7亿\n美元`,
+    `市\n场规模`): a line at least 80% as long as the document's long lines, no table cells
+    (tabs) on either side, not at a page start (`starts`)."""
+    lengths = sorted(len(x) for x in text.split("\n") if len(x) >= 8)
+    if not lengths:
+        return []
+    full = 0.8 * lengths[(len(lengths) * 3) // 4]
+    out = []
+    for m in _LINE_BREAK.finditer(text):
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        b = len(text) if b < 0 else b
+        if m.end() in starts or m.start() - a < full or "\t" in text[a:b]:
+            continue
+        out.append(m.span())
+    return out
+
+
 class NormText:
-    """`text` is the normalized copy; `orig(i)` maps its offsets back to the original."""
+    """`text` is the normalized copy; `orig(i)` maps its offsets back to the original.
+
+    `reflow`: also delete the line breaks that only wrap a line (extracted PDF text),
+    so that figures and words broken across lines are found whole.
+    """
 
     __slots__ = ("original", "text", "_norm_starts", "_orig_starts")
 
-    def __init__(self, original: str):
+    def __init__(self, original: str, reflow: bool = False, page_starts: set[int] = frozenset()):
         self.original = original
         spans = [m.span() for m in _PINYIN.finditer(original)]
+        if reflow:
+            spans = sorted(spans + reflow_breaks(original, page_starts))
         if spans:
             pieces, ns, os_ = [], [0], [0]
             pos = n = 0
