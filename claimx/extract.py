@@ -110,7 +110,7 @@ def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quan
     subject = ""
     if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
         m = _event_after().match(t, q.end)
-        if not any(m.end() <= a < hi for a, _ in st.cuts):
+        if _creation().search(m.group()) and not any(m.end() <= a < hi for a, _ in st.cuts):
             subject = sj.head_phrase(t, m.end(), hi, st.cuts)
     subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
     if subject == sj.PRONOUN:
@@ -120,10 +120,19 @@ def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quan
 
 
 @cache
+def _creation():
+    return regex.compile("|".join(map(regex.escape, lexicon().context["event"]["creation"])))
+
+
+@cache
 def _loose_approx():
     words = lexicon().context["forecast"]["loose_approx"]
     return regex.compile("|".join(map(regex.escape, words)))
 
+
+# unit kinds whose metric carries to the next figure of the sentence when its words are silent
+# (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
+INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
 
@@ -139,7 +148,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     hi = clause_end(t, q.end, st.s1)
     kind = mt.unit_kind(q)
     metric, kw = mt.assign(t, lo, hi, q, wide_lo=prev.end if prev is not None else st.s0,
-                           inherit=st.prev_metric.get(kind, ""))
+                           inherit=st.prev_metric.get(kind, "") if kind in INHERITING else "")
     st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):
@@ -154,8 +163,10 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     carried = not subject
     if subject == sj.PRONOUN:
         subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
-    elif not subject:
-        subject = st.carried or st.topic
+    elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
+        # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
+        counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
+        subject = counted or st.carried or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else subject + st.carried

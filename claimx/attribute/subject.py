@@ -33,7 +33,7 @@ def _tables():
             e = f"{e}(?![{regex.escape(ctx['not_before'])}])"
         singles.append(e)
     # whitespace breaks, except between two Latin words (ChatGPT Plus, Llama 2)
-    breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】“”\"'‘’《》<>|]|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])"
+    breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])"
                            rf"|{alt(c['breaks'])}|{'|'.join(singles)})")
     lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
     trail = regex.compile(rf"(?:{alt(c['trail'])})+$")
@@ -51,8 +51,12 @@ def valid(s: str) -> bool:
     return len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
 
 
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
 def clean(s: str) -> str:
     _, lead, trail, _ = _tables()
+    s = s.translate(_QUOTES)
     for _ in range(3):
         s2 = trail.sub("", lead.sub("", s)).strip(" -·*#")
         if s2 == s:
@@ -96,6 +100,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         c = clean(seg)
         if valid(c):
             return c
+        if c and is_pronoun(c):
+            return PRONOUN  # 公司预估…: the company named before
     return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
 
 
