@@ -97,8 +97,10 @@ def measure(jobs: int, folders: list[str]) -> dict:
         n += 1  # stream the rows, as the CSV writer does; keep none
     seconds = time.perf_counter() - t0
     me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "cpu_self_s": me.ru_utime + me.ru_stime,
+        "cpu_children_s": kids.ru_utime + kids.ru_stime,
         "jobs": jobs, "seconds": seconds, "docs": summary.documents, "claims": n, "chars": summary.chars,
         "errors": len(summary.errors),
         "rss_self_mb": me.ru_maxrss / 1024,
@@ -187,6 +189,7 @@ def main() -> None:
         f"{total['utf8_bytes'] / MB:.1f} MB as UTF-8, {total['chars'] / 1e6:.2f} M characters "
         f"in {CORPUS.relative_to(ROOT)}/ ({time.perf_counter() - t:.1f} s)")
     full, half = [CORPUS / "a", CORPUS / "b"], [CORPUS / "a"]
+    load = os.getloadavg()[0]  # other work on the machine skews the timings, jobs=2 most
     runs = []
     for label, jobs, folders, size in (("half", 1, half, halves["a"]), ("full", 1, full, total),
                                        ("full", 2, full, total)):
@@ -217,8 +220,9 @@ def main() -> None:
               f"{r['rss_self_mb']:>9.0f}{workers:>12}")
     h, f1, f2 = runs
     print()
-    print(f"speed-up with 2 jobs: {f1['seconds'] / f2['seconds']:.2f}x (the parent, which gathers the rows, "
-          f"used {f2['cpu_self_s']:.0f} s of CPU in {f2['seconds']:.0f} s)")
+    print(f"speed-up with 2 jobs: {f1['seconds'] / f2['seconds']:.2f}x (in {f2['seconds']:.0f} s the workers used "
+          f"{f2['cpu_children_s']:.0f} s of CPU, the parent gathering the rows {f2['cpu_self_s']:.0f} s; "
+          f"load average at start {load:.1f})")
     growth = f1["rss_self_mb"] / h["rss_self_mb"]
     verdict = "flat" if growth < 1.15 else "GROWS with the number of documents"
     print(f"peak memory, half -> full corpus ({h['docs']} -> {f1['docs']} docs, jobs=1): "

@@ -38,7 +38,9 @@ def _yy_date_re() -> str:
 
 
 def date_pattern() -> str:
-    return _DATE_PATTERN.replace("@YY@", _yy_date_re())
+    suffixes = sorted(lexicon().qualifiers["date_suffix"], key=len, reverse=True)
+    return (_DATE_PATTERN.replace("@YY@", _yy_date_re())
+            .replace("@SUF@", "|".join(regex.escape(w) for w in suffixes)))
 
 
 _DATE_PATTERN = rf"""
@@ -72,6 +74,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_dec>(?:19|20)?\d0)年代
       | (?<![\d.])(?P<d_cent>\d{{2}})世纪
     )
+    (?P<d_suf>@SUF@)?
 """
 
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -179,4 +182,6 @@ def parse_date(m, text: str):
         q.period = f"{(c - 1) * 100 + 1}-{c * 100}"
     else:  # pragma: no cover
         return None
+    if g("d_suf"):  # 06年之后, 9月1号前后
+        q.qualifier = lexicon().qualifiers["date_suffix"][g("d_suf")]
     return q
