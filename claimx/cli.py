@@ -6,7 +6,7 @@ Heavy libraries (pandas, pint, opencc) are imported inside the commands so that
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
@@ -53,9 +53,13 @@ def extract(
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output not in ("-", "") else "csv"
         fmt = TableFormat(suffix) if suffix in TableFormat.__members__ else TableFormat.csv
-    if output not in ("-", "") and not Path(output).parent.exists():
-        _err(f"error: output folder {Path(output).parent} does not exist")
-        raise typer.Exit(2)
+    for target in ([output] if output not in ("-", "") else []) + ([str(errors)] if errors else []):
+        if not Path(target).parent.exists():
+            _err(f"error: output folder {Path(target).parent} does not exist")
+            raise typer.Exit(2)
+        if Path(target).is_dir():
+            _err(f"error: cannot write {target}: it is a folder; give a file name")
+            raise typer.Exit(2)
     if fmt is TableFormat.parquet and output in ("-", ""):
         _err("error: parquet needs a file: give -o FILE.parquet")
         raise typer.Exit(2)
@@ -110,7 +114,11 @@ def extract(
         if progress is not None:
             progress.stop()
     if errors is not None:
-        _write_errors(errors, summary.errors)
+        try:
+            _write_errors(errors, summary.errors)
+        except OSError as e:
+            _err(f"error: cannot write {errors}: {e.strerror or e}")
+            raise typer.Exit(2) from None
     if not quiet:
         mb = summary.chars / 1e6
         speed = f", {mb / summary.seconds:.2f} MB/s" if summary.seconds > 0 and mb > 0.5 else ""

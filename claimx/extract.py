@@ -53,7 +53,8 @@ def _currency_of_yuan(text: str) -> str:
 
 
 def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
-    h = hashlib.blake2b(f"{doc}\x1f{quote}\x1f{context}\x1f{occurrence}".encode(), digest_size=8)
+    h = hashlib.blake2b(f"{doc}\x1f{quote}\x1f{context}\x1f{occurrence}".encode("utf-8", "surrogatepass"),
+                        digest_size=8)
     return h.hexdigest()
 
 

@@ -77,7 +77,7 @@ def to_simplified(text: str) -> str:
 
 
 # A line break inside a sentence of extracted PDF text: between two word characters.
-_LINE_BREAK = regex.compile(r"(?<=[\p{Han}\w%.,、])\n(?=[\p{Han}\w%])")
+_LINE_BREAK = regex.compile(r"(?<=[\p{Han}\w%.,、，；：;:])\n(?=[\p{Han}\w%])")
 
 
 def reflow_breaks(text: str, starts: set[int] = frozenset()) -> list[tuple[int, int]]:

@@ -3,10 +3,10 @@ document order, with a per-file time limit; a file that fails is reported, never
 from __future__ import annotations
 
 import signal
-from functools import cache
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .extract import extract_document

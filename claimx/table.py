@@ -28,7 +28,7 @@ def _cell(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        return "%.15g" % v
+        return f"{v:.15g}"
     return str(v)
 
 
@@ -36,6 +36,16 @@ def _jsonable(v):
     if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
         return None
     return v
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a new file would get (0666 less the umask), or the mode of the file replaced."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @contextlib.contextmanager
@@ -46,6 +56,7 @@ def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
     try:
         with os.fdopen(fd, mode, **kw) as f:
             yield f
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; give what open() would
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -99,5 +110,5 @@ def write(rows: Iterable[dict], output: str | None, fmt: str = "csv", bom: bool 
     if to_stdout:
         out = sys.stdout
         return write_csv(rows, out, bom=False) if fmt == "csv" else write_jsonl(rows, out)
-    with atomic_output(Path(output), "w", encoding="utf-8", newline="") as f:
+    with atomic_output(Path(output), "w", encoding="utf-8", errors="replace", newline="") as f:
         return write_csv(rows, f, bom=bom) if fmt == "csv" else write_jsonl(rows, f)

@@ -584,17 +584,13 @@ def test_output_path_is_a_folder(good_dir, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
 
 
-# ---------------------------------------------------------------- known failures (see the reasons)
+# ---------------------------------------------------------------- bugs found by these tests, now fixed
 
-@pytest.mark.xfail(strict=True, reason="--errors into a missing folder is not checked up front like -o: the "
-                                       "run ends in a FileNotFoundError traceback (exit 1) after the table is written")
 def test_errors_file_in_missing_folder_is_usage(good_dir, tmp_path):
     r = invoke("extract", good_dir, "-o", tmp_path / "claims.csv", "--errors", tmp_path / "no" / "e.csv")
     assert r.exit_code == 2 and "does not exist" in r.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="atomic_output() uses tempfile.mkstemp, so every output file is created "
-                                       "0600 whatever the umask (others cannot read claims.csv)")
 def test_output_file_mode_follows_umask(good_dir, tmp_path):
     out = tmp_path / "claims.csv"
     old = os.umask(0o022)
@@ -605,8 +601,6 @@ def test_output_file_mode_follows_umask(good_dir, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o644
 
 
-@pytest.mark.xfail(strict=True, reason="a file whose name is not UTF-8 (GBK bytes from a Windows zip) fails in "
-                                       "claim_id() with 'UnicodeEncodeError ... surrogates not allowed'; its claims are lost")
 def test_non_utf8_file_name_is_extracted(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
@@ -616,8 +610,6 @@ def test_non_utf8_file_name_is_extracted(tmp_path):
     assert "334.7亿美元" in set(read_csv(r.stdout)["quote"])
 
 
-@pytest.mark.xfail(strict=True, reason="a figure of more than 308 digits has value inf: CSV writes 'inf', JSONL "
-                                       "null, so the formats disagree")
 def test_formats_agree_on_huge_figures(tmp_path):
     write(tmp_path / "in" / "r.txt", GOOD + "规模为" + "9" * 400 + "亿美元。\n")
     tables = []

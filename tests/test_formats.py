@@ -293,6 +293,27 @@ def test_pdf_figure_broken_across_lines(extracted):
     assert c.value == pytest.approx(33470000000) and c.unit == "USD" and c.page == 1
 
 
+def _attr_params():
+    for case in CASES:
+        for fmt in FORMATS:
+            if fmt == "txt":
+                continue
+            marks = [needs_pdf] if fmt.startswith("pdf") else []
+            yield pytest.param(case, fmt, marks=marks, id=f"{case.id}-{fmt}")
+
+
+@pytest.mark.parametrize(("case", "fmt"), list(_attr_params()))
+def test_same_attributes_as_plain_text(extracted, case, fmt):
+    """Beyond the figures: metric, subject, period and forecast agree with the .txt version."""
+
+    def attrs(claims):
+        return Counter((c.quote.replace("\n", ""), c.metric, c.subject, c.period, c.forecast) for c in claims)
+
+    want = attrs(extracted(case, "txt")[1])
+    got = attrs(extracted(case, fmt)[1])
+    assert got == want, f"missing {want - got}, extra {got - want}"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_html_boilerplate_is_no_claim(extracted, case):
     doc, claims = extracted(case, "html")
@@ -327,8 +348,8 @@ def table_docx(path: Path) -> Path:
 
 
 def table_html(path: Path) -> Path:
-    return make_html(path, html_page("utf-8", "行业数据", f"<article><p>{LEAD}</p><p>{CAPTION}</p>"
-                                     f"{_html_table(TABLE_ROWS)}</article>"))
+    table = _html_table(TABLE_ROWS).replace("<table>", f"<table><caption>{CAPTION}</caption>")
+    return make_html(path, html_page("utf-8", "行业数据", f"<article><p>{LEAD}</p>{table}</article>"))
 
 
 def table_pdf(path: Path) -> Path:
@@ -515,8 +536,6 @@ def test_unreadable_file_is_one_error(tmp_path):
         locked.chmod(0o644)
 
 
-@pytest.mark.xfail(strict=True, reason="read_html floors the size to whole MB: a page of 16 MB + 1 byte is "
-                   "refused as 'HTML too large (16 MB > 16 MB limit)', a self-contradictory message")
 def test_html_just_over_limit_says_why(tmp_path):
     path = tmp_path / "edge.html"
     path.write_bytes(b"<p>" + b"x" * (16 * 1024 * 1024 - 2))  # 16 MB + 1 byte

@@ -102,10 +102,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             best = before[-1]
         elif after:
             best = after[0]
-    if best is not None:
-        metric = best.metric
-    else:
-        metric = inherit or q.metric or default.get(kind, "other")
+    metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
     if kind in ("FLOPS", "OPS"):
         window = text[clause_lo:min(clause_hi, q.end + 6)]
         if metric in ("compute", "performance"):
@@ -119,7 +116,8 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
 def is_decline(text: str, lo: int, hi: int) -> bool:
     """A decline word governs the figure ending at `hi` (下降17%)."""
     decline = _tables()[4]
-    m = None
-    for m in decline.finditer(text, lo, hi):
-        pass
-    return m is not None and hi - m.end() <= 3
+    return bool(decline.search(text, max(lo, hi - 3 - MAX_DECLINE_WORD), hi)) and any(
+        hi - m.end() <= 3 for m in decline.finditer(text, max(lo, hi - 3 - MAX_DECLINE_WORD), hi))
+
+
+MAX_DECLINE_WORD = 4

@@ -79,7 +79,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             if lo <= a < hi and b <= hi and _ADJACENT.match(text[b:hi]):
                 hi, moved = a, True
     pronoun_first = _PRONOUN_START.match(text[lo:hi].lstrip())
-    for a, b in cuts:
+    for _, b in cuts:
         if lo < b <= hi:
             lo = max(lo, b)
     segments, pos = [], lo

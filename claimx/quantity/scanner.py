@@ -9,6 +9,7 @@ Alternatives are tried in this order at each position: things that are never cla
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -293,8 +294,14 @@ def _amount(m, text: str) -> Quantity | None:
         return None
     numtext = m.group("num")
     cn_written = not numtext[0].isdigit()
-    unit_word = m.group("unit") or m.group("u1")
-    letter = m.group("cl2") or m.group("cl1")
+    end = m.end("amount")
+    if m.group("u1") and m.group("unit") and not m.group("num2"):
+        end = m.end("u1")  # 两个月月活: the second "unit" starts the next word
+        unit_word = m.group("u1")
+        letter = m.group("cl1")
+    else:
+        unit_word = m.group("unit") or m.group("u1")
+        letter = m.group("cl2") or m.group("cl1")
     if letter:  # 300P: 算力 stated in PFLOPS, only where the text speaks of computing power
         if not _COMPUTE_CONTEXT.search(text, max(0, m.start() - 24), min(len(text), m.end() + 24)):
             return None
@@ -393,7 +400,9 @@ def _amount(m, text: str) -> Quantity | None:
         high *= factor
     if sign < 0 and low is not None:
         low, high = -high, -low
-    q = Quantity(start, m.end("amount"), value, canon, low, high, qualifier,
+    if not math.isfinite(value):
+        return None  # hundreds of digits: not a figure anyone stated
+    q = Quantity(start, end, value, canon, low, high, qualifier,
                  metric=unit.metric if unit else "",
                  unit_kind=unit.kind if unit else "magnitude")
     if preplace:

@@ -63,6 +63,20 @@ def read_document(path: Path, rel: str | None = None) -> Document:
     return reader(data, rel)
 
 
+def display_path(rel: str) -> str:
+    """A file name as text: names that are not UTF-8 (GBK bytes from a Windows zip) are
+    decoded as GB18030, else shown with replacement characters."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        raw = os.fsencode(rel)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace")
+
+
 def walk(paths: list[Path]) -> Iterator[tuple[Path, str]]:
     """Yield (file, path relative to its input root with / separators), sorted, recursively.
 
@@ -80,9 +94,9 @@ def walk(paths: list[Path]) -> Iterator[tuple[Path, str]]:
                         continue
                     found.append(p)
             for p in sorted(found):
-                yield p, p.relative_to(root).as_posix()
+                yield p, display_path(p.relative_to(root).as_posix())
         else:
-            yield root, root.name
+            yield root, display_path(root.name)
 
 
 __all__ = ["READERS", "ReadError", "read_document", "walk", "Document"]

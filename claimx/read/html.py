@@ -11,6 +11,7 @@ the top of the article, the title is the first line. Offsets index this text.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from ..model import Document
@@ -155,7 +156,10 @@ def read_html(data: bytes, path: str) -> Document:
     if not data:
         raise ReadError("empty file (0 bytes)")
     if len(data) > MAX_BYTES:
-        raise ReadError(f"HTML too large ({len(data) // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB limit)")
+        mb = len(data) / (1024 * 1024)
+        limit = MAX_BYTES // (1024 * 1024)
+        size = int(mb) if int(mb) > limit else math.ceil(mb * 1000) / 1000  # never "16 MB > 16 MB"
+        raise ReadError(f"HTML too large ({size:g} MB > {MAX_BYTES // (1024 * 1024)} MB limit)")
     declared = _declared(data)
     text, encoding = decode(data, declared)
     from selectolax.lexbor import LexborHTMLParser
