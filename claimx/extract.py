@@ -21,7 +21,7 @@ from .attribute import period as pd
 from .attribute import source as src
 from .attribute import subject as sj
 from .attribute.sentences import clause_end, clause_start, sentences
-from .lexicon import lexicon
+from .lexicon import lexicon, words_pattern
 from .model import Claim, Document
 from .normalize import NormText
 from .quantity.scanner import Quantity, scan
@@ -34,8 +34,7 @@ _NEWLINES = regex.compile(r"\n")
 def _event_after():
     ev = lexicon().context["event"]
 
-    def alt(ws):
-        return "|".join(regex.escape(v) for v in sorted(ws, key=len, reverse=True))
+    alt = words_pattern
 
     # a date followed (through a few function words) by an event verb dates that event
     return regex.compile(rf"(?:[ ]|{alt(ev['filler'])}){{0,4}}(?:{alt(ev['verbs'])})")

@@ -41,3 +41,28 @@ def lexicon() -> Lexicon:
         context=load_toml("context.toml"),
         aliases=load_toml("aliases.toml"),
     )
+
+
+def words_pattern(words) -> str:
+    """A regex matching any of `words`, longest first, built as a trie: at each character
+    the engine tries only the branches that can still match, so a list of hundreds of
+    words costs about what one word does."""
+    import regex
+
+    trie: dict = {}
+    for w in set(words):
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(trie) + ")" if trie else "(?!)"

@@ -6,7 +6,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 from .period import years
 
 
@@ -14,9 +14,8 @@ from .period import years
 def _cues():
     c = lexicon().context["forecast"]
     target = "|".join(regex.escape(w) for w in c["target_year"])
-    cues = regex.compile("|".join(regex.escape(w) for w in sorted(c["cues"], key=len, reverse=True))
-                         + rf"|(?<![\d年])(?:{target})[ ]?(?:19|20)\d{{2}}[ ]?年")
-    nots = regex.compile("|".join(regex.escape(w) for w in sorted(c["not_cues"], key=len, reverse=True)))
+    cues = regex.compile(words_pattern(c["cues"]) + rf"|(?<![\d年])(?:{target})[ ]?(?:19|20)\d{{2}}[ ]?年")
+    nots = regex.compile(words_pattern(c["not_cues"]))
     return cues, nots
 
 

@@ -6,7 +6,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 from ..quantity.scanner import Quantity
 
 CURRENCIES = {"USD", "CNY", "HKD", "TWD", "EUR", "JPY", "KRW", "GBP", "元"}
@@ -43,10 +43,10 @@ def _tables():
     for metric, words in m["keywords"].items():
         for w in words:
             word_metric.setdefault(w, metric)
-    pattern = regex.compile("|".join(regex.escape(w) for w in sorted(word_metric, key=len, reverse=True)))
+    pattern = regex.compile(words_pattern(word_metric))
     fits = {k: set(v) for k, v in m["fits"].items()}
-    decline = regex.compile("|".join(regex.escape(w) for w in sorted(m["decline"]["words"], key=len, reverse=True)))
-    device = regex.compile("|".join(regex.escape(w) for w in m["device"]["words"]))
+    decline = regex.compile(words_pattern(m["decline"]["words"]))
+    device = regex.compile(words_pattern(m["device"]["words"]))
     return word_metric, pattern, fits, m["default"], decline, device
 
 

@@ -6,7 +6,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 
 _DATE = r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 
@@ -15,9 +15,7 @@ _DATE = r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 def _patterns():
     c = lexicon().context
 
-    def alt(ws):
-        return "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
-
+    alt = words_pattern
     h = c["header"]
     src = regex.compile(rf"(?<!数据|资料)(?:{alt(h['source_labels'])})[ ]?[:：][ ]?([\p{{Han}}A-Za-z&·]{{2,16}}?)"
                         rf"(?=[ ]|$|[，,。;；|/]|{alt(h['date_labels'])}|{alt(h['source_labels'])})", regex.M)

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 from .aliases import default_aliases
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
@@ -21,9 +21,7 @@ MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
 def _tables():
     c = lexicon().context["subject"]
 
-    def alt(ws):
-        return "|".join(regex.escape(w) for w in sorted(set(ws), key=len, reverse=True))
-
+    alt = words_pattern
     singles = []
     for ch, ctx in c["single"].items():
         e = regex.escape(ch)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 
 _Y4 = r"(?:19|20)\d{2}"
 # A year in Chinese digits, read digit by digit: 二〇二三, 一九九八.
@@ -29,18 +29,15 @@ def _yy_date_re() -> str:
     """A 2-digit year (21年) is a date only with a date word before or after it."""
     c = lexicon().context["two_digit_year"]
 
-    def alt(ws):
-        return "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
-
+    alt = words_pattern
     return (rf"(?<!{alt(c['duration_before'])})"
             rf"(?:(?<=(?:{alt(c['date_before'])})[ ]?)(?P<d_yy>\d{{2}})年(?![代])"
             rf"|(?<![\d.])(?P<d_yyb>\d{{2}})年(?=[ ]?(?:{alt(c['date_after'])})))")
 
 
 def date_pattern() -> str:
-    suffixes = sorted(lexicon().qualifiers["date_suffix"], key=len, reverse=True)
     return (_DATE_PATTERN.replace("@YY@", _yy_date_re())
-            .replace("@SUF@", "|".join(regex.escape(w) for w in suffixes)))
+            .replace("@SUF@", words_pattern(lexicon().qualifiers["date_suffix"])))
 
 
 _DATE_PATTERN = rf"""

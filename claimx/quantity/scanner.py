@@ -15,7 +15,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 from .dates import date_pattern, parse_date
 from .numbers import Number, parse_arabic, parse_cn
 from .units import Unit, lookup, units
@@ -40,9 +40,7 @@ class Quantity:
     bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date
 
 
-def _alt(words, escape=True) -> str:
-    ws = sorted(set(words), key=len, reverse=True)
-    return "|".join(regex.escape(w) if escape else w for w in ws)
+_alt = words_pattern
 
 
 @cache
@@ -178,9 +176,7 @@ def _start_pattern(lx, cn_chars: str) -> str:
     """
     q, num, units_data = lx.qualifiers, lx.numbers, lx.units
 
-    def alt(ws):
-        return "|".join(map(regex.escape, sorted(set(ws), key=len, reverse=True)))
-
+    alt = words_pattern
     cn = regex.escape(cn_chars)
     follow = ({w[0] for w in units()} | {w[0] for w in q["suffix"]} | {w[0] for w in q["open_up"]}
               | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars))
@@ -211,7 +207,7 @@ _COMPUTE_CONTEXT = regex.compile(r"算力|智算|超算|计算|HPC|AI|GPU")
 @cache
 def _adverbial():
     words = lexicon().context["adverbial"]["before"]
-    return regex.compile("(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")$")
+    return regex.compile(words_pattern(words) + "$")
 
 
 _CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
