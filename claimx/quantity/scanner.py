@@ -481,23 +481,24 @@ def scan(text: str) -> list[Quantity]:
         if m is None:
             continue
         pos = m.end() if m.end() > m.start() else m.start() + 1
-        if m.group("skip") is not None:
+        kind = m.lastgroup  # the outer group of the alternative that matched closes last
+        if kind == "skip":
             continue
-        if m.group("date") is not None:
+        if kind == "date":
             q = parse_date(m, text)
-        elif m.group("listed") is not None:
+        elif kind == "listed":
             q = _listed(m, text)
-        elif m.group("jux") is not None:
+        elif kind == "jux":
             q = _juxtaposed(m)
-        elif m.group("double") is not None:
+        elif kind == "double":
             w = m.group("double")
             q = Quantity(m.start(), m.end(), float(doubling[w]), "percent", metric="growth", unit_kind="percent")
-        elif m.group("pctf") is not None:
+        elif kind == "pctf":
             q = _percent_form(m)
-        elif m.group("amount") is not None:
+        elif kind == "amount":
             q = _amount(m, text)
         else:  # pragma: no cover - every alternative is named
-            q = None
+            raise AssertionError(f"unnamed alternative {kind!r}")
         if q is not None and q.end > q.start:
             out.append(q)
         elif q is None and m.group("amount") is not None and m.start("num") > m.start():
