@@ -172,7 +172,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
         subject = st.carried if subject in st.carried else subject + st.carried
     if kw is not None and anchor == kw.start:
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
-    subject = recent.complete(sj.cut_at_metric_word(subject))
+    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if not row.period and metric == "cagr":

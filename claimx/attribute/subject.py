@@ -277,15 +277,48 @@ def last_entity(text: str, lo: int, hi: int) -> str:
     return last_entity_at(text, lo, hi)[0]
 
 
+def _is_name(word: str) -> bool:
+    """A Latin token that names one thing (GPT-3, A100, OpenAI), not a kind or a unit."""
+    from ..quantity.units import lookup
+
+    return (len(word) >= 3 and any(ch.isalpha() for ch in word) and word not in _generic()
+            and lookup(word) is None)
+
+
+@cache
+def _generic() -> frozenset:
+    c = lexicon().context["subject"]
+    return frozenset(c["generic_latin"]) | frozenset(c["scope_words"])
+
+
 def last_entity_at(text: str, lo: int, hi: int) -> tuple[str, int]:
     best, at = "", -1
     for m in _ENTITY.finditer(text, lo, hi):
-        if len(m.group()) >= 3 and any(ch.isalpha() for ch in m.group()):
+        if _is_name(m.group()):
             best, at = m.group(), m.start()
     for m in default_aliases().finder().finditer(text, lo, hi):
-        if m.start() > at:
+        if m.start() > at and m.group() not in _generic():
             best, at = m.group(), m.start()
     return best, at
+
+
+def named(subject: str, text: str, sent_lo: int, pos: int) -> str:
+    """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
+    from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
+    a pronoun, a figure) gives way to the last name before the figure."""
+    names = [] if _LIST_SEP.search(subject) else [  # a list of names is shared out later (分别)
+        *_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
+    names = sorted((m for m in names if _is_name(m.group()) or (not m.group().isascii() and m.group() not in _generic())),
+                   key=lambda m: m.start())
+    if names and names[0].start() > 0 and not _scope_only().match(subject[:names[0].start()]):
+        rest = clean(subject[names[0].start():])  # the first name starts the subject
+        if valid(rest):
+            return rest
+    if len(subject) <= 2 or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]):
+        name = last_entity(text, sent_lo, pos)
+        if name:
+            return name
+    return subject
 
 
 _LIST_SEP = regex.compile(r"[和、与及跟]|以及")
