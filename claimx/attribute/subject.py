@@ -127,7 +127,7 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
 
         prev_lo = clause_start(text, sent_lo, lo - 1)
         phrase = phrase_before(text, prev_lo, lo - 1)
-        if valid(phrase):
+        if valid(phrase) and phrase.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
             phrase_at = text.rfind(phrase, prev_lo, lo)
             if phrase_at > name_at:
                 return phrase
@@ -291,13 +291,18 @@ def _generic() -> frozenset:
     return frozenset(c["generic_latin"]) | frozenset(c["scope_words"])
 
 
+_CITING = regex.compile(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
+
+
 def last_entity_at(text: str, lo: int, hi: int) -> tuple[str, int]:
+    """The last name in [lo, hi) and where it starts; names cited as a source (据IDC) are not it."""
     best, at = "", -1
     for m in _ENTITY.finditer(text, lo, hi):
-        if _is_name(m.group()):
+        if _is_name(m.group()) and not _CITING.search(text, max(lo, m.start() - 4), m.start()):
             best, at = m.group(), m.start()
     for m in default_aliases().finder().finditer(text, lo, hi):
-        if m.start() > at and m.group() not in _generic():
+        if (m.start() > at and m.group() not in _generic()
+                and not _CITING.search(text, max(lo, m.start() - 4), m.start())):
             best, at = m.group(), m.start()
     return best, at
 
