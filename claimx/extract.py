@@ -254,7 +254,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 continue
             from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
                 _FROM.search(t, max(s0, a - 3), a) for a, b, _ in times if 0 <= q.start - b <= 2)
-            row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published)
+            row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
+                                          clause_start(t, s0, q.start))
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)
