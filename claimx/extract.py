@@ -57,8 +57,26 @@ def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
     return h.hexdigest()
 
 
-def _is_event_date(t: str, q: Quantity) -> bool:
-    return bool(_event_after().match(t, q.end))
+_CLAUSE_COMMA = regex.compile(r"[ ]?[,，]")
+
+
+def _is_event_date(t: str, q: Quantity, figures: list[Quantity] = ()) -> bool:
+    """The date of an event: an event verb right after it (2022年12月推出), or the date is a
+    clause of its own and the next clause tells the event before any figure
+    (2024年3月，英伟达在GTC大会上发布Blackwell)."""
+    if _event_after().match(t, q.end):
+        return True
+    m = _CLAUSE_COMMA.match(t, q.end)
+    if not m:
+        return False
+    end = clause_end(t, m.end(), len(t))
+    end = min([a.start for a in figures if m.end() <= a.start < end] + [end])
+    return bool(_event_any().search(t, m.end(), end))
+
+
+@cache
+def _event_any():
+    return regex.compile(words_pattern(lexicon().context["event"]["verbs"]))
 
 
 @dataclass(slots=True)
@@ -93,7 +111,7 @@ def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quan
     period = q.period
     if not period:
         return None
-    event = _is_event_date(t, q)
+    event = _is_event_date(t, q, amounts)
     full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
     if q.relative and not full_day and not event:
         return None  # 今年, 去年上半年: an adverb unless it dates an event
@@ -110,7 +128,7 @@ def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quan
     subject = ""
     if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
         m = _event_after().match(t, q.end)
-        if _creation().search(m.group()) and not any(m.end() <= a < hi for a, _ in st.cuts):
+        if m and _creation().search(m.group()) and not any(m.end() <= a < hi for a, _ in st.cuts):
             subject = sj.head_phrase(t, m.end(), hi, st.cuts)
     subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
     if subject == sj.PRONOUN:
@@ -224,12 +242,13 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         context = _WS.sub(" ", t[s0:s1]).strip()
         cited = src.cited(t, s0, s1)
         times = _resolve_times(sent, doc_year)
-        amounts = [q for q in sent if q.kind == "amount"]
         cuts = [(q.start, q.end) for q in sent]
+        sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
+        amounts = [q for q in sent if q.kind == "amount"]
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
-        st = _Sentence(t, s0, s1, _scoping(t, times), cuts, last_subject)
+        st = _Sentence(t, s0, s1, _scoping(t, sent), cuts, last_subject)
         st.prev_times = prev_times if line_no == para_line else []
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
@@ -310,7 +329,8 @@ def _table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, 
             kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
             metric = kws[-1].metric if kws else (kind_q.metric or "other")
         rate_row = bool(kind_q is not None and kind_q.unit == "percent")
-        subject = caption if (rate_row or not label) else label
+        label_names = sj.valid(sj.clean(mt.strip_keywords(label)))  # 英伟达 names a thing; 市场规模 does not
+        subject = label if label_names and not rate_row else sj.cut_at_metric_word(caption)
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
                     quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases), metric=metric, value=value,
@@ -338,10 +358,11 @@ def _resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int
     return times
 
 
-def _scoping(t: str, times: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _scoping(t: str, sent: list[Quantity]) -> list[tuple[int, int, str]]:
     """The time expressions that can scope later figures: not the dates of events
     (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period)."""
-    return [x for x in times if not _event_after().match(t, x[1])]
+    amounts = [q for q in sent if q.kind == "amount"]
+    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and not _is_event_date(t, q, amounts)]
 
 
 @cache

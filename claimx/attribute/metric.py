@@ -55,6 +55,11 @@ def keywords(text: str, lo: int, hi: int) -> list[Keyword]:
     return [Keyword(word_metric[m.group()], m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
 
 
+def strip_keywords(s: str) -> str:
+    """`s` without its metric words (`全球GPU市场规模` -> `全球GPU`)."""
+    return _tables()[1].sub("", s)
+
+
 def fits(metric: str, kind: str) -> bool:
     allowed = _tables()[2].get(metric, ())
     if kind == "magnitude":
