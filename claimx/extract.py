@@ -94,13 +94,20 @@ class _Sentence:
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
     prev_times: list = field(default_factory=list)  # time expressions of the previous sentence
     _topic: str | None = None
+    _kws: list | None = None
+
+    @property
+    def kws(self) -> list:
+        """The metric words of the sentence, in order."""
+        if self._kws is None:
+            self._kws = mt.keywords(self.t, self.s0, self.s1)
+        return self._kws
 
     @property
     def topic(self) -> str:
         """The sentence's first noun phrase (up to its first metric word), else the paragraph's subject."""
         if self._topic is None:
-            first_kw = mt.keywords(self.t, self.s0, self.s1)
-            end = first_kw[0].start if first_kw else self.s1
+            end = self.kws[0].start if self.kws else self.s1
             self._topic = sj.head_phrase(self.t, self.s0, end, self.cuts) or self.before
         return self._topic
 
@@ -166,7 +173,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     hi = clause_end(t, q.end, st.s1)
     kind = mt.unit_kind(q)
     metric, kw = mt.assign(t, lo, hi, q, wide_lo=prev.end if prev is not None else st.s0,
-                           inherit=st.prev_metric.get(kind, "") if kind in INHERITING else "")
+                           inherit=st.prev_metric.get(kind, "") if kind in INHERITING else "", kws=st.kws)
     st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):

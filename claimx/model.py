@@ -1,7 +1,7 @@
 """The row schema of the claims table (the contract in CLAIMS.md) and the document model."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # The contract's columns, in order; extra columns follow them.
 COLUMNS: tuple[str, ...] = (
@@ -60,4 +60,4 @@ class Claim:
     encoding: str = ""
 
     def as_row(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in ALL_COLUMNS}

@@ -79,8 +79,13 @@ AFTER = 4
 _TO_LEVEL = regex.compile(r"[ ]?(?:至|到|为|达)")
 
 
+def within(kws: list[Keyword], lo: int, hi: int) -> list[Keyword]:
+    """The keywords of a sentence (in order) that lie inside [lo, hi)."""
+    return [k for k in kws if lo <= k.start and k.end <= hi]
+
+
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
-           inherit: str = "") -> tuple[str, Keyword | None]:
+           inherit: str = "", kws: list[Keyword] | None = None) -> tuple[str, Keyword | None]:
     """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi).
 
     When its clause has no governing word, the words since the previous figure of the sentence
@@ -92,14 +97,16 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "date", None
     best: Keyword | None = None
     # a word right after the figure (skipping 的/个) governs it first: 1750亿参数, 3个月翻一番
-    after = [k for k in keywords(text, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
+    if kws is None:
+        kws = keywords(text, min(clause_lo, wide_lo if wide_lo is not None else clause_lo), clause_hi)
+    after = [k for k in within(kws, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
     after = [k for k in after if k.start - q.end <= AFTER and not regex.search(r"[，,。;；]", text[q.end:k.start])]
     if after and after[0].metric in ("doubling_time", "parameters", "users", "shipments"):
         best = after[0]
     if best is None:
-        before = [k for k in keywords(text, clause_lo, q.start) if fits(k.metric, kind)]
+        before = [k for k in within(kws, clause_lo, q.start) if fits(k.metric, kind)]
         if not before and wide_lo is not None and wide_lo < clause_lo:
-            before = [k for k in keywords(text, wide_lo, clause_lo) if fits(k.metric, kind)]
+            before = [k for k in within(kws, wide_lo, clause_lo) if fits(k.metric, kind)]
         # 提升至55%: a change word before 至/到 states the new level, not the change
         while before and before[-1].metric == "growth" and _TO_LEVEL.match(text, before[-1].end):
             before.pop()

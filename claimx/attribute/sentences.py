@@ -8,6 +8,7 @@ import regex
 _SENTENCE_END = regex.compile(r"[。！？!?\n]+|(?<=[^\d\s])\.(?=\s|$)")
 # A clause ends at a comma or colon as well (but not the thousands comma 3,918).
 _CLAUSE_END = regex.compile(r"[，,：:；;](?!\d{3}(?!\d))|(?<=\D)[，,]")
+_CLAUSE_END_REV = regex.compile(r"(?r)[，,：:；;](?!\d{3}(?!\d))|(?<=\D)[，,]")  # the last one before i
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -24,10 +25,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def clause_start(text: str, sent_start: int, i: int) -> int:
     """Offset where the clause holding offset `i` starts (within its sentence)."""
-    last = sent_start
-    for m in _CLAUSE_END.finditer(text, sent_start, i):
-        last = m.end()
-    return last
+    m = _CLAUSE_END_REV.search(text, sent_start, i)
+    return m.end() if m else sent_start
 
 
 def clause_end(text: str, i: int, sent_end: int) -> int:

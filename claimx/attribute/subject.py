@@ -311,6 +311,17 @@ def named(subject: str, text: str, sent_lo: int, pos: int) -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
     a pronoun, a figure) gives way to the last name before the figure."""
+    trimmed, weak = _from_first_name(subject)
+    if weak:
+        name = last_entity(text, sent_lo, pos)
+        if name:
+            return name
+    return trimmed
+
+
+@lru_cache(maxsize=8192)
+def _from_first_name(subject: str) -> tuple[str, bool]:
+    """(the subject from its first name on, whether it says too little to stand alone)."""
     names = [] if _LIST_SEP.search(subject) else [  # a list of names is shared out later (分别)
         *_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
     names = sorted((m for m in names if _is_name(m.group()) or (not m.group().isascii() and m.group() not in _generic())),
@@ -318,12 +329,9 @@ def named(subject: str, text: str, sent_lo: int, pos: int) -> str:
     if names and names[0].start() > 0 and not _scope_only().match(subject[:names[0].start()]):
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
-            return rest
-    if len(subject) <= 2 or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]):
-        name = last_entity(text, sent_lo, pos)
-        if name:
-            return name
-    return subject
+            return rest, False
+    weak = len(subject) <= 2 or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"])
+    return subject, weak
 
 
 _LIST_SEP = regex.compile(r"[和、与及跟]|以及")
