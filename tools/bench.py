@@ -2,9 +2,9 @@
 
     .venv/bin/python tools/bench.py [--mb 20] [--docs 1200]
 
-Builds a corpus of at least --mb MB under bench-corpus/ (gitignored) from the demo
-reports in fixtures/ (each document is one fixture repeated, in its own encoding,
-under its own name), then times `claimx.runner` over it in-process with 1 and 2 worker
+Builds a corpus of at least --mb MB under bench-corpus/ (gitignored) from copies of the
+demo reports in fixtures/ (every format claimx reads; MB/s counts the text extracted
+from them, as UTF-8), then times `claimx.runner` over it in-process with 1 and 2 worker
 processes, and over half of it to show that peak memory does not grow with the number
 of documents. Each measurement runs in a fresh interpreter so that its peak memory
 (ru_maxrss of the process and of its worker processes) is its own; only the extraction
@@ -27,14 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 CORPUS = ROOT / "bench-corpus"
-# The demo reports and the encoding each is written in.
-SOURCES = {
-    "broker_note.txt": "utf-8",
-    "expert_call.txt": "utf-8",
-    "fund_monthly_pinyin.txt": "utf-8",
-    "industry_brief_gbk.txt": "gb18030",
-    "tw_news_big5.txt": "big5",
-}
 MB = 1024 * 1024
 
 
@@ -45,36 +37,40 @@ def log(msg: str) -> None:
 # ---------------------------------------------------------------- corpus
 
 def build_corpus(target_mb: float, n_docs: int) -> dict:
-    """bench-corpus/{a,b}/NNN/<fixture>-<i>.txt; a and b each hold half the documents."""
-    sources = {name: (FIXTURES / name).read_bytes() for name in SOURCES if (FIXTURES / name).is_file()}
-    if not sources:
+    """bench-corpus/{a,b}/NNN/<fixture>-<i>.<ext>: copies of every report in fixtures/ (every
+    format claimx reads, each file as it is), at least `target_mb` MB and `n_docs` documents;
+    a and b each hold half of them."""
+    sys.path.insert(0, str(ROOT))
+    from claimx.read import READERS, read_document
+
+    files = sorted(p for p in FIXTURES.iterdir()
+                   if p.suffix.lower() in READERS and not p.name.lower().startswith("readme"))
+    if not files:
         sys.exit(f"bench: no fixtures in {FIXTURES}")
-    per_round = sum(len(b) + 1 for b in sources.values())
-    rounds = max(1, math.ceil(n_docs / len(sources)))
-    repeat = max(1, math.ceil(target_mb * MB / (rounds * per_round)))
-    manifest = {"target_mb": target_mb, "docs": rounds * len(sources), "repeat": repeat,
+    sources = {p.name: p.read_bytes() for p in files}
+    texts = {p.name: read_document(p, p.name).text for p in files}  # what extraction reads
+    per_round = sum(len(b) for b in sources.values())
+    rounds = max(math.ceil(n_docs / len(sources)), math.ceil(target_mb * MB / per_round))
+    manifest = {"target_mb": target_mb, "docs": rounds * len(sources),
                 "sources": {n: len(b) for n, b in sources.items()}}
     stamp = CORPUS / "manifest.json"
     if stamp.is_file() and json.loads(stamp.read_text()).get("build") == manifest:
         return json.loads(stamp.read_text())
     shutil.rmtree(CORPUS, ignore_errors=True)
-    bodies = {n: b"\n".join([b] * repeat) for n, b in sources.items()}
-    utf8 = {n: len(b.decode(SOURCES[n]).encode("utf-8")) for n, b in bodies.items()}
-    chars = {n: len(b.decode(SOURCES[n])) for n, b in bodies.items()}
     stats = {half: {"docs": 0, "bytes": 0, "utf8_bytes": 0, "chars": 0} for half in "ab"}
     k = 0
     for i in range(rounds):
-        for name, body in bodies.items():
+        for name, body in sources.items():
             half = "a" if k % 2 == 0 else "b"
-            folder = CORPUS / half / f"{i // 50:03d}"
+            folder = CORPUS / half / f"{i // 100:03d}"
             folder.mkdir(parents=True, exist_ok=True)
             stem, suffix = name.rsplit(".", 1)
             (folder / f"{stem}-{i:05d}.{suffix}").write_bytes(body)
             s = stats[half]
             s["docs"] += 1
             s["bytes"] += len(body)
-            s["utf8_bytes"] += utf8[name]
-            s["chars"] += chars[name]
+            s["utf8_bytes"] += len(texts[name].encode("utf-8"))
+            s["chars"] += len(texts[name])
             k += 1
     out = {"build": manifest, "halves": stats}
     stamp.write_text(json.dumps(out, indent=1))

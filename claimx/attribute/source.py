@@ -24,7 +24,7 @@ def _patterns():
     k = c["cited"]
     cited = regex.compile(rf"(?:{alt(k['before'])})[ ]?([A-Za-z][\w&.\- ]{{0,30}}?[\w.]|[\p{{Han}}A-Za-z]{{2,14}}?)"
                           rf"[ ]?(?:{alt(k['after'])})")
-    label = regex.compile(rf"(?:{alt(k['labels'])})[ ]?[:：][ ]?([\p{{Han}}A-Za-z][\p{{Han}}A-Za-z&· ]{{1,20}})")
+    label = regex.compile(rf"(?:{alt(k['labels'])})[ ]?[:：][ ]?([\p{{Han}}A-Za-z][\p{{Han}}A-Za-z&·]{{1,20}})")
     return src, date, bare_date, cited, label
 
 

@@ -159,18 +159,18 @@ def _thing_words():
 
 def cut_at_metric_word(s: str) -> str:
     """`英伟达股价当日` -> `英伟达`: a subject ends where a metric word starts, keeping the
-    thing a metric word names (`我国算力总规模` -> `我国算力`)."""
+    thing a metric word names (`我国算力总规模` -> `我国算力`, `中国智能算力规模` -> `中国智能算力`)."""
     keywords, things = _thing_words()
     for k in keywords(s, 0, len(s)):
         w = s[k.start:k.end]
         if w in things:
             continue
-        thing = next((x for x in things if w.startswith(x)), "")
-        if k.start < 2 and not thing:
+        head = keyword_head(w) or next((x for x in things if w.startswith(x)), "")
+        if k.start < 2 and not head:
             continue
-        head = clean(s[:k.start] + thing)
-        if valid(head):
-            return head
+        cut = clean(s[:k.start] + head)
+        if valid(cut):
+            return cut
     return s
 
 
