@@ -268,7 +268,9 @@ def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -
     return c if valid(c) else ""
 
 
-_ENTITY = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+# a Latin name, with a version after a space when the name ends in a letter (Llama 3.1, Claude 3)
+_ENTITY = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
+                        r"(?:(?<=[A-Za-z])[ ]\d+(?:\.\d+)?(?![\d%.A-Za-z]))?(?![A-Za-z0-9])")
 
 
 def last_entity(text: str, lo: int, hi: int) -> str:
