@@ -93,6 +93,7 @@ class _Sentence:
     prev_amount: Quantity | None = None
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
     prev_times: list = field(default_factory=list)  # time expressions of the previous sentence
+    sent_dates: list = field(default_factory=list)  # the sentence's dates (Quantity)
     _topic: str | None = None
     _kws: list | None = None
 
@@ -122,7 +123,8 @@ def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quan
     full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
     if q.relative and not full_day and not event:
         return None  # 今年, 去年上半年: an adverb unless it dates an event
-    next_time = min((a for a, _, _ in st.times if a > q.end), default=st.s1)
+    # the next time expression that names its own year ends the figures this date scopes
+    next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative), default=st.s1)
     if not full_day and not event and any(
             q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
         return None  # a period for the figures after it, not a claim of its own
@@ -257,6 +259,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
         st = _Sentence(t, s0, s1, _scoping(t, sent), cuts, last_subject)
         st.prev_times = prev_times if line_no == para_line else []
+        st.sent_dates = [q for q in sent if q.kind == "date"]
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:
@@ -355,8 +358,8 @@ def _resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int
     for q in sent:
         if q.kind != "date":
             continue
-        if q.relative and q.period.startswith("Y+0-") and sent_year is not None:
-            q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号: the year said before
+        if q.relative and q.period.startswith("Y+0") and sent_year is not None:
+            q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号, 2024年…上半年: the year said before
         q.period = pd.resolve(q.period, doc_year)
         ys = pd.years(q.period)
         if ys:

@@ -115,7 +115,8 @@ def test_case(case):
     import claimx  # lazily: the engine may not exist yet
 
     text = case["text"]
-    claims = list(claimx.extract_text(text, doc="case.txt"))
+    meta = {k: case[k] for k in ("published", "source") if k in case}  # what a document header would say
+    claims = list(claimx.extract_text(text, doc="case.txt", **meta))
     listing = "\n  ".join(_describe(c) for c in claims) or "(none)"
 
     for c in claims:

@@ -65,6 +65,8 @@ _DATE_PATTERN = rf"""
           | (?P<d_rpart>年底|年初|年末|底|初)
         )?
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
+      | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年)
+      | (?<![\d年上下本同当前后去今明一二三四五六七八九十])(?:第[ ]?)?(?P<d_sq>[一二三四1-4])季度
       | (?<![\d.年])(?P<d_mo>{_MM})月份
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
       | @YY@
@@ -152,6 +154,12 @@ def parse_date(m, text: str):
         elif g("d_rq") or g("d_rq2"):
             base += f"Q{_n(g('d_rq') or g('d_rq2'))}"
         q.period = base
+        q.relative = True
+    elif g("d_sh"):  # 上半年 with no year: the year in context
+        q.period = f"Y+0{_half(g('d_sh'))}"
+        q.relative = True
+    elif g("d_sq"):  # 第三季度 with no year
+        q.period = f"Y+0Q{_n(g('d_sq'))}"
         q.relative = True
     elif g("d_md"):
         q.period = f"Y+0-{int(g('d_md')):02d}-{int(g('d_mdd')):02d}"

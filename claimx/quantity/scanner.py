@@ -139,7 +139,7 @@ def _compiled():
       | \d{1,2}点\d{1,2}分                     # 11点29分
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
-      | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*   # ordinals: 第1、2、3项
+      | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?季)   # ordinals: 第1、2、3项 (第三季度 is a date)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
       | (?<![A-Za-z0-9])[A-Za-z]+[-]?\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1
     """
@@ -196,7 +196,7 @@ def _start_pattern(lx, cn_chars: str) -> str:
 
 
 # First words of the date forms that do not start with a digit (dates.py).
-_DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零")
+_DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零", "上半年", "下半年")
 
 
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure

@@ -81,4 +81,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise ReadError("undecodable: not UTF-8, GB18030, Big5 or another known encoding", "decode")
-    return str(best), best.encoding
+    text = str(best)
+    if _cjk_ratio(text) < 0.05 and sum(ch.isascii() for ch in text) < 0.8 * len(text):
+        # neither Chinese nor mostly ASCII: a guess we will not make silently
+        raise ReadError(f"undecodable: not UTF-8, GB18030 or Big5 (at best {best.encoding}, which gives no "
+                        "Chinese text); convert it to UTF-8", "decode")
+    return text, best.encoding
