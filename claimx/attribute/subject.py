@@ -45,8 +45,12 @@ _DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
 _ADJACENT = regex.compile(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
 
 
+_SPEAKER = regex.compile(r"我(?!国)|你|咱")  # 我们…: a speaker's words, not a name (我国 is 中国)
+
+
 def valid(s: str) -> bool:
-    return len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
+    return (len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
+            and not _SPEAKER.search(s))
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
