@@ -11,42 +11,29 @@ import hashlib
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
+from .attribute import events as ev
 from .attribute import forecast as fc
 from .attribute import metric as mt
 from .attribute import period as pd
 from .attribute import source as src
 from .attribute import subject as sj
 from .attribute.sentences import clause_end, clause_start, sentences
-from .lexicon import lexicon, words_pattern
+from .lexicon import lexicon, words_regex
 from .model import Claim, Document
 from .normalize import NormText
 from .quantity.scanner import Quantity, scan
+from .tables import table_claims
 
 _WS = regex.compile(r"\s+")
 _NEWLINES = regex.compile(r"\n")
 
 
-@cache
-def _event_after():
-    ev = lexicon().context["event"]
-
-    alt = words_pattern
-
-    # a date followed (through a few function words) by an event verb dates that event
-    return regex.compile(rf"(?:[ ]|{alt(ev['filler'])}){{0,4}}(?:{alt(ev['verbs'])})")
-
-
 def _currency_of_yuan(text: str) -> str:
-    """The currency a bare 元 means in this document (CLAIMS.md)."""
-    counts = Counter({
-        "TWD": text.count("新台币") + text.count("台币") + text.count("新臺幣") + text.count("臺幣"),
-        "HKD": text.count("港元") + text.count("港币") + text.count("港幣"),
-        "CNY": text.count("人民币") + text.count("人民幣"),
-    })
+    """The currency a bare 元 means in this document (CLAIMS.md; words in units.toml [yuan])."""
+    counts = Counter({cur: sum(text.count(w) for w in words) for cur, words in lexicon().units["yuan"].items()})
     cur, n = counts.most_common(1)[0]
     return cur if n and counts[cur] > counts["CNY"] else "CNY"
 
@@ -57,30 +44,8 @@ def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
     return h.hexdigest()
 
 
-_CLAUSE_COMMA = regex.compile(r"[ ]?[,，]")
-
-
-def _is_event_date(t: str, q: Quantity, figures: list[Quantity] = ()) -> bool:
-    """The date of an event: an event verb right after it (2022年12月推出), or the date is a
-    clause of its own and the next clause tells the event before any figure
-    (2024年3月，英伟达在GTC大会上发布Blackwell)."""
-    if _event_after().match(t, q.end):
-        return True
-    m = _CLAUSE_COMMA.match(t, q.end)
-    if not m:
-        return False
-    end = clause_end(t, m.end(), len(t))
-    end = min([a.start for a in figures if m.end() <= a.start < end] + [end])
-    return bool(_event_any().search(t, m.end(), end))
-
-
-@cache
-def _event_any():
-    return regex.compile(words_pattern(lexicon().context["event"]["verbs"]))
-
-
 @dataclass(slots=True)
-class _Sentence:
+class Sentence:
     """What the attribute rules know about one sentence while its figures are read."""
 
     t: str
@@ -113,50 +78,6 @@ class _Sentence:
         return self._topic
 
 
-def _date_row(t: str, q: Quantity, row: Claim, st: _Sentence, amounts: list[Quantity],
-              published: str, source: str) -> Claim | None:
-    """The claim for a date, or None when the date only scopes the figures after it."""
-    period = q.period
-    if not period:
-        return None
-    event = _is_event_date(t, q, amounts)
-    full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
-    if q.relative and not full_day and not event:
-        return None  # 今年, 去年上半年: an adverb unless it dates an event
-    # the next time expression that names its own year ends the figures this date scopes
-    next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative), default=st.s1)
-    if not full_day and not event and any(
-            q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
-        return None  # a period for the figures after it, not a claim of its own
-    row.metric, row.unit, row.value, row.period = "date", "date", None, period
-    if published and period == published and source:
-        row.subject = source  # the document's own date: its publisher's
-        return row
-    lo = clause_start(t, st.s0, q.start)
-    hi = clause_end(t, q.end, st.s1)
-    subject = ""
-    if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
-        m = _event_after().match(t, q.end)
-        if m and _creation().search(m.group()) and not any(m.end() <= a < hi for a, _ in st.cuts):
-            subject = sj.head_phrase(t, m.end(), hi, st.cuts)
-    subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
-    if subject == sj.PRONOUN:
-        subject = sj.resolve_pronoun(t, st.s0, lo, q.start)
-    row.subject = subject or st.topic
-    return row
-
-
-@cache
-def _creation():
-    return regex.compile("|".join(map(regex.escape, lexicon().context["event"]["creation"])))
-
-
-@cache
-def _loose_approx():
-    words = lexicon().context["forecast"]["loose_approx"]
-    return regex.compile("|".join(map(regex.escape, words)))
-
-
 # unit kinds whose metric carries to the next figure of the sentence when its words are silent
 # (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
@@ -164,7 +85,7 @@ INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
 
 
-def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recent: sj.Recent) -> Claim | None:
+def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent: sj.Recent) -> Claim | None:
     """Metric, subject, period and sign of an amount; None when it is no claim."""
     prev = st.prev_amount
     if q.small_cn:
@@ -204,7 +125,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: _Sentence, yuan: str, recen
     row.period = pd.for_figure(st.times, q.start, metric)
     if not row.period and metric == "cagr":
         row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
-    if row.qualifier == "exact" and _loose_approx().search(t, prev.end if prev is not None else lo, q.start):
+    if row.qualifier == "exact" and words_regex("context", "forecast", "loose_approx").search(t, prev.end if prev is not None else lo, q.start):
         row.qualifier = "approx"  # 约占全球总规模十分之一
     if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
         row.value = -row.value
@@ -250,14 +171,14 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             continue
         context = _WS.sub(" ", t[s0:s1]).strip()
         cited = src.cited(t, s0, s1)
-        times = _resolve_times(sent, doc_year)
+        times = ev.resolve_times(sent, doc_year)
         cuts = [(q.start, q.end) for q in sent]
         sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
         amounts = [q for q in sent if q.kind == "amount"]
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
-        st = _Sentence(t, s0, s1, _scoping(t, sent), cuts, last_subject)
+        st = Sentence(t, s0, s1, ev.scoping(t, sent), cuts, last_subject)
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
         prev_times = times or prev_times
@@ -270,7 +191,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                         quote=doc.text[o_start:o_end], value=q.value, unit=q.unit, low=q.low, high=q.high,
                         qualifier=q.qualifier, source=source, published=published, context=context, cited=cited)
             if q.kind == "date":
-                row = _date_row(t, q, row, st, amounts, published, source)
+                row = ev.date_claim(t, q, row, st, amounts, published, source)
                 cue_lo = clause_start(t, s0, q.start)
             else:
                 row = _amount_row(t, q, row, st, yuan, recent)
@@ -296,94 +217,14 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         _distribute_lists(t, s0, s1, sent_rows)
         for _, row in sent_rows:
             row.subject = sj.canonical(row.subject, aliases)
-    claims.extend(_table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases))
+    claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 
 
-_CAPTION_HEAD = regex.compile(r"^\s*(?:图表?|表格?|附表|Figure|Fig\.|Table|Exhibit|Chart)\s*[\d一二三四五六七八九十]*(?:[-.]\d+)?\s*[：:.、\s]*")
-_PARENS = regex.compile(r"[(（][^()（）]*[)）]")
-
-
-def _table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
-                  yuan: str, line_starts: list[int], aliases=None) -> list[Claim]:
-    """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
-    from .tables import find_table_cells
-
-    t = nt.text
-    taken = sorted((c.start, c.end) for c in found)
-    out = []
-    for cell in find_table_cells(t):
-        o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
-        k = bisect_right(taken, (o_start, 10**18))
-        if any(a < o_end and o_start < b for a, b in taken[max(0, k - 1):k + 1]):
-            continue
-        probe = cell.quote if not cell.unit_text or not cell.quote[-1].isdigit() else cell.quote + cell.unit_text
-        qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
-        if qs:
-            q = qs[0]
-            value, unit, kind_q = q.value, q.unit, q
-        else:
-            try:
-                value = float(cell.quote.replace(",", ""))
-            except ValueError:
-                continue
-            unit, kind_q = "count", None
-        if unit == "元":
-            unit = yuan
-        caption = _PARENS.sub("", _CAPTION_HEAD.sub("", cell.caption)).strip()
-        label = _PARENS.sub("", cell.row_label).strip()
-        words = f"{caption} {label}"
-        metric = "other"
-        if kind_q is not None:
-            kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
-            metric = kws[-1].metric if kws else (kind_q.metric or "other")
-        rate_row = bool(kind_q is not None and kind_q.unit == "percent")
-        label_names = sj.valid(sj.clean(mt.strip_keywords(label)))  # 英伟达 names a thing; 市场规模 does not
-        subject = label if label_names and not rate_row else sj.cut_at_metric_word(caption)
-        row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
-                    line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
-                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases), metric=metric, value=value,
-                    unit=unit, period=cell.period, forecast=cell.forecast, source=source, published=published,
-                    context=_WS.sub(" ", f"{cell.caption} {cell.row_label} {cell.period}").strip())
-        row.id = claim_id(doc.path, row.quote, row.context, 1)
-        out.append(row)
-    return out
-
-
-def _resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int, int, str]]:
-    """The sentence's time expressions as (start, end, period), relative ones resolved."""
-    times = []
-    sent_year = None
-    for q in sent:
-        if q.kind != "date":
-            continue
-        if q.relative and q.period.startswith("Y+0") and sent_year is not None:
-            q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号, 2024年…上半年: the year said before
-        q.period = pd.resolve(q.period, doc_year)
-        ys = pd.years(q.period)
-        if ys:
-            sent_year = ys[-1]
-        times.append((q.start, q.end, q.period))
-    return times
-
-
-def _scoping(t: str, sent: list[Quantity]) -> list[tuple[int, int, str]]:
-    """The time expressions that can scope later figures: not the dates of events
-    (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period)."""
-    amounts = [q for q in sent if q.kind == "amount"]
-    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and not _is_event_date(t, q, amounts)]
-
-
-@cache
-def _respectively():
-    words = lexicon().context["subject"]["respectively"]
-    return regex.compile("|".join(map(regex.escape, words)))
-
-
 def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, Claim]]) -> None:
     """`A100和H100的算力分别为19.5和67 TFLOPS`: the n names before 分别 go to the n figures after it."""
-    for m in _respectively().finditer(t, s0, s1):
+    for m in words_regex("context", "subject", "respectively").finditer(t, s0, s1):
         end = clause_end(t, m.end(), s1)
         group = [(q, r) for q, r in sent_rows if m.end() <= q.start < end and q.kind == "amount"]
         if len(group) < 2:

@@ -66,3 +66,15 @@ def words_pattern(words) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return "(?:" + build(trie) + ")" if trie else "(?!)"
+
+
+@cache
+def words_regex(table: str, *keys: str, before: str = "", after: str = ""):
+    """The compiled `words_pattern` of a word list in the data, e.g.
+    `words_regex("context", "event", "creation")`; `before`/`after` wrap it (`$` to anchor)."""
+    import regex
+
+    node = getattr(lexicon(), table)
+    for k in keys:
+        node = node[k]
+    return regex.compile(before + words_pattern(node) + after)

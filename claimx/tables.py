@@ -21,7 +21,14 @@ the row label plus the column name as label. Units are not converted here: `unit
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .model import Claim, Document
+
+if TYPE_CHECKING:
+    from .normalize import NormText
 
 _TOKEN = re.compile(r"[^\s|｜]+")
 _YEAR_ANY = re.compile(r"(?:19|20)\d\d")
@@ -270,4 +277,60 @@ def find_table_cells(text: str) -> list[TableCell]:
             i = _vertical(lines, i, out) + 1
             continue
         i += 1
+    return out
+
+
+# ---------------------------------------------------------------- cells -> claims
+
+_CAPTION_HEAD = re.compile(r"^\s*(?:图表?|表格?|附表|Figure|Fig\.|Table|Exhibit|Chart)\s*[\d一二三四五六七八九十]*(?:[-.]\d+)?\s*[：:.、\s]*")
+_PARENS = re.compile(r"[(（][^()（）]*[)）]")
+_WS = re.compile(r"\s+")
+
+
+def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
+                  yuan: str, line_starts: list[int], aliases=None) -> list[Claim]:
+    """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
+    from .attribute import metric as mt
+    from .attribute import subject as sj
+    from .extract import claim_id
+    from .quantity.scanner import scan
+
+    t = nt.text
+    taken = sorted((c.start, c.end) for c in found)
+    out = []
+    for cell in find_table_cells(t):
+        o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
+        k = bisect_right(taken, (o_start, 10**18))
+        if any(a < o_end and o_start < b for a, b in taken[max(0, k - 1):k + 1]):
+            continue
+        probe = cell.quote if not cell.unit_text or not cell.quote[-1].isdigit() else cell.quote + cell.unit_text
+        qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
+        if qs:
+            q = qs[0]
+            value, unit, kind_q = q.value, q.unit, q
+        else:
+            try:
+                value = float(cell.quote.replace(",", ""))
+            except ValueError:
+                continue
+            unit, kind_q = "count", None
+        if unit == "元":
+            unit = yuan
+        caption = _PARENS.sub("", _CAPTION_HEAD.sub("", cell.caption)).strip()
+        label = _PARENS.sub("", cell.row_label).strip()
+        words = f"{caption} {label}"
+        metric = "other"
+        if kind_q is not None:
+            kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
+            metric = kws[-1].metric if kws else (kind_q.metric or "other")
+        rate_row = bool(kind_q is not None and kind_q.unit == "percent")
+        label_names = sj.valid(sj.clean(mt.strip_keywords(label)))  # 英伟达 names a thing; 市场规模 does not
+        subject = label if label_names and not rate_row else sj.cut_at_metric_word(caption)
+        row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
+                    line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
+                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases), metric=metric, value=value,
+                    unit=unit, period=cell.period, forecast=cell.forecast, source=source, published=published,
+                    context=_WS.sub(" ", f"{cell.caption} {cell.row_label} {cell.period}").strip())
+        row.id = claim_id(doc.path, row.quote, row.context, 1)
+        out.append(row)
     return out

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..lexicon import lexicon, words_pattern
+from ..lexicon import lexicon, words_pattern, words_regex
 from .aliases import default_aliases
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
@@ -96,7 +96,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         m = _PRONOUN_START.match(seg)
         if m:
             rest = clean(seg[m.end():])
-            if m.group() == "其" or not valid(rest) or _pointing().match(rest):
+            if m.group() == "其" or not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
@@ -110,12 +110,6 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 PRONOUN = "其"
 _PRONOUN_START = regex.compile(r"^(?:其|该|此|它|这一|这家|这个)")
 _PRONOUN_ANY = regex.compile(r"其|该|此|它|这一|这家|这个")
-
-
-@cache
-def _pointing():
-    words = lexicon().context["subject"]["pointing_nouns"]
-    return regex.compile("^(?:" + "|".join(map(regex.escape, words)) + ")")
 
 
 def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
@@ -185,26 +179,14 @@ def _tw2sp():
     return opencc.OpenCC("tw2sp")
 
 
-@cache
-def _keep():
-    ws = lexicon().context["subject"]["keep_before"]
-    return regex.compile("(?:" + "|".join(map(regex.escape, ws)) + ")$")
-
-
-@cache
-def _scope_only():
-    words = lexicon().context["subject"]["scope_words"]
-    return regex.compile("^(?:" + "|".join(map(regex.escape, words)) + ")+$")
-
-
 def scope_only(s: str) -> bool:
     """`全球`, `中国`: a scope with nothing scoped."""
-    return bool(_scope_only().match(s))
+    return bool(words_regex("context", "subject", "scope_words", before="(?:", after=")+$").match(s))
 
 
 def keyword_head(keyword: str) -> str:
     """`市场规模` -> `市场`, `智能算力规模` -> `智能算力`; '' when the word names no thing."""
-    m = _keep().search(keyword)
+    m = words_regex("context", "subject", "keep_before", after="$").search(keyword)
     return keyword[:m.start()] if m else ""
 
 
@@ -218,22 +200,19 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     With a `carried` subject (the phrase before the word was empty), a head that names a
     thing of its own keeps only the carried scope: `中国在用机架` + `算力总规模` -> `中国算力`.
     """
-    m = _keep().search(keyword)
+    m = words_regex("context", "subject", "keep_before", after="$").search(keyword)
     if not m or m.start() == 0 or subject == PRONOUN:
         return subject
     head = keyword[:m.start()]
     if subject.endswith(head):
         return subject
     if carried and head not in lexicon().context["subject"]["attach_heads"]:
-        scope = _scope_prefix().match(subject)
+        scope = words_regex("context", "subject", "scope_words", before="(?:", after=")+").match(subject)
         return (scope.group() if scope else "") + head
     return subject + head
 
 
-@cache
-def _scope_prefix():
-    words = lexicon().context["subject"]["scope_words"]
-    return regex.compile("(?:" + "|".join(map(regex.escape, words)) + ")+")
+
 
 
 def is_pronoun(s: str) -> bool:
@@ -332,7 +311,7 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
         *_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
     names = sorted((m for m in names if _is_name(m.group()) or (not m.group().isascii() and m.group() not in _generic())),
                    key=lambda m: m.start())
-    if names and names[0].start() > 0 and not _scope_only().match(subject[:names[0].start()]):
+    if names and names[0].start() > 0 and not words_regex("context", "subject", "scope_words", before="(?:", after=")+$").match(subject[:names[0].start()]):
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
             return rest, False

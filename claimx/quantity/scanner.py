@@ -15,7 +15,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon, words_pattern
+from ..lexicon import lexicon, words_pattern, words_regex
 from .dates import date_pattern, parse_date
 from .numbers import Number, parse_arabic, parse_cn
 from .units import Unit, lookup, units
@@ -201,7 +201,6 @@ _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后
 
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _PER_SECOND = regex.compile(r"每秒(?:钟)?[ ]?$")
-_COMPUTE_CONTEXT = regex.compile(r"算力|智算|超算|计算|HPC|AI|GPU")
 
 
 @cache
@@ -299,7 +298,7 @@ def _amount(m, text: str) -> Quantity | None:
         unit_word = m.group("unit") or m.group("u1")
         letter = m.group("cl2") or m.group("cl1")
     if letter:  # 300P: 算力 stated in PFLOPS, only where the text speaks of computing power
-        if not _COMPUTE_CONTEXT.search(text, max(0, m.start() - 24), min(len(text), m.end() + 24)):
+        if not words_regex("units", "compute_context", "words").search(text, max(0, m.start() - 24), min(len(text), m.end() + 24)):
             return None
         unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
     else:

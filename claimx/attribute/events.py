@@ -1,0 +1,99 @@
+"""Dates and their events: which dates are claims, which only scope the figures after
+them, what an event date is about, and periods relative to the document resolved."""
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..lexicon import lexicon, words_pattern, words_regex
+from ..quantity.scanner import Quantity
+from . import period as pd
+from . import subject as sj
+from .sentences import clause_end, clause_start
+
+if TYPE_CHECKING:
+    from ..extract import Sentence
+    from ..model import Claim
+
+
+@cache
+def _event_after():
+    ev = lexicon().context["event"]
+    # a date followed (through a few function words) by an event verb dates that event
+    return regex.compile(rf"(?:[ ]|{words_pattern(ev['filler'])}){{0,4}}(?:{words_pattern(ev['verbs'])})")
+
+
+_CLAUSE_COMMA = regex.compile(r"[ ]?[,，]")
+
+
+def is_event_date(t: str, q: Quantity, figures: list[Quantity] = ()) -> bool:
+    """The date of an event: an event verb right after it (2022年12月推出), or the date is a
+    clause of its own and the next clause tells the event before any figure
+    (2024年3月，英伟达在GTC大会上发布Blackwell)."""
+    if _event_after().match(t, q.end):
+        return True
+    m = _CLAUSE_COMMA.match(t, q.end)
+    if not m:
+        return False
+    end = clause_end(t, m.end(), len(t))
+    end = min([a.start for a in figures if m.end() <= a.start < end] + [end])
+    return bool(words_regex("context", "event", "verbs").search(t, m.end(), end))
+
+
+def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quantity],
+              published: str, source: str) -> Claim | None:
+    """The claim for a date, or None when the date only scopes the figures after it."""
+    period = q.period
+    if not period:
+        return None
+    event = is_event_date(t, q, amounts)
+    full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
+    if q.relative and not full_day and not event:
+        return None  # 今年, 去年上半年: an adverb unless it dates an event
+    # the next time expression that names its own year ends the figures this date scopes
+    next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative), default=st.s1)
+    if not full_day and not event and any(
+            q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
+        return None  # a period for the figures after it, not a claim of its own
+    row.metric, row.unit, row.value, row.period = "date", "date", None, period
+    if published and period == published and source:
+        row.subject = source  # the document's own date: its publisher's
+        return row
+    lo = clause_start(t, st.s0, q.start)
+    hi = clause_end(t, q.end, st.s1)
+    subject = ""
+    if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
+        m = _event_after().match(t, q.end)
+        if m and words_regex("context", "event", "creation").search(m.group()) and not any(m.end() <= a < hi for a, _ in st.cuts):
+            subject = sj.head_phrase(t, m.end(), hi, st.cuts)
+    subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
+    if subject == sj.PRONOUN:
+        subject = sj.resolve_pronoun(t, st.s0, lo, q.start)
+    row.subject = subject or st.topic
+    return row
+
+
+def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int, int, str]]:
+    """The sentence's time expressions as (start, end, period), relative ones resolved."""
+    times = []
+    sent_year = None
+    for q in sent:
+        if q.kind != "date":
+            continue
+        if q.relative and q.period.startswith("Y+0") and sent_year is not None:
+            q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号, 2024年…上半年: the year said before
+        q.period = pd.resolve(q.period, doc_year)
+        ys = pd.years(q.period)
+        if ys:
+            sent_year = ys[-1]
+        times.append((q.start, q.end, q.period))
+    return times
+
+
+def scoping(t: str, sent: list[Quantity]) -> list[tuple[int, int, str]]:
+    """The time expressions that can scope later figures: not the dates of events
+    (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period)."""
+    amounts = [q for q in sent if q.kind == "amount"]
+    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and not is_event_date(t, q, amounts)]
