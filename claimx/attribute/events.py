@@ -76,18 +76,20 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
 
 
 def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int, int, str]]:
-    """The sentence's time expressions as (start, end, period), relative ones resolved."""
+    """The sentence's time expressions as (start, end, period), relative ones resolved: a
+    date without a year takes the year said before it in the sentence (2024年…上半年 ->
+    2024H1; 2025财年第三季度 -> FY2025Q3), else the document's year."""
     times = []
-    sent_year = None
+    sent_year, fiscal = None, False
     for q in sent:
         if q.kind != "date":
             continue
         if q.relative and q.period.startswith("Y+0") and sent_year is not None:
-            q.period = f"{sent_year}{q.period[3:]}"  # 去年...9月1号, 2024年…上半年: the year said before
+            q.period = f"{'FY' if fiscal else ''}{sent_year}{q.period[3:]}"
         q.period = pd.resolve(q.period, doc_year)
         ys = pd.years(q.period)
         if ys:
-            sent_year = ys[-1]
+            sent_year, fiscal = ys[-1], q.period.startswith("FY")
         times.append((q.start, q.end, q.period))
     return times
 

@@ -35,6 +35,8 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
         last_cue = max((m.end() for m in _cues()[0].finditer(text, sent_lo, pos)), default=sent_lo)
         if not facts.search(text, max(lo, last_cue), pos):
             return True
+    if period.startswith("FY"):
+        return False  # a fiscal year's label is not its calendar year (英伟达's FY2025 ended in January 2025)
     ys = years(period)
     pub = years(published)
     return bool(ys and pub and min(ys) > pub[0])
