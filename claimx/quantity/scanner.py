@@ -472,12 +472,11 @@ def scan(text: str) -> list[Quantity]:
     # Only the characters of `starts` can begin a match: try the anchored pattern at each
     # of them (a C-speed scan finds them) instead of searching position by position.
     pos = 0
-    for c in starts.finditer(text):
+    while (c := starts.search(text, pos)) is not None:
         at = c.start()
-        if at < pos:
-            continue
         m = pattern.match(text, at)
         if m is None:
+            pos = at + 1
             continue
         pos = m.end() if m.end() > m.start() else m.start() + 1
         kind = m.lastgroup  # the outer group of the alternative that matched closes last
