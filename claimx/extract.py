@@ -73,8 +73,9 @@ class Sentence:
     def topic(self) -> str:
         """The sentence's first noun phrase (up to its first metric word), else the paragraph's subject."""
         if self._topic is None:
-            end = self.kws[0].start if self.kws else self.s1
-            self._topic = sj.head_phrase(self.t, self.s0, end, self.cuts) or self.before
+            start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
+            end = next((k.start for k in self.kws if k.start >= start), self.s1)
+            self._topic = sj.head_phrase(self.t, start, end, self.cuts) or self.before
         return self._topic
 
 
@@ -110,7 +111,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
     carried = not subject
     if subject == sj.PRONOUN:
-        subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
+        subject = sj.resolve_pronoun(t, st.s0, lo, anchor, st.topic) or st.carried or st.topic
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
@@ -120,7 +121,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = st.carried if subject in st.carried else subject + st.carried
     if kw is not None and anchor == kw.start:
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
-    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start))
+    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, st.topic))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if not row.period and metric == "cagr":

@@ -58,3 +58,12 @@ def cited(text: str, lo: int, hi: int) -> str:
     _, _, _, cite, label = _patterns()
     m = cite.search(text, lo, hi) or label.search(text, lo, hi)
     return m.group(1).strip() if m else ""
+
+
+_CITING_CLAUSE = regex.compile(r"[ ]?(?:根据|据|援引|依据)[^，,。；;]{1,30}?(?:[，,])")
+
+
+def after_citation(text: str, lo: int, hi: int) -> int:
+    """Where a sentence's own words start after a leading citation clause (根据IDC数据，…)."""
+    m = _CITING_CLAUSE.match(text, lo, hi)
+    return m.end() if m else lo

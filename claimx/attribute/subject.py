@@ -112,12 +112,13 @@ _PRONOUN_START = regex.compile(r"^(?:其|该|此|它|这一|这家|这个)")
 _PRONOUN_ANY = regex.compile(r"其|该|此|它|这一|这家|这个")
 
 
-def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
-    """The thing a pronoun in [lo, hi) refers to: the nearer of the last known name before it
-    and the last noun phrase of the clause before its own (发布了豆包大模型，其日均调用量)."""
+def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int, topic: str = "") -> str:
+    """The thing a pronoun in [lo, hi) refers to: the last noun phrase of the clause before
+    its own when that is nearer than any name (发布了豆包大模型，其日均调用量), else the last name
+    before it that is not an agent (ChatGPT是由OpenAI推出的…，其月活: not OpenAI)."""
     m = _PRONOUN_ANY.search(text, lo, hi)
     at = m.start() if m else hi
-    name, name_at = last_entity_at(text, sent_lo, at)
+    name, name_at = last_entity_at(text, sent_lo, at, agents=False)
     if m and name and text.startswith(tuple(lexicon().context["subject"]["company_nouns"]), m.end()):
         return name  # 该公司: a company named before
     if lo > sent_lo:
@@ -127,7 +128,7 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
         phrase = phrase_before(text, prev_lo, lo - 1)
         if valid(phrase) and phrase.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
             phrase_at = text.rfind(phrase, prev_lo, lo)
-            if phrase_at > name_at:
+            if phrase_at >= name_at:
                 return phrase
     return name
 
@@ -277,27 +278,41 @@ def _generic() -> frozenset:
 
 
 _CITING = regex.compile(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
+_AGENT = regex.compile(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not what the sentence is about
 
 
-def last_entity_at(text: str, lo: int, hi: int) -> tuple[str, int]:
-    """The last name in [lo, hi) and where it starts; names cited as a source (据IDC) are not it."""
+def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[str, int]:
+    """The last name in [lo, hi) and where it starts; names cited as a source (据IDC) are
+    not it, nor (with `agents=False`) the agent of a passive (由OpenAI)."""
     best, at = "", -1
-    for m in _ENTITY.finditer(text, lo, hi):
-        if _is_name(m.group()) and not _CITING.search(text, max(lo, m.start() - 4), m.start()):
-            best, at = m.group(), m.start()
-    for m in default_aliases().finder().finditer(text, lo, hi):
-        if (m.start() > at and m.group() not in _generic()
-                and not _CITING.search(text, max(lo, m.start() - 4), m.start())):
-            best, at = m.group(), m.start()
+    skip = (_CITING,) if agents else (_CITING, _AGENT)
+    for m in [*_ENTITY.finditer(text, lo, hi), *default_aliases().finder().finditer(text, lo, hi)]:
+        w = m.group()
+        if m.start() <= at or not (_is_name(w) if w.isascii() else w not in _generic()):
+            continue
+        before = text[lo:m.start()]
+        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+            continue  # inside a parenthesis: a gloss (ChatGPT(Chat Generative Pre-trained Transformer))
+        if not any(p.search(text, max(lo, m.start() - 4), m.start()) for p in skip):
+            best, at = w, m.start()
     return best, at
 
 
-def named(subject: str, text: str, sent_lo: int, pos: int) -> str:
+def has_name(s: str) -> bool:
+    """`s` holds a name (a Latin product or company name, or one from the alias table)."""
+    return bool(s) and (any(_is_name(m.group()) for m in _ENTITY.finditer(s))
+                        or any(m.group() not in _generic() for m in default_aliases().finder().finditer(s)))
+
+
+def named(subject: str, text: str, sent_lo: int, pos: int, topic: str = "") -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
-    a pronoun, a figure) gives way to the last name before the figure."""
+    a pronoun, a figure) gives way to the sentence's topic when that is a name (对于ChatGPT
+    而言，…一次模型训练成本超过1200万美元), else to the last name before the figure."""
     trimmed, weak = _from_first_name(subject)
     if weak:
+        if has_name(topic):
+            return topic
         name = last_entity(text, sent_lo, pos)
         if name:
             return name
