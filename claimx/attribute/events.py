@@ -70,7 +70,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
             subject = sj.head_phrase(t, m.end(), hi, st.cuts)
     subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
     if subject == sj.PRONOUN:
-        subject = sj.resolve_pronoun(t, st.s0, lo, q.start, st.topic)
+        subject = sj.resolve_pronoun(t, st.s0, lo, q.start)
     row.subject = subject or st.topic
     return row
 

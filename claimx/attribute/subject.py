@@ -20,7 +20,6 @@ MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
 @cache
 def _tables():
     c = lexicon().context["subject"]
-
     alt = words_pattern
     singles = []
     for ch, ctx in c["single"].items():
@@ -45,12 +44,11 @@ _DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
 _ADJACENT = regex.compile(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
 
 
-_SPEAKER = regex.compile(r"我(?!国)|你|咱")  # 我们…: a speaker's words, not a name (我国 is 中国)
-
-
 def valid(s: str) -> bool:
+    """`s` can name what a figure is about: two or more characters with a word in them, not a
+    pronoun, not a speaker's words (我们…; 我国 excepted)."""
     return (len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
-            and not _SPEAKER.search(s))
+            and not words_regex("context", "subject", "speaker_words", after="(?!国)").search(s))
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
@@ -80,7 +78,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         for a, b in cuts:
             if lo <= a < hi and b <= hi and _ADJACENT.match(text[b:hi]):
                 hi, moved = a, True
-    pronoun_first = _PRONOUN_START.match(text[lo:hi].lstrip())
+    pronoun_first = words_regex("context", "subject", "pronoun_starts").match(text[lo:hi].lstrip())
     for _, b in cuts:
         if lo < b <= hi:
             lo = max(lo, b)
@@ -93,7 +91,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         seg = seg.strip()
         if seg.startswith("每"):
             return ""  # 每个token, 每卡: a unit of measure, not what is measured
-        m = _PRONOUN_START.match(seg)
+        m = words_regex("context", "subject", "pronoun_starts").match(seg)
         if m:
             rest = clean(seg[m.end():])
             if m.group() == "其" or not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
@@ -108,15 +106,13 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 
 PRONOUN = "其"
-_PRONOUN_START = regex.compile(r"^(?:其|该|此|它|这一|这家|这个)")
-_PRONOUN_ANY = regex.compile(r"其|该|此|它|这一|这家|这个")
 
 
-def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int, topic: str = "") -> str:
+def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
     """The thing a pronoun in [lo, hi) refers to: the last noun phrase of the clause before
     its own when that is nearer than any name (发布了豆包大模型，其日均调用量), else the last name
     before it that is not an agent (ChatGPT是由OpenAI推出的…，其月活: not OpenAI)."""
-    m = _PRONOUN_ANY.search(text, lo, hi)
+    m = words_regex("context", "subject", "pronoun_starts").search(text, lo, hi)
     at = m.start() if m else hi
     name, name_at = last_entity_at(text, sent_lo, at, agents=False)
     if m and name and text.startswith(tuple(lexicon().context["subject"]["company_nouns"]), m.end()):
