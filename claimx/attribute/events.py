@@ -49,7 +49,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     if not period:
         return None
     event = is_event_date(t, q, amounts)
-    full_day = len(period) == 10 and period[4] == "-"  # a day is an event's date
+    full_day = len(period) == 10 and period[4] == "-" and not q.as_of  # a day is an event's date
     if q.relative and not full_day and not event:
         return None  # 今年, 去年上半年: an adverb unless it dates an event
     # the next time expression that names its own year ends the figures this date scopes

@@ -187,6 +187,7 @@ def parse_date(m, text: str):
         q.period = f"{(c - 1) * 100 + 1}-{c * 100}"
     else:  # pragma: no cover
         return None
+    q.as_of = bool(g("d_pre"))
     if g("d_suf"):  # 06年之后, 9月1号前后
         q.qualifier = lexicon().qualifiers["date_suffix"][g("d_suf")]
     return q
