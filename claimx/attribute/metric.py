@@ -77,6 +77,7 @@ AFTER = 4
 
 
 _TO_LEVEL = regex.compile(r"[ ]?(?:至|到|为|达)")
+_LEVEL_BEFORE = regex.compile(r"(?:至|到)[ ]?$")
 
 
 def within(kws: list[Keyword], lo: int, hi: int) -> list[Keyword]:
@@ -107,8 +108,11 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         before = [k for k in within(kws, clause_lo, q.start) if fits(k.metric, kind)]
         if not before and wide_lo is not None and wide_lo < clause_lo:
             before = [k for k in within(kws, wide_lo, clause_lo) if fits(k.metric, kind)]
-        # 提升至55%: a change word before 至/到 states the new level, not the change
-        while before and before[-1].metric == "growth" and _TO_LEVEL.match(text, before[-1].end):
+        if not before and not inherit and kws:  # 营收环比增长7.9%，达到304.9亿美元: the sentence's word
+            before = [k for k in within(kws, kws[0].start, clause_lo) if fits(k.metric, kind)]
+        # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
+        to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
+        while before and before[-1].metric == "growth" and (to_level or _TO_LEVEL.match(text, before[-1].end)):
             before.pop()
         if before:
             best = before[-1]

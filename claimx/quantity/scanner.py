@@ -91,7 +91,7 @@ def _compiled():
     doubling = _alt(num["doubling"])
     sign = r"(?<![\dA-Za-z.%])[+-]"
     # left edge of a number: not inside an identifier (A100, GPT-4, HBM3, v2.1, 第三)
-    left = r"(?<![A-Za-z0-9_.]|[A-Za-z]-|[A-Za-z0-9]/|第)"
+    left = r"(?<![A-Za-z0-9_.]|[A-Za-z]-|[A-Za-z]/|第)"
 
     one = rf"""
         (?P<num>{number})
@@ -291,9 +291,13 @@ def _amount(m, text: str) -> Quantity | None:
     numtext = m.group("num")
     cn_written = not numtext[0].isdigit()
     end = m.end("amount")
-    if m.group("u1") and m.group("unit") and not m.group("num2"):
-        end = m.end("u1")  # 两个月月活: the second "unit" starts the next word
-        unit_word = m.group("u1")
+    u1, u2 = m.group("u1"), m.group("unit")
+    # the figure ends at its own unit when what follows is not its range: 两个月|月活 (the second
+    # "unit" starts the next word), 提升1.8个百分点|至35.6% (a range of two different units)
+    cut = bool(u1 and u2 and (not m.group("num2") or lookup(u1).unit != lookup(u2).unit))
+    if cut:
+        end = m.end("u1")
+        unit_word = u1
         letter = m.group("cl1")
     else:
         unit_word = m.group("unit") or m.group("u1")
@@ -338,7 +342,9 @@ def _amount(m, text: str) -> Quantity | None:
         qualifier = "over" if n1.open_up else "range"
         if n1.vague:
             qualifier = "range"
-    num2 = m.group("num2")
+    num2 = None if cut else m.group("num2")
+    per = None if cut else m.group("per")
+    suf = None if cut else m.group("suf")
     if num2:
         n2 = _num(num2)
         if n2 is None:
@@ -347,14 +353,13 @@ def _amount(m, text: str) -> Quantity | None:
         if m.group("mag2") and not m.group("mag"):
             mag = mag2  # 150~180亿: the magnitude after the second number covers both
         lo, hi = n1.value * mag, n2.value * mag2
-        if m.group("u1") and m.group("unit") and lookup(m.group("u1")).unit != lookup(m.group("unit")).unit:
-            return None
         if not hi > lo:
             return None  # not a range: 3-2 is a date or a code
         low, high, value, qualifier = lo, hi, (lo + hi) / 2, "range"
-    elif m.group("sep"):
+    elif m.group("sep") and not cut:
         return None
-    open_word = m.group("open1") or m.group("open2") or m.group("open4") or m.group("open5")
+    open_word = m.group("open1") or m.group("open2") or (
+        None if cut else m.group("open4") or m.group("open5"))
     if open_word and qualifier == "exact":
         oq = _qual(open_word, "open_up")
         if oq == "over":
@@ -371,13 +376,13 @@ def _amount(m, text: str) -> Quantity | None:
         canon = {"US$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "¥": "CNY", "€": "EUR"}[m.group("cur")]
     if cur_unit is not None:
         canon = cur_unit.unit
-    if m.group("per") and unit is not None:
-        den = m.group("per")[1:].strip()
+    if per and unit is not None:
+        den = per[1:].strip()
         du = lookup(den)
         canon = f"{canon}/{du.unit if du else den}"
     start = m.start("amount")
     if each:
-        if unit is not None and unit.kind == "money" and not m.group("per"):
+        if unit is not None and unit.kind == "money" and not per:
             du = lookup(each[1:].strip().removeprefix("个"))  # 每月68元: a price per period
             canon = f"{canon}/{du.unit if du else each[1:]}"
         else:
@@ -404,7 +409,7 @@ def _amount(m, text: str) -> Quantity | None:
     if preplace:
         _apply_qualifier(q, _qual(preplace, "prefix_place"))
     _apply_qualifier(q, _qual(pre_word, "prefix"))
-    _apply_qualifier(q, _qual(m.group("suf"), "suffix"))
+    _apply_qualifier(q, _qual(suf, "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if unit.kind in ("counter", "money") or unit.unit == "point":
             q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
@@ -500,6 +505,7 @@ def scan(text: str) -> list[Quantity]:
             raise AssertionError(f"unnamed alternative {kind!r}")
         if q is not None and q.end > q.start:
             out.append(q)
+            pos = min(pos, max(q.end, at + 1))  # 两个月|月活: what the figure left is read again
         elif q is None and m.group("amount") is not None and m.start("num") > m.start():
             pos = m.start("num")  # 每月百分之五: a rejected prefix must not hide the figure after it
     return out
