@@ -16,8 +16,8 @@ def unit_kind(q: Quantity) -> str:
     """The kind of unit, as data/metrics.toml names it in [fits] and [default]."""
     if q.kind == "date":
         return "date"
-    if "/" in q.unit:
-        return "rate"
+    if "/" in q.unit:  # a price per something is a rate of money; 10万片/月 is a capacity
+        return "rate" if q.unit.split("/", 1)[0] in CURRENCIES else "per"
     if q.unit in CURRENCIES:
         return "money"
     if q.unit_kind == "time":

@@ -380,11 +380,15 @@ def _amount(m, text: str) -> Quantity | None:
         den = per[1:].strip()
         du = lookup(den)
         canon = f"{canon}/{du.unit if du else den}"
+        if du is not None and du.factor != 1:
+            factor /= du.factor  # 4美元/GB = 4e-9 USD/byte
     start = m.start("amount")
     if each:
         if unit is not None and unit.kind == "money" and not per:
             du = lookup(each[1:].strip().removeprefix("个"))  # 每月68元: a price per period
             canon = f"{canon}/{du.unit if du else each[1:]}"
+            if du is not None and du.factor != 1:
+                factor /= du.factor
         else:
             start = lead  # 每年20%: 每年 is not part of the figure
     elif m.group("every") and not (unit is not None and unit.kind == "time"):
