@@ -59,6 +59,7 @@ class Sentence:
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
     prev_times: list = field(default_factory=list)  # time expressions of the previous sentence
     sent_dates: list = field(default_factory=list)  # the sentence's dates (Quantity)
+    amounts: list = field(default_factory=list)  # the sentence's amounts (Quantity)
     _topic: str | None = None
     _kws: list | None = None
 
@@ -104,6 +105,13 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         row.unit = yuan + q.unit[1:]  # a bare 元 takes the document's currency (元/月 -> CNY/month)
     elif kind == "magnitude" and mt.is_money_metric(metric):
         row.unit = yuan  # 27个亿 where a money word governs it
+    elif kind == "magnitude":  # 从3亿增长到5亿元, 从3亿美元增长到5亿: one currency in one clause
+        later = next((a for a in st.amounts if a.start >= q.end), None)
+        near = [a for a in (prev, later) if a is not None and lo <= a.start < hi and mt.unit_kind(a) == "money"]
+        if near:
+            row.unit = near[-1].unit if near[-1].unit != "元" else yuan
+            if metric == "count":
+                row.metric = metric = st.prev_metric.get("money", "other")
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject = ""
     if metric in ("share", "growth", "multiple"):
@@ -182,6 +190,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         st = Sentence(t, s0, s1, ev.scoping(t, sent), cuts, last_subject)
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
+        st.amounts = amounts
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:

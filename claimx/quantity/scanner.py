@@ -98,6 +98,7 @@ def _compiled():
         (?:(?P<ge>个)(?=亿|万))?
         (?P<open1>{openup})?
         (?:(?<=\d)[ ](?={mag_re}))?(?P<mag>{mag_re})?
+        (?:(?<=[兆亿万])(?P<numb>{ar})(?P<magb>[亿万千]))?   # 2兆3,617.7亿, 1亿2000万: one figure
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
     curw = _alt(lx.units["currency_prefix"])
@@ -335,6 +336,11 @@ def _amount(m, text: str) -> Quantity | None:
     if unit is None and m.group("per"):
         return None
     value = n1.value * mag
+    if m.group("numb"):
+        smaller = _mag(m.group("magb"))
+        if smaller >= mag:
+            return None
+        value += parse_arabic(m.group("numb")) * smaller  # 2兆3,617.7亿 = 2.36177万亿
     low = high = None
     qualifier = "exact"
     if n1.low is not None:
