@@ -54,6 +54,7 @@ class Sentence:
     times: list[tuple[int, int, str]]
     cuts: list[tuple[int, int]]
     before: str  # the subject the paragraph was last about
+    before_name: str = ""  # the last name the document gave before this sentence (公司 points to it)
     carried: str = ""  # subject of the previous figure
     prev_amount: Quantity | None = None
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
@@ -119,7 +120,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
     carried = not subject
     if subject == sj.PRONOUN:
-        subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic
+        subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic or st.before_name
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
@@ -169,6 +170,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     last_subject = ""
     para_line = -1
     prev_times: list[tuple[int, int, str]] = []
+    doc_name = ""
     qi = 0
     for s0, s1 in sentences(t):
         sent: list[Quantity] = []
@@ -191,6 +193,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts
+        st.before_name = doc_name
+        doc_name = sj.last_entity(t, s0, s1) or doc_name
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:

@@ -141,7 +141,7 @@ def _compiled():
       | \d{1,2}点\d{1,2}分                     # 11点29分
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
-      | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?季)   # ordinals: 第1、2、3项 (第三季度 is a date)
+      | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
       | (?<![A-Za-z0-9])[A-Za-z]+[-]?\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1
     """
