@@ -170,7 +170,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     last_subject = ""
     para_line = -1
     prev_times: list[tuple[int, int, str]] = []
-    doc_name = ""
+    doc_name, named_to = "", 0
     qi = 0
     for s0, s1 in sentences(t):
         sent: list[Quantity] = []
@@ -193,8 +193,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts
-        st.before_name = doc_name
-        doc_name = sj.last_entity(t, s0, s1) or doc_name
+        st.before_name = sj.last_entity(t, named_to, s0) or doc_name  # names since the last figure too
+        doc_name, named_to = sj.last_entity(t, s0, s1) or st.before_name, s1
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:
