@@ -54,7 +54,6 @@ class Sentence:
     times: list[tuple[int, int, str]]
     cuts: list[tuple[int, int]]
     before: str  # the subject the paragraph was last about
-    before_name: str = ""  # the last name the document gave before this sentence (公司 points to it)
     carried: str = ""  # subject of the previous figure
     prev_amount: Quantity | None = None
     prev_metric: dict = field(default_factory=dict)  # unit kind -> metric of the last figure
@@ -72,6 +71,11 @@ class Sentence:
         return self._kws
 
     @property
+    def before_name(self) -> str:
+        """The last name the document gave before this sentence (公司 points to it)."""
+        return sj.last_entity(self.t, max(0, self.s0 - NAME_REACH), self.s0)
+
+    @property
     def topic(self) -> str:
         """The sentence's first noun phrase (up to its first metric word), else the paragraph's subject."""
         if self._topic is None:
@@ -80,6 +84,8 @@ class Sentence:
             self._topic = sj.head_phrase(self.t, start, end, self.cuts) or self.before
         return self._topic
 
+
+NAME_REACH = 3000  # characters back that 公司 may point to a name
 
 # unit kinds whose metric carries to the next figure of the sentence when its words are silent
 # (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
@@ -170,7 +176,6 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     last_subject = ""
     para_line = -1
     prev_times: list[tuple[int, int, str]] = []
-    doc_name, named_to = "", 0
     qi = 0
     for s0, s1 in sentences(t):
         sent: list[Quantity] = []
@@ -193,8 +198,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts
-        st.before_name = sj.last_entity(t, named_to, s0) or doc_name  # names since the last figure too
-        doc_name, named_to = sj.last_entity(t, s0, s1) or st.before_name, s1
+
         prev_times = times or prev_times
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:

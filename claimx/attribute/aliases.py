@@ -7,7 +7,7 @@ from pathlib import Path
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, words_pattern
 from ..normalize import to_simplified
 
 
@@ -21,9 +21,13 @@ class Aliases:
             for n in [canon, *names]:
                 pairs[to_simplified(n).casefold()] = canon
         self._to_canon = pairs
-        words = sorted(pairs, key=len, reverse=True)
-        # Latin aliases must not match inside a longer Latin word (AMD in "AMDX").
-        alts = [rf"(?<![A-Za-z]){regex.escape(w)}(?![A-Za-z])" if w.isascii() else regex.escape(w) for w in words]
+        # two tries (one alternation each, fast over long texts): names with Chinese first, so the
+        # longer SK海力士 wins over a Latin name it starts with; Latin names must not match inside
+        # a longer Latin word (AMD in "AMDX")
+        latin = [w for w in pairs if w.isascii()]
+        other = [w for w in pairs if not w.isascii()]
+        alts = ([words_pattern(other)] if other else []) + (
+            [rf"(?<![A-Za-z]){words_pattern(latin)}(?![A-Za-z])"] if latin else [])
         self._pattern = regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
 
     def finder(self):
