@@ -13,7 +13,7 @@ from .period import years
 @cache
 def _cues():
     c = lexicon().context["forecast"]
-    target = "|".join(regex.escape(w) for w in c["target_year"])
+    target = words_pattern(c["target_year"])
     cues = regex.compile(words_pattern(c["cues"]) + rf"|(?<![\d年截])(?:{target})[ ]?(?:19|20)\d{{2}}[ ]?年")
     nots = regex.compile(words_pattern(c["not_cues"]))
     facts = regex.compile(words_pattern(c["fact_cues"]))

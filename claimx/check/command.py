@@ -1,12 +1,11 @@
 """`claimx check`: read, check, report, and an exit status for CI (0 / 1 / 2)."""
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from ..table import atomic_output
 from . import _aliases, check_items
 from .findings import SEVERITY_RANK, BaselineError, read_baseline
 from .findings import write_baseline as baseline_text
@@ -24,17 +23,9 @@ def _error(message: str) -> int:
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Whole or not at all: a temporary file in the same folder, then os.replace."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Whole or not at all (the same writer as the claims table)."""
+    with atomic_output(Path(path), "w", encoding=encoding, newline="") as f:
+        f.write(text)
 
 
 def _root(inputs: list[Path]) -> str:

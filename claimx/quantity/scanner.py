@@ -69,8 +69,7 @@ def _compiled():
 
     letters = "".join(lx.units["compute_letters"])
     unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}{letters.lower()}])(?![A-Za-z0-9]))"
-    mags = sorted(num["magnitudes"], key=len, reverse=True)
-    mag_re = "|".join(regex.escape(m) for m in mags) + "|千(?![瓦米克])|百(?!分)"
+    mag_re = words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
     mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
     ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?"
@@ -379,7 +378,7 @@ def _amount(m, text: str) -> Quantity | None:
         unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")  # 每秒十万亿亿次: operations per second
         canon = "FLOPS"
     if m.group("cur") and (unit is None or unit.unit == "元"):
-        canon = {"US$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "¥": "CNY", "€": "EUR"}[m.group("cur")]
+        canon = lookup(m.group("cur")).unit  # $ HK$ NT$ ¥ €: units.toml [money]
     if cur_unit is not None:
         canon = cur_unit.unit
     if per and unit is not None:
