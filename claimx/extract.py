@@ -60,6 +60,7 @@ class Sentence:
     prev_times: list = field(default_factory=list)  # time expressions of the previous sentence
     sent_dates: list = field(default_factory=list)  # the sentence's dates (Quantity)
     amounts: list = field(default_factory=list)  # the sentence's amounts (Quantity)
+    label: str = ""  # the label line above a line of bare figures (a slide, a caption)
     _topic: str | None = None
     _kws: list | None = None
 
@@ -77,7 +78,10 @@ class Sentence:
 
     @property
     def topic(self) -> str:
-        """The sentence's first noun phrase (up to its first metric word), else the paragraph's subject."""
+        """The sentence's first noun phrase (up to its first metric word), else the paragraph's
+        subject; for a line of bare figures, the label above it."""
+        if self._topic is None and self.label:
+            self._topic = self.label
         if self._topic is None:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
             end = next((k.start for k in self.kws if k.start >= start), self.s1)
@@ -92,6 +96,41 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
+_CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
+_SENTENCE_PUNCT = regex.compile(r"[。！？!?，,；;：:]")
+LABEL_MAX = 24  # characters: a longer line is prose, not a label
+LABEL_REACH = 4  # lines of bare figures above one that may share its label
+
+
+def _label_above(t: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> str:
+    """For a line of bare figures (`460万美元`, `10000块GPU * 13天`: little but figures), the
+    short line above the block that labels it (a slide's or a caption's title: `GPT-3`); ''
+    for any other line."""
+
+    def bare(a: int, b: int) -> bool:
+        inside = [(x, y) for x, y in spans if a <= x and y <= b]
+        if not inside:
+            return False
+        rest = "".join(t[x:y] for x, y in zip([a] + [y for _, y in inside], [x for x, _ in inside] + [b], strict=True))
+        return len(_CONTENT.findall(rest)) <= 4
+
+    line_lo = t.rfind("\n", 0, s0) + 1
+    line_hi = t.find("\n", s1 - 1) if t.find("\n", s1 - 1) >= 0 else len(t)
+    if not bare(line_lo, line_hi):
+        return ""
+    end, seen = line_lo - 1, 0
+    while end >= 0 and seen < LABEL_REACH:
+        start = t.rfind("\n", 0, end) + 1
+        line = t[start:end].strip()
+        if line:
+            if not bare(start, end):
+                if len(line) > LABEL_MAX or _SENTENCE_PUNCT.search(line):
+                    return ""
+                label = sj.clean(line)
+                return label if sj.valid(label) else ""
+            seen += 1
+        end = start - 1
+    return ""
 
 
 def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent: sj.Recent) -> Claim | None:
@@ -136,7 +175,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = st.carried if subject in st.carried else subject + st.carried
     if kw is not None and anchor == kw.start:
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
-    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, st.topic))
+    if st.label:
+        subject = st.label  # a line of bare figures under its label: what the label names
+    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, st.topic, metric))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if not row.period and metric == "cagr":
@@ -195,6 +236,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
         st = Sentence(t, s0, s1, ev.scoping(t, sent), cuts, last_subject)
+        st.label = _label_above(t, s0, s1, [(q.start, q.end) for q in found[max(0, qi - 64):qi + 1]])
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts

@@ -66,8 +66,13 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     subject = ""
     if event:  # 发布ChatGPT / 发布的GPT-3: the thing the event made
         m = _event_after().match(t, q.end)
-        if m and words_regex("context", "event", "creation").search(m.group()) and not any(m.end() <= a < hi for a, _ in st.cuts):
-            subject = sj.head_phrase(t, m.end(), hi, st.cuts)
+        made = t.startswith("的", m.end()) if m else False  # 发布的GPT-3拥有…: the noun after 的
+        if m and words_regex("context", "event", "creation").search(m.group()) and (
+                made or not any(m.end() <= a < hi for a, _ in st.cuts)):
+            if made and "是" in t[lo:q.start] and sj.valid(st.topic):
+                subject = st.topic  # ChatGPT是由OpenAI于2022年推出的对话模型: what the sentence is about
+            else:
+                subject = sj.cut_at_metric_word(sj.head_phrase(t, m.end(), hi, st.cuts))
     subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
     if subject == sj.PRONOUN:
         subject = sj.resolve_pronoun(t, st.s0, lo, q.start)

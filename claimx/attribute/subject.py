@@ -300,12 +300,15 @@ def has_name(s: str) -> bool:
                         or any(m.group() not in _generic() for m in default_aliases().finder().finditer(s)))
 
 
-def named(subject: str, text: str, sent_lo: int, pos: int, topic: str = "") -> str:
+def named(subject: str, text: str, sent_lo: int, pos: int, topic: str = "", metric: str = "") -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
     a pronoun, a figure) gives way to the sentence's topic when that is a name (对于ChatGPT
-    而言，…一次模型训练成本超过1200万美元), else to the last name before the figure."""
+    而言，…一次模型训练成本超过1200万美元), else to the last name before the figure. So does
+    a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数)."""
     trimmed, weak = _from_first_name(subject)
+    if metric in lexicon().context["subject"]["named_metrics"] and not has_name(trimmed):
+        return last_entity(text, sent_lo, pos) or (topic if has_name(topic) else trimmed)
     if weak:
         if has_name(topic):
             return topic
@@ -326,7 +329,8 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
             return rest, False
-    weak = len(subject) <= 2 or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"])
+    weak = (len(subject) <= 2 or subject in _generic()  # GPU alone: a kind, not the thing
+            or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]))
     return subject, weak
 
 
