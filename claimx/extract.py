@@ -169,6 +169,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
+        if counted and sj.scope_only(subject):
+            counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
         subject = counted or st.carried or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before

@@ -217,18 +217,26 @@ def is_pronoun(s: str) -> bool:
 
 
 def canonical(s: str, aliases=None) -> str:
-    """Simplified script with mainland terms (伺服器 -> 服务器), aliases resolved (the default
-    table, or `aliases`: an `Aliases` with the user's own names)."""
+    """Simplified script with mainland terms (伺服器 -> 服务器), without 的 (英伟达的数据中心业务
+    -> 英伟达数据中心业务), aliases resolved (the default table, or `aliases`: an `Aliases`
+    with the user's own names)."""
     if aliases is None:
         return _canonical_default(s)
-    return aliases.canonical(_tw2sp().convert(s) if s and not s.isascii() else s)
+    return aliases.canonical(_plain(s))
 
 
 @lru_cache(maxsize=4096)
 def _canonical_default(s: str) -> str:
-    if s and not s.isascii():
-        s = _tw2sp().convert(s)
-    return default_aliases().canonical(s)
+    return default_aliases().canonical(_plain(s))
+
+
+def _plain(s: str) -> str:
+    if not s or s.isascii():
+        return s
+    s = _tw2sp().convert(s)
+    if "的" in s:
+        s = words_regex("context", "subject", "keep_de", after="|的").sub(lambda m: m.group() if len(m.group()) > 1 else "", s)
+    return s
 
 
 def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
