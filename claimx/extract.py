@@ -126,7 +126,7 @@ def _label_above(t: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> str:
             if not bare(start, end):
                 if len(line) > LABEL_MAX or _SENTENCE_PUNCT.search(line):
                     return ""
-                label = sj.clean(line)
+                label = sj.phrase_before(t, start, end)  # 【纪要】专家交流会 -> 专家交流会
                 return label if sj.valid(label) else ""
             seen += 1
         end = start - 1
