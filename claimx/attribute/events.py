@@ -90,7 +90,7 @@ def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int,
         if q.kind != "date":
             continue
         if q.relative and q.period.startswith("Y+0") and sent_year is not None:
-            q.period = f"{'FY' if fiscal else ''}{sent_year}{q.period[3:]}"
+            q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
         q.period = pd.resolve(q.period, doc_year)
         ys = pd.years(q.period)
         if ys:

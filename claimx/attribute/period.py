@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import regex
 
-_REL = regex.compile(r"^Y([+-]\d+)(.*)$")
+_REL = regex.compile(r"Y([+-]\d+)")
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
 def resolve(period: str, doc_year: int | None) -> str:
-    """`Y-1-12-24` -> `2022-12-24` with doc_year 2023; '' when the year is unknown."""
-    m = _REL.match(period)
-    if not m:
+    """`Y-1-12-24` -> `2022-12-24` with doc_year 2023 (`Y+0Q1-Y+0Q3` -> `2023Q1-2023Q3`);
+    '' when the year is unknown."""
+    if not period.startswith("Y"):
         return period
     if doc_year is None:
         return ""
-    return f"{doc_year + int(m.group(1))}{m.group(2)}"
+    return _REL.sub(lambda m: str(doc_year + int(m.group(1))), period)
 
 
 def years(period: str) -> list[int]:

@@ -272,7 +272,10 @@ def _is_name(word: str) -> bool:
     from ..quantity.units import lookup
 
     return (len(word) >= 3 and any(ch.isalpha() for ch in word) and word not in _generic()
-            and lookup(word) is None)
+            and lookup(word) is None and not _PERIOD_WORD.match(word))
+
+
+_PERIOD_WORD = regex.compile(r"^(?:(?:FY)?\d*(?:Q[1-4]|H[12])\b-?)+$|^FY\d*$")  # Q1-Q3, 3Q24, FY2025: times
 
 
 @cache

@@ -46,13 +46,18 @@ _DATE_PATTERN = rf"""
         (?P<d_iso>(?<![\d.]){_Y4}[-/.]{_MM}[-/.]{_DD}(?![\d.])){_CLOCK}
       | (?<![\d.])(?P<d_s1>{_Y4})(?:[ ]?年)?{_SEP}(?P<d_s2>{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_s3>{_Y4})年(?:-|~|至|到)?(?P<d_s4>{_Y4})年
-      | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?![\d])
+      | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?P<d_fyq>[ ]?(?:Q[1-4]|H[12]))?(?![\dA-Za-z])
       | (?<![\d.])(?P<d_fy2>{_Y4})[ ]?年?(?:财年|财政年度|会计年度)
       | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
       | (?<![\d.A-Za-z])(?P<d_qn>[1-4])(?P<d_qhl>Q|H)(?P<d_qy>{_Y4}|\d{{2}})(?![\d])
+      | (?<![\d.A-Za-z])(?P<d_yyq>\d{{2}})(?P<d_qh3>Q[1-4]|H[12])(?![\dA-Za-z])
       | (?:(?<![\d.])(?P<d_y>{_Y4})|(?P<d_cny>{_CNY4}))[ ]?年[ ]?
         (?:
-            (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD}|{_CNDD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
+            (?P<d_m1>{_MM})[ ]?月?{_SEP}(?P<d_m2>{_MM})[ ]?月(?:份)?(?!\d)
+          | 前[ ]?(?P<d_mf>{_MM}|{_CNMON})[ ]?个月
+          | 前[ ]?(?P<d_qf>[一二三123])[ ]?(?:个)?季度?
+          | (?:第|Q)?(?P<d_qa>{_Q})(?:季度?)?{_SEP}(?:第|Q)?(?P<d_qb>{_Q})(?:季度|(?<=Q\d))
+          | (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD}|{_CNDD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
           | (?:第(?P<d_q>{_Q})[ ]?季度?|(?P<d_q5>{_Q})[ ]?季度) | (?P<d_q2>Q[1-4])
           | (?P<d_h>上半年|下半年|H[12])
           | (?P<d_ypart>年底|年初|年末|底|初|末)
@@ -67,6 +72,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
       | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年)
       | (?<![\d年上下本同当前后去今明这那该此每一二三四五六七八九十])(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季)
+      | (?<![\d年])前(?P<d_sqf>[一二三])(?:个)?季度
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
       | @YY@
@@ -124,16 +130,30 @@ def parse_date(m, text: str):
         q.period = f"{a}-{b}"
     elif g("d_fy") or g("d_fy2"):
         y = g("d_fy") or g("d_fy2")
-        q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}"
+        q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}{(g('d_fyq') or '').strip()}"
     elif g("d_yq"):
         q.period = f"{g('d_yq')}{g('d_qh')}"
+    elif g("d_yyq"):
+        q.period = f"{2000 + int(g('d_yyq'))}{g('d_qh3')}"
     elif g("d_qn"):
         y = g("d_qy")
         y = int(y) + 2000 if len(y) == 2 else int(y)
         q.period = f"{y}{g('d_qhl')}{g('d_qn')}"
     elif g("d_y") or g("d_cny"):
         y = g("d_y") or "".join(_CN_YEAR_DIGIT[c] for c in g("d_cny"))
-        if g("d_m"):
+        if g("d_m1"):
+            a, b = _n(g("d_m1")), _n(g("d_m2"))
+            if b <= a:
+                return None
+            q.period = f"{y}-{a:02d}-{y}-{b:02d}"
+        elif g("d_mf"):
+            q.period = f"{y}-01-{y}-{_n(g('d_mf')):02d}"
+        elif g("d_qf") or g("d_qa"):
+            a, b = (1, _n(g("d_qf"))) if g("d_qf") else (_n(g("d_qa")), _n(g("d_qb")))
+            if b <= a:
+                return None
+            q.period = f"{y}Q{a}-{y}Q{b}"
+        elif g("d_m"):
             mo = _n(g("d_m"))
             q.period = f"{y}-{mo:02d}" + (f"-{_day(g('d_d')):02d}" if g("d_d") else "")
         elif g("d_q") or g("d_q5") or g("d_q2"):
@@ -160,6 +180,9 @@ def parse_date(m, text: str):
         q.relative = True
     elif g("d_sq"):  # 第三季度 with no year
         q.period = f"Y+0Q{_n(g('d_sq'))}"
+        q.relative = True
+    elif g("d_sqf"):  # 前三季度 with no year
+        q.period = f"Y+0Q1-Y+0Q{_n(g('d_sqf'))}"
         q.relative = True
     elif g("d_md"):
         q.period = f"Y+0-{int(g('d_md')):02d}-{int(g('d_mdd')):02d}"
