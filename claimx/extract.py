@@ -8,6 +8,7 @@ Offsets are found on the normalized copy and mapped back to the document's own t
 from __future__ import annotations
 
 import hashlib
+import itertools
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -96,6 +97,7 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
+_TO = regex.compile(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?，,；;：:]")
 LABEL_MAX = 24  # characters: a longer line is prose, not a label
@@ -277,6 +279,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             row.id = claim_id(doc.path, row.quote, context, seen[key])
             claims.append(row)
         _distribute_lists(t, s0, s1, sent_rows)
+        _distribute_years(t, sent_rows)
         for _, row in sent_rows:
             row.subject = sj.canonical(row.subject, aliases)
     claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases))
@@ -295,6 +298,34 @@ def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, 
         if names:
             for (_, r), name in zip(group, names, strict=True):
                 r.subject = name
+
+
+_LISTED = regex.compile(r"[ ]?(?:、|/|,|，|和|及|与|以及)?[ ]?")
+
+
+def _distribute_years(t: str, sent_rows: list[tuple[Quantity, Claim]]) -> None:
+    """`2024-2026年EPS分别为1.2/1.5/1.9元`: n figures listed one after another (same kind of
+    unit, nothing but a separator between them) under a period of n years take a year each."""
+    rows = [(q, r) for q, r in sent_rows if q.kind == "amount"]
+    run: list[tuple[Quantity, Claim]] = []
+    for item in [*rows, None]:
+        if item is not None and run:
+            (pq, pr), (q, r) = run[-1], item
+            if (r.period == pr.period and mt.unit_kind(q) == mt.unit_kind(pq)
+                    and _LISTED.fullmatch(t, pq.end, q.start)):
+                run.append(item)
+                continue
+        years = pd.each_year(run[0][1].period) if len(run) >= 2 else []
+        if len(years) == len(run):
+            for (_, r), year in zip(run, years, strict=True):
+                r.period = year
+        run = [item] if item is not None else []
+    # 2021-2025年市场规模将从53.9亿美元增长至103.4亿美元: the span's first and last year
+    for (a, ra), (b, rb) in itertools.pairwise(rows):
+        years = pd.each_year(ra.period) if ra.period == rb.period and "-" in ra.period else []
+        if (years and mt.unit_kind(a) == mt.unit_kind(b) and _FROM.search(t, max(0, a.start - 2), a.start)
+                and _TO.search(t, a.end, b.start)):
+            ra.period, rb.period = years[0], years[-1]
 
 
 def extract_text(text: str, doc: str = "<text>", aliases=None, **meta) -> list[Claim]:

@@ -59,5 +59,14 @@ class Claim:
     cited: str = ""
     encoding: str = ""
 
+    def __post_init__(self):
+        # 10.2亿 is 1020000000, not 1019999999.9999999: figures are stated to a few digits
+        self.value, self.low, self.high = (tidy(x) for x in (self.value, self.low, self.high))
+
     def as_row(self) -> dict:
         return {name: getattr(self, name) for name in ALL_COLUMNS}
+
+
+def tidy(x: float | None) -> float | None:
+    """`x` to 12 significant digits, dropping the binary noise of decimal arithmetic."""
+    return x if x is None or x == 0 else float(f"{x:.12g}")

@@ -73,3 +73,16 @@ def test_spoken_ranges_need_a_place_after_the_digits():
     assert parse_cn("七八十").low == 70
     assert parse_cn("一二三").low is None  # read digit by digit
     assert parse_cn("一九九八").value == 1998
+
+
+@pytest.mark.parametrize("text, quote, value", [
+    ("归母净利润为10.2亿元", "10.2亿元", 1020000000.0),
+    ("市值约1.1万亿元", "约1.1万亿元", 1100000000000.0),
+    ("营收为85.6亿元", "85.6亿元", 8560000000.0),
+    ("单价0.29元", "0.29元", 0.29),
+])
+def test_values_are_written_as_stated_without_binary_noise(text, quote, value):
+    from claimx import extract_text
+
+    (claim,) = [c for c in extract_text(text) if c.quote == quote]
+    assert claim.value == value  # exactly: 10.2 * 1e8 is 1019999999.9999999 in floating point

@@ -26,6 +26,21 @@ def years(period: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(period)]
 
 
+_EACH_YEAR = regex.compile(r"^((?:19|20)\d{2})-((?:19|20)\d{2})$|^(?:19|20)\d{2}(?:/(?:19|20)\d{2})+$")
+
+
+def each_year(period: str) -> list[str]:
+    """The years a list of figures may take one by one: `2024-2026` and `2024/2025/2026`
+    -> ['2024', '2025', '2026']; [] for any other period."""
+    m = _EACH_YEAR.match(period)
+    if not m:
+        return []
+    if m.group(1):
+        a, b = int(m.group(1)), int(m.group(2))
+        return [str(y) for y in range(a, b + 1)]
+    return period.split("/")
+
+
 def span(periods: list[str]) -> str:
     ys = sorted({y for p in periods for y in years(p)})
     return f"{ys[0]}-{ys[-1]}" if len(ys) >= 2 else ""

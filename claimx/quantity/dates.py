@@ -24,6 +24,7 @@ _CNMON = r"(?:十[一二]?|[一二三四五六七八九])"
 _Q = r"(?:[1-4一二三四])"
 _CLOCK = r"(?:[ ]?\d{1,2}(?:点|时|:)\d{1,2}分?)?"
 _SEP = r"[ ]?(?:-|~|至|到)[ ]?"
+_LIST = r"[ ]?(?:/|、|和|及|与)[ ]?"  # 2024/2025/2026年, 2024年、2025年
 
 def _yy_date_re() -> str:
     """A 2-digit year (21年) is a date only with a date word before or after it."""
@@ -46,6 +47,8 @@ _DATE_PATTERN = rf"""
         (?P<d_iso>(?<![\d.]){_Y4}[-/.]{_MM}[-/.]{_DD}(?![\d.])){_CLOCK}
       | (?<![\d.])(?P<d_s1>{_Y4})(?:[ ]?年)?{_SEP}(?P<d_s2>{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_s3>{_Y4})年(?:-|~|至|到)?(?P<d_s4>{_Y4})年
+      | (?<![\d.])(?P<d_yl>{_Y4}[ ]?年?(?:{_LIST}{_Y4}[ ]?年?)*{_LIST}{_Y4})[ ]?年(?:度)?
+      | (?<![\d.])(?P<d_yle>{_Y4}[EF](?:{_LIST}{_Y4}[EF])+)(?![A-Za-z])
       | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?P<d_fyq>[ ]?(?:Q[1-4]|H[12]))?(?![\dA-Za-z])
       | (?<![\d.])(?P<d_fy2>{_Y4})[ ]?年?(?:财年|财政年度|会计年度)
       | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
@@ -128,6 +131,8 @@ def parse_date(m, text: str):
         if b <= a:
             return None
         q.period = f"{a}-{b}"
+    elif g("d_yl") or g("d_yle"):  # a list of years: each figure of a list after it takes one
+        q.period = "/".join(regex.findall(_Y4, g("d_yl") or g("d_yle")))
     elif g("d_fy") or g("d_fy2"):
         y = g("d_fy") or g("d_fy2")
         q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}{(g('d_fyq') or '').strip()}"

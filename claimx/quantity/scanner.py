@@ -201,6 +201,7 @@ def _start_pattern(lx, cn_chars: str) -> str:
 _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零", "上半年", "下半年")
 
 
+_FROM_BEFORE = regex.compile(r"(?:从|由)[ ]?$")
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _PER_SECOND = regex.compile(r"每秒(?:钟)?[ ]?$")
 
@@ -296,7 +297,13 @@ def _amount(m, text: str) -> Quantity | None:
     # the figure ends at its own unit when what follows is not its range: 两个月|月活 (the second
     # "unit" starts the next word), 提升1.8个百分点|至35.6% (a range of two different units)
     cut = bool(u1 and u2 and (not m.group("num2") or lookup(u1).unit != lookup(u2).unit))
-    if cut:
+    # 从50万台到120万台, 由3亿到5亿: a change from one figure to another, not a range
+    from_to = (m.group("sep") in ("到", "至") and (u1 or m.group("mag"))
+               and _FROM_BEFORE.search(text, max(0, m.start("amount") - 2), m.start("amount")))
+    if from_to and not u1:
+        cut, end, unit_word, letter = True, m.end("mag"), None, None
+    elif cut or from_to:
+        cut = True
         end = m.end("u1")
         unit_word = u1
         letter = m.group("cl1")
