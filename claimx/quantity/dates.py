@@ -50,7 +50,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_yl>{_Y4}[ ]?年?(?:{_LIST}{_Y4}[ ]?年?)*{_LIST}{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_yle>{_Y4}[EF](?:{_LIST}{_Y4}[EF])+)(?![A-Za-z])
       | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?P<d_fyq>[ ]?(?:Q[1-4]|H[12]))?(?![\dA-Za-z])
-      | (?<![\d.])(?P<d_fy2>{_Y4})[ ]?年?(?:财年|财政年度|会计年度)
+      | (?<![\d.])(?P<d_fy2>{_Y4})(?:/(?P<d_fy2b>\d{{2}}))?[ ]?年?(?:财年|财政年度|会计年度)
       | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
       | (?<![\d.A-Za-z])(?P<d_qn>[1-4])(?P<d_qhl>Q|H)(?P<d_qy>{_Y4}|\d{{2}})(?![\d])
       | (?<![\d.A-Za-z])(?P<d_yyq>\d{{2}})(?P<d_qh3>Q[1-4]|H[12])(?![\dA-Za-z])
@@ -74,7 +74,7 @@ _DATE_PATTERN = rf"""
         )?
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
       | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年)
-      | (?<![\d年上下本同当前后去今明这那该此每一二三四五六七八九十])(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季)
+      | (?<![\d上下本同当前后去今明这那该此每一二三四五六七八九十])(?<![^财]年)(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季|(?<=第[ ]?.)季(?![节风军]))
       | (?<![\d年])前(?P<d_sqf>[一二三])(?:个)?季度
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
@@ -134,7 +134,7 @@ def parse_date(m, text: str):
     elif g("d_yl") or g("d_yle"):  # a list of years: each figure of a list after it takes one
         q.period = "/".join(regex.findall(_Y4, g("d_yl") or g("d_yle")))
     elif g("d_fy") or g("d_fy2"):
-        y = g("d_fy") or g("d_fy2")
+        y = g("d_fy2b") or g("d_fy") or g("d_fy2")  # 2024/25财年: the year it ends
         q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}{(g('d_fyq') or '').strip()}"
     elif g("d_yq"):
         q.period = f"{g('d_yq')}{g('d_qh')}"
