@@ -25,7 +25,7 @@ from .attribute.sentences import clause_end, clause_start, sentences
 from .lexicon import lexicon, words_regex
 from .model import Claim, Document
 from .normalize import NormText
-from .quantity.scanner import Quantity, scan
+from .quantity.scanner import Quantity, apply_qualifier, scan
 from .tables import table_claims
 
 _WS = regex.compile(r"\s+")
@@ -162,8 +162,12 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                 row.metric = metric = st.prev_metric.get("money", "other")
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject = ""
-    if metric in ("share", "growth", "multiple"):
-        subject = sj.holder(t, lo, anchor if metric != "multiple" else q.start, multiple=metric == "multiple")
+    if metric in ("share", "multiple"):
+        subject, verb = sj.compared(t, lo, q.start)
+        if verb and row.qualifier == "exact":
+            apply_qualifier(row, lexicon().qualifiers["prefix"].get(verb, "exact"))  # 不到H100的15%
+    if not subject and metric in ("share", "growth"):
+        subject = sj.holder(t, lo, anchor)
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
     carried = not subject
     if subject == sj.PRONOUN:

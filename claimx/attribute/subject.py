@@ -131,17 +131,26 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
 _HOLDER = regex.compile(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
-# `GB200的推理性能是H100的30倍`: the first term of a comparison is the subject
-_COMPARED = regex.compile(r"^(?P<who>.+?)(?:是|为|相当于|达到了|达到)(?P<base>[^是为]+?)的[ ]?$")
 
 
-def holder(text: str, lo: int, hi: int, multiple: bool = False) -> str:
-    """The subject stated as the holder of a share, or the first term of a multiple; '' if none."""
-    m = (_COMPARED if multiple else _HOLDER).match(text[lo:hi])
-    if not m:
-        return ""
-    who_end = lo + m.end("who")
-    return phrase_before(text, lo, who_end)
+@cache
+def _compared():
+    verbs = words_pattern(lexicon().context["subject"]["comparison_verbs"])
+    return regex.compile(rf"^(?P<who>.+?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
+
+
+def holder(text: str, lo: int, hi: int) -> str:
+    """The subject stated as the holder of a share (英伟达在…市场的份额); '' if none."""
+    m = _HOLDER.match(text[lo:hi])
+    return phrase_before(text, lo, lo + m.end("who")) if m else ""
+
+
+def compared(text: str, lo: int, hi: int) -> tuple[str, str]:
+    """`GB200的推理性能是H100的` 30倍, `H20的算力不到H100的` 15%: (the first term of the
+    comparison, which is the subject; the comparing word, which may qualify the figure), or
+    ('', '') when [lo, hi) states no comparison."""
+    m = _compared().match(text[lo:hi])
+    return (phrase_before(text, lo, lo + m.end("who")), m.group("verb")) if m else ("", "")
 
 
 @cache

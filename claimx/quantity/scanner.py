@@ -275,7 +275,7 @@ def _qual(word: str | None, table: str) -> str:
     return lexicon().qualifiers[table].get(word, "exact")
 
 
-def _apply_qualifier(q: Quantity, qual: str) -> None:
+def apply_qualifier(q: Quantity, qual: str) -> None:
     if qual == "exact" or q.qualifier == "range":
         return
     if q.qualifier == "over" and q.high is not None:
@@ -424,9 +424,9 @@ def _amount(m, text: str) -> Quantity | None:
                  metric=unit.metric if unit else "",
                  unit_kind=unit.kind if unit else "magnitude")
     if preplace:
-        _apply_qualifier(q, _qual(preplace, "prefix_place"))
-    _apply_qualifier(q, _qual(pre_word, "prefix"))
-    _apply_qualifier(q, _qual(suf, "suffix"))
+        apply_qualifier(q, _qual(preplace, "prefix_place"))
+    apply_qualifier(q, _qual(pre_word, "prefix"))
+    apply_qualifier(q, _qual(suf, "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if unit.kind in ("counter", "money") or unit.unit == "point":
             q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
@@ -458,8 +458,8 @@ def _percent_form(m) -> Quantity | None:
     if n.low is not None:
         q.low, q.high = n.low * scale, n.high * scale
         q.qualifier = "over" if n.open_up else "range"
-    _apply_qualifier(q, _qual(m.group("ppre"), "prefix"))
-    _apply_qualifier(q, _qual(m.group("psuf"), "suffix"))
+    apply_qualifier(q, _qual(m.group("ppre"), "prefix"))
+    apply_qualifier(q, _qual(m.group("psuf"), "suffix"))
     return q
 
 
