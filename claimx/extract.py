@@ -170,8 +170,10 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = sj.holder(t, lo, anchor)
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
     carried = not subject
-    if subject == sj.PRONOUN:
-        subject = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic or st.before_name
+    pointing, own = sj.owned(subject)
+    if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
+        owner = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic or st.before_name
+        subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""

@@ -74,8 +74,10 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
             else:
                 subject = sj.cut_at_metric_word(sj.head_phrase(t, m.end(), hi, st.cuts))
     subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
-    if subject == sj.PRONOUN:
-        subject = sj.resolve_pronoun(t, st.s0, lo, q.start)
+    pointing, own = sj.owned(subject)
+    if pointing:
+        owner = sj.resolve_pronoun(t, st.s0, lo, q.start)
+        subject = sj.join(owner, own)
     row.subject = subject or st.topic
     return row
 

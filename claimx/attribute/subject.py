@@ -94,8 +94,10 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         m = words_regex("context", "subject", "pronoun_starts").match(seg)
         if m:
             rest = clean(seg[m.end():])
-            if m.group() == "其" or not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
+            if not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
+            if m.group() == "其":  # 其数据中心业务: the caller puts the owner before a thing it owns
+                return PRONOUN + rest if rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])) else PRONOUN
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
@@ -106,6 +108,21 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 
 PRONOUN = "其"
+
+
+def join(owner: str, own: str) -> str:
+    """`英伟达` + `数据中心业务`; `GPT-4o` + `API` -> `GPT-4o API` (two Latin words keep a space)."""
+    if owner and own and owner[-1].isascii() and owner[-1].isalnum() and own[0].isascii() and own[0].isalnum():
+        return f"{owner} {own}"
+    return owner + own
+
+
+def owned(subject: str) -> tuple[bool, str]:
+    """(`subject` points back, what it names of its own): `其` -> (True, ''), `其数据中心业务` ->
+    (True, '数据中心业务'), `英伟达` -> (False, '英伟达')."""
+    if subject.startswith(PRONOUN):
+        return True, subject[len(PRONOUN):]
+    return False, subject
 
 
 def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
@@ -207,7 +224,7 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     thing of its own keeps only the carried scope: `中国在用机架` + `算力总规模` -> `中国算力`.
     """
     m = words_regex("context", "subject", "keep_before", after="$").search(keyword)
-    if not m or m.start() == 0 or subject == PRONOUN:
+    if not m or m.start() == 0 or subject.startswith(PRONOUN):
         return subject
     head = keyword[:m.start()]
     if subject.endswith(head):
