@@ -155,7 +155,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         row.unit = yuan  # 27个亿 where a money word governs it
     elif kind == "magnitude":  # 从3亿增长到5亿元, 从3亿美元增长到5亿: one currency in one clause
         later = next((a for a in st.amounts if a.start >= q.end), None)
-        near = [a for a in (prev, later) if a is not None and lo <= a.start < hi and mt.unit_kind(a) == "money"]
+        near = [a for a in (prev, later) if a is not None and mt.unit_kind(a) == "money" and (
+            lo <= a.start < hi or (a is prev and metric == st.prev_metric.get("money")))]  # …1.2万亿元，预计2030年突破3万亿
         if near:
             row.unit = near[-1].unit if near[-1].unit != "元" else yuan
             if metric == "count":

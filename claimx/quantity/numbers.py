@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import regex
+
 from ..lexicon import lexicon
 
 
@@ -28,8 +30,13 @@ def _tables():
     return n["digits"], n["places"], n["magnitudes"], n.get("vague", {})
 
 
+_TIMES_TEN = regex.compile(r"[×xX]10\^")
+
+
 def parse_arabic(s: str) -> float:
-    return float(s.replace(",", "").replace(" ", ""))
+    """`3,918.2`, `23. 56`, `3.14E23`, `3.14×10^23`."""
+    s = s.replace(",", "").replace(" ", "")
+    return float(_TIMES_TEN.sub("e", s) if "^" in s else s)
 
 
 def _cn_plain(s: str) -> float | None:

@@ -72,7 +72,7 @@ def _compiled():
     mag_re = words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
     mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
-    ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?"
+    ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?(?:[eE]\+?\d{1,3}(?![\dA-Za-z])|[ ]?[×xX][ ]?10\^\+?\d{1,3})?"
     cn = rf"(?:[数几]?[{cn_chars}]+几?)"
     time_words = _alt(list(lx.units["time"]) + ["秒"])
     half = num["half"]
