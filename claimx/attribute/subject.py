@@ -29,8 +29,9 @@ def _tables():
         if ctx.get("not_before"):
             e = f"{e}(?![{regex.escape(ctx['not_before'])}])"
         singles.append(e)
-    # whitespace breaks, except between two Latin words (ChatGPT Plus, Llama 2)
-    breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])"
+    # a line break, a tab or a run of spaces breaks; one space does not (全球 GPU 市场, Llama 2:
+    # badly converted pages put single spaces inside phrases)
+    breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|[ ]*[\t\n\r\f\v][\s]*|[ ]{{2,}}"
                            rf"|{alt(c['breaks'])}|{'|'.join(singles)})")
     lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
     trail = regex.compile(rf"(?:{alt(c['trail'])})+$")
@@ -52,11 +53,15 @@ def valid(s: str) -> bool:
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+_NUMBERING = regex.compile(r"^\d{1,2}[ ]+(?=\p{Han})")  # `4 李克强…`: a list number left of the phrase
+_LOOSE_SPACE = regex.compile(r"(?<![A-Za-z0-9.])[ ]+|[ ]+(?![A-Za-z0-9])")  # kept only in `Llama 3`
 
 
 def clean(s: str) -> str:
     _, lead, trail, _ = _tables()
     s = s.translate(_QUOTES)
+    if " " in s:
+        s = _LOOSE_SPACE.sub("", _NUMBERING.sub("", s.strip()))
     for _ in range(3):
         s2 = trail.sub("", lead.sub("", s)).strip(" -·*#")
         if s2 == s:
