@@ -12,6 +12,7 @@ import itertools
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -22,7 +23,7 @@ from .attribute import period as pd
 from .attribute import source as src
 from .attribute import subject as sj
 from .attribute.sentences import clause_end, clause_start, sentences
-from .lexicon import lexicon, words_regex
+from .lexicon import lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText
 from .quantity.scanner import Quantity, apply_qualifier, scan
@@ -193,8 +194,12 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     row.period = pd.for_figure(st.times, q.start, metric)
     if not row.period and metric == "cagr":
         row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
-    if row.qualifier == "exact" and words_regex("context", "forecast", "loose_approx").search(t, prev.end if prev is not None else lo, q.start):
-        row.qualifier = "approx"  # 约占全球总规模十分之一
+    if row.qualifier == "exact":
+        near = _loose_qualifier().search(t, max(lo, q.start - 8, prev.end if prev is not None else lo), q.start)
+        if near:  # 至少差了4年, 接近翻倍
+            apply_qualifier(row, lexicon().qualifiers["prefix"][near.group("word")])
+        elif words_regex("context", "forecast", "loose_approx").search(t, prev.end if prev is not None else lo, q.start):
+            row.qualifier = "approx"  # 约占全球总规模十分之一
     if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
         row.value = -row.value
         if row.low is not None or row.high is not None:
@@ -305,6 +310,14 @@ def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, 
         if names:
             for (_, r), name in zip(group, names, strict=True):
                 r.subject = name
+
+
+@cache
+def _loose_qualifier():
+    """A qualifier word of two or more characters, then at most a verb, right before a figure."""
+    q = lexicon().qualifiers
+    words = words_pattern([w for w in q["prefix"] if len(w) >= 2])
+    return regex.compile(rf"(?P<word>{words})(?:{words_pattern(q['loose']['verbs'])})?了?[ ]?$")
 
 
 _LISTED = regex.compile(r"[ ]?(?:、|/|,|，|和|及|与|以及)?[ ]?")
