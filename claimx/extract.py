@@ -98,6 +98,7 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
+_NOW = regex.compile(r"目前|现在|当前|如今")
 _TO = regex.compile(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?，,；;：:]")
@@ -192,6 +193,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, st.topic, metric))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
+    if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
+        row.period = ""  # …2025年将达到500亿元，目前渗透率为12%: "now", not the year said before
     if not row.period and metric == "cagr":
         row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
     if row.qualifier == "exact":
