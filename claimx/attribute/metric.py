@@ -72,6 +72,8 @@ def is_money_metric(metric: str) -> bool:
     return "money" in allowed and "count" not in allowed
 
 
+# Growth words written after the figure: 35.2% YoY, 3% QoQ
+POSTFIX_GROWTH = frozenset({"YoY", "QoQ", "MoM", "yoy", "qoq"})
 # How far after a figure a governing word may stand (1750亿参数, 3-4个月翻一番).
 AFTER = 4
 
@@ -102,7 +104,8 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         kws = keywords(text, min(clause_lo, wide_lo if wide_lo is not None else clause_lo), clause_hi)
     after = [k for k in within(kws, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
     after = [k for k in after if k.start - q.end <= AFTER and not regex.search(r"[，,。;；]", text[q.end:k.start])]
-    if after and after[0].metric in ("doubling_time", "parameters", "users", "shipments"):
+    if after and (after[0].metric in ("doubling_time", "parameters", "users", "shipments")
+                  or text[after[0].start:after[0].end] in POSTFIX_GROWTH):  # +35.2% YoY
         best = after[0]
     if best is None:
         before = [k for k in within(kws, clause_lo, q.start) if fits(k.metric, kind)]

@@ -49,6 +49,7 @@ def valid(s: str) -> bool:
     """`s` can name what a figure is about: two or more characters with a word in them, not a
     pronoun, not a speaker's words (我们…; 我国 excepted)."""
     return (len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
+            and not _PERIOD_WORD.match(s) and s not in lexicon().context["subject"]["not_subjects"]
             and not words_regex("context", "subject", "speaker_words", after="(?!国)").search(s))
 
 
@@ -306,7 +307,8 @@ def _is_name(word: str) -> bool:
             and lookup(word) is None and not _PERIOD_WORD.match(word))
 
 
-_PERIOD_WORD = regex.compile(r"^(?:(?:FY)?\d*(?:Q[1-4]|H[12])\b-?)+$|^FY\d*$")  # Q1-Q3, 3Q24, FY2025: times
+# Q1-Q3, 3Q24, FY2025: times; 688041.SH: a stock code
+_PERIOD_WORD = regex.compile(r"^(?:(?:FY)?\d*(?:Q[1-4]|H[12])\b-?)+$|^FY\d*$|^\d{4,6}\.[A-Z]{2}$")
 
 
 @cache

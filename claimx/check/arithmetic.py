@@ -17,7 +17,7 @@ from .interval import Interval, distance, separated
 from .item import Item
 from .measure import RATE_METRICS
 
-RATE_DIMS = frozenset({"percent", "pp", "bp", "permille", "times"})
+RATE_DIMS = frozenset({"percent", "pp", "times"})
 SHARE_SLACK = 2.0  # percentage points over 100% before shares of one whole are flagged
 MIN_WHOLE = 3  # characters of a subject prefix naming the whole of several shares
 

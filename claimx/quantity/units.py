@@ -40,8 +40,9 @@ def units() -> dict[str, Unit]:
     out: dict[str, Unit] = {}
     for w, u in data["money"].items():
         out[w] = Unit(w, u, 1.0, "money")
-    for w, u in data["percent"].items():
-        out[w] = Unit(w, u, 1.0, "percent", "")
+    for w, u in data["percent"].items():  # "pp", or [unit, factor]: ‰ = 0.1 percent, bp = 0.01 pp
+        unit, factor = (u, 1.0) if isinstance(u, str) else u
+        out[w] = Unit(w, unit, float(factor), "percent", "")
     ureg = registry()
     for w, (expr, canon, metric) in data["scaled"].items():
         factor = float(ureg(expr).to(canon.replace("m2", "meter ** 2")).magnitude)
