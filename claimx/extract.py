@@ -119,8 +119,9 @@ def _label_above(t: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> str:
         return len(_CONTENT.findall(rest)) <= 4
 
     line_lo = t.rfind("\n", 0, s0) + 1
-    line_hi = t.find("\n", s1 - 1) if t.find("\n", s1 - 1) >= 0 else len(t)
-    if not bare(line_lo, line_hi):
+    line_hi = t.find("\n", s1 - 1)
+    line_hi = line_hi if line_hi >= 0 else len(t)
+    if line_hi - line_lo > 2 * LABEL_MAX or not bare(line_lo, line_hi):
         return ""
     end, seen = line_lo - 1, 0
     while end >= 0 and seen < LABEL_REACH:
