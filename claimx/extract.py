@@ -98,6 +98,7 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = regex.compile(r"(?:从|由)[ ]?$")
+_IS_AFTER = regex.compile(r"[ ]?(?:都|也|均|全|基本上)?(?:是|为|来自|属于)")
 _NOW = regex.compile(r"目前|现在|当前|如今")
 _TO = regex.compile(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
@@ -181,9 +182,11 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
+        if not counted and not subject and _IS_AFTER.match(t, q.end):
+            counted = sj.head_phrase(t, _IS_AFTER.match(t, q.end).end(), hi, st.cuts)  # 80%以上都是英伟达的芯片
         if counted and sj.scope_only(subject):
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
-        subject = counted or st.carried or st.topic
+        subject = counted or subject or st.carried or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else subject + st.carried

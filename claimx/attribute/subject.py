@@ -84,7 +84,9 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         for a, b in cuts:
             if lo <= a < hi and b <= hi and _ADJACENT.match(text[b:hi]):
                 hi, moved = a, True
-    pronoun_first = words_regex("context", "subject", "pronoun_starts").match(text[lo:hi].lstrip())
+    window = text[lo:hi].lstrip()
+    pronoun_first = (words_regex("context", "subject", "pronoun_starts").match(window)
+                     if not window.startswith(tuple(lexicon().context["subject"]["not_pronouns"])) else None)
     for _, b in cuts:
         if lo < b <= hi:
             lo = max(lo, b)
@@ -98,7 +100,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if seg.startswith("每"):
             return ""  # 每个token, 每卡: a unit of measure, not what is measured
         m = words_regex("context", "subject", "pronoun_starts").match(seg)
-        if m:
+        if m and not seg.startswith(tuple(lexicon().context["subject"]["not_pronouns"])):
             rest = clean(seg[m.end():])
             if not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
@@ -108,8 +110,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         c = clean(seg)
         if valid(c):
             return c
-        if c and is_pronoun(c):
-            return PRONOUN  # 公司预估…: the company named before
+        if (c and is_pronoun(c)) or (seg and is_pronoun(seg)):
+            return PRONOUN  # 公司预估…, 他是从…: the company or the one named before
     return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
 
 
@@ -145,11 +147,15 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
 
         prev_lo = clause_start(text, sent_lo, lo - 1)
         phrase = phrase_before(text, prev_lo, lo - 1)
-        if valid(phrase) and phrase.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
+        if (valid(phrase) and phrase.endswith(tuple(lexicon().context["subject"]["noun_heads"]))
+                and not _INDEFINITE.match(phrase)):  # 它是一个软件公司，他…: no referent
             phrase_at = text.rfind(phrase, prev_lo, lo)
             if phrase_at >= name_at:
                 return phrase
     return name
+
+
+_INDEFINITE = regex.compile(r"^一[个家款种类项只台颗位]")
 
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
