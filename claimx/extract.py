@@ -177,7 +177,10 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     carried = not subject
     pointing, own = sj.owned(subject)
     if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
-        owner = sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or st.topic or st.before_name
+        owner = sj.resolve_pronoun(t, st.s0, lo, anchor)
+        if not owner and t[lo:anchor].lstrip().startswith(tuple(lexicon().context["subject"]["company_nouns"])):
+            owner = st.before_name  # 公司指引…: the company the document named last
+        owner = owner or st.carried or st.topic or st.before_name
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
