@@ -358,10 +358,10 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: str = "", metr
     a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数)."""
     trimmed, weak = _from_first_name(subject)
     if metric in lexicon().context["subject"]["named_metrics"] and not has_name(trimmed):
-        return last_entity(text, sent_lo, pos) or (topic if has_name(topic) else trimmed)
+        return last_entity(text, sent_lo, pos) or (_from_first_name(topic)[0] if has_name(topic) else trimmed)
     if weak:
         if has_name(topic):
-            return topic
+            return _from_first_name(topic)[0]
         name = last_entity(text, sent_lo, pos)
         if name:
             return name
