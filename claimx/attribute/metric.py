@@ -1,8 +1,8 @@
 """Which metric a figure states: the governing word near it that fits its unit (data/metrics.toml)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -29,8 +29,7 @@ def unit_kind(q: Quantity) -> str:
     return q.unit  # percent pp FLOPS OPS times nm W byte point ...
 
 
-@dataclass(frozen=True, slots=True)
-class Keyword:
+class Keyword(NamedTuple):
     metric: str
     start: int
     end: int
