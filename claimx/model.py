@@ -66,6 +66,9 @@ class Claim:
     def as_row(self) -> dict:
         return {name: getattr(self, name) for name in ALL_COLUMNS}
 
+    def as_tuple(self) -> tuple:
+        return tuple(getattr(self, name) for name in ALL_COLUMNS)
+
 
 def tidy(x: float | None) -> float | None:
     """`x` to 12 significant digits, dropping the binary noise of decimal arithmetic."""

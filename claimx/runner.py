@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from .extract import extract_document
+from .model import ALL_COLUMNS
 from .read import ReadError, read_document, walk
 
 
@@ -23,7 +24,7 @@ class FileError:
 @dataclass(slots=True)
 class Result:
     path: str
-    rows: list[dict] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # values in ALL_COLUMNS order: cheap to pass between processes
     chars: int = 0
     error: FileError | None = None
 
@@ -59,12 +60,9 @@ def process(item: tuple[str, str, float, str | None]) -> Result:
         doc = read_document(Path(path), rel)
         stage = "extract"
         claims = extract_document(doc, _aliases(aliases))
-        rows = []
         for c in claims:
-            r = c.as_row()
-            r["encoding"] = doc.encoding
-            rows.append(r)
-        return Result(rel, rows, len(doc.text))
+            c.encoding = doc.encoding
+        return Result(rel, [c.as_tuple() for c in claims], len(doc.text))
     except ReadError as e:
         return Result(rel, error=FileError(rel, e.stage, e.reason))
     except _Timeout:
@@ -125,7 +123,8 @@ def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = 60
             else:
                 summary.claims += len(res.rows)
                 summary.chars += res.chars
-                yield from res.rows
+                for r in res.rows:
+                    yield dict(zip(ALL_COLUMNS, r, strict=True))
             if on_result is not None:
                 on_result(res)
     finally:
