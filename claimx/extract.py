@@ -197,7 +197,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
     if st.label:
         subject = st.label  # a line of bare figures under its label: what the label names
-    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, st.topic, metric))
+    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):

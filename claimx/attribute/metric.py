@@ -1,6 +1,7 @@
 """Which metric a figure states: the governing word near it that fits its unit (data/metrics.toml)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cache
 from typing import NamedTuple
 
@@ -83,7 +84,21 @@ _LEVEL_BEFORE = regex.compile(r"(?:至|到)[ ]?$")
 
 def within(kws: list[Keyword], lo: int, hi: int) -> list[Keyword]:
     """The keywords of a sentence (in order) that lie inside [lo, hi)."""
-    return [k for k in kws if lo <= k.start and k.end <= hi]
+    i = bisect_left(kws, lo, key=_start)
+    out = []
+    for k in kws[i:]:
+        if k.start >= hi:
+            break
+        if k.end <= hi:
+            out.append(k)
+    return out
+
+
+def _start(k: Keyword) -> int:
+    return k.start
+
+
+_CLAUSE_MARK = regex.compile(r"[，,。;；]")
 
 
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
@@ -102,7 +117,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     if kws is None:
         kws = keywords(text, min(clause_lo, wide_lo if wide_lo is not None else clause_lo), clause_hi)
     after = [k for k in within(kws, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
-    after = [k for k in after if k.start - q.end <= AFTER and not regex.search(r"[，,。;；]", text[q.end:k.start])]
+    after = [k for k in after if k.start - q.end <= AFTER and not _CLAUSE_MARK.search(text, q.end, k.start)]
     if after and (after[0].metric in ("doubling_time", "parameters", "users", "shipments")
                   or text[after[0].start:after[0].end] in POSTFIX_GROWTH):  # +35.2% YoY
         best = after[0]

@@ -7,6 +7,7 @@ subject carried from the figure before it in the same sentence.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import regex
@@ -36,7 +37,10 @@ def _tables():
     lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
     trail = regex.compile(rf"(?:{alt(c['trail'])})+$")
     pronoun = regex.compile(rf"^(?:{alt(c['pronouns'])})$")
-    return breaks, lead, trail, pronoun
+    # characters a phrase must start or end with for `clean` to have anything to strip
+    edges = (frozenset(w[0] for w in c["lead"]) | frozenset(_STRIPPED),
+             frozenset(w[-1] for w in c["trail"]) | frozenset(_STRIPPED))
+    return breaks, lead, trail, pronoun, edges
 
 
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
@@ -58,13 +62,18 @@ _NUMBERING = regex.compile(r"^\d{1,2}[ ]+(?=\p{Han})")  # `4 李克强…`: a li
 _LOOSE_SPACE = regex.compile(r"(?<![A-Za-z0-9.])[ ]+|[ ]+(?![A-Za-z0-9])")  # kept only in `Llama 3`
 
 
+_STRIPPED = " -·*#"
+
+
 def clean(s: str) -> str:
-    _, lead, trail, _ = _tables()
+    _, lead, trail, _, (firsts, lasts) = _tables()
     s = s.translate(_QUOTES)
     if " " in s:
         s = _LOOSE_SPACE.sub("", _NUMBERING.sub("", s.strip()))
     for _ in range(3):
-        s2 = trail.sub("", lead.sub("", s)).strip(" -·*#")
+        if not s or (s[0] not in firsts and s[-1] not in lasts):
+            break  # nothing to strip
+        s2 = trail.sub("", lead.sub("", s)).strip(_STRIPPED)
         if s2 == s:
             break
         s = s2
@@ -350,18 +359,19 @@ def has_name(s: str) -> bool:
                         or any(m.group() not in _generic() for m in default_aliases().finder().finditer(s)))
 
 
-def named(subject: str, text: str, sent_lo: int, pos: int, topic: str = "", metric: str = "") -> str:
+def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "") -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
     a pronoun, a figure) gives way to the sentence's topic when that is a name (对于ChatGPT
     而言，…一次模型训练成本超过1200万美元), else to the last name before the figure. So does
-    a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数)."""
+    a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数).
+    `topic` gives the sentence's topic when it is needed."""
     trimmed, weak = _from_first_name(subject)
     if metric in lexicon().context["subject"]["named_metrics"] and not has_name(trimmed):
-        return last_entity(text, sent_lo, pos) or (_from_first_name(topic)[0] if has_name(topic) else trimmed)
+        return last_entity(text, sent_lo, pos) or (_from_first_name(topic())[0] if has_name(topic()) else trimmed)
     if weak:
-        if has_name(topic):
-            return _from_first_name(topic)[0]
+        if has_name(topic()):
+            return _from_first_name(topic())[0]
         name = last_entity(text, sent_lo, pos)
         if name:
             return name
