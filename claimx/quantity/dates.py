@@ -13,6 +13,7 @@ from __future__ import annotations
 import regex
 
 from ..lexicon import lexicon, words_pattern
+from .quantity import Quantity
 
 _Y4 = r"(?:19|20)\d{2}"
 # A year in Chinese digits, read digit by digit: 二〇二三, 一九九八.
@@ -113,8 +114,6 @@ def _half(s: str) -> str:
 
 
 def parse_date(m, text: str):
-    from .scanner import Quantity
-
     g = m.group
     start, end = m.start("date"), m.end("date")
     q = Quantity(start, end, None, "date", kind="date", unit_kind="date")

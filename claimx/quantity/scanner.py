@@ -10,7 +10,6 @@ Alternatives are tried in this order at each position: things that are never cla
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -18,28 +17,8 @@ import regex
 from ..lexicon import lexicon, words_pattern, words_regex
 from .dates import date_pattern, parse_date
 from .numbers import Number, parse_arabic, parse_cn
+from .quantity import Quantity
 from .units import Unit, lookup, units
-
-
-@dataclass(slots=True)
-class Quantity:
-    start: int  # offsets in the normalized text
-    end: int
-    value: float | None
-    unit: str
-    low: float | None = None
-    high: float | None = None
-    qualifier: str = "exact"
-    kind: str = "amount"  # amount | date
-    period: str = ""  # dates: the date or span itself
-    metric: str = ""  # metric the unit or form implies (compute, multiple, duration ...)
-    unit_kind: str = ""  # money | percent | scaled | time | counter | magnitude | date
-    small_cn: bool = False  # a small count written in Chinese numerals (三大, 两种): an idiom
-    relative: bool = False  # dates relative to the document date (去年, 今年)
-    as_of: bool = False  # 截至2024年9月末: the date figures are stated as of, not an event
-    year_only: bool = False  # a date that is a bare year (2021年)
-    bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date
-
 
 _alt = words_pattern
 
@@ -219,13 +198,13 @@ def _num(s: str | None) -> Number | None:
     if not s:
         return None
     s = s.strip()
-    if s == lexicon().numbers["half"]["digit"]:
-        return Number(0.5)
     if s[0].isdigit():
         try:
             return Number(parse_arabic(s))
         except ValueError:
             return None
+    if s == lexicon().numbers["half"]["digit"]:
+        return Number(0.5)
     return parse_cn(s)
 
 
