@@ -35,38 +35,36 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-_CHAR_CACHE: dict[str, str] = {}
-
-
 def _map_char(ch: str) -> str:
     """One character of the normalized copy for one original character."""
-    out = _CHAR_CACHE.get(ch)
-    if out is not None:
-        return out
     extra = lexicon().char_map
     if ch in extra:
-        out = extra[ch]
-    else:
-        out = unicodedata.normalize("NFKC", ch)
-        if len(out) != 1:
-            out = ch
-        if "\u3400" <= out <= "\u9fff" or "\uf900" <= out <= "\ufaff":
-            s = _t2s().convert(out)
-            if len(s) == 1:
-                out = s
-    _CHAR_CACHE[ch] = out
+        return extra[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    if len(out) != 1:
+        out = ch
+    if "\u3400" <= out <= "\u9fff" or "\uf900" <= out <= "\ufaff":
+        s = _t2s().convert(out)
+        if len(s) == 1:
+            out = s
     return out
 
 
+_SEEN: set[str] = set()  # characters already looked at (their mapping, if any, is in _TRANSLATE)
+_TRANSLATE: dict[int, str] = {}
+
+
 def _table(text: str) -> dict[int, str]:
-    table = {}
-    for ch in set(text):
-        if ch.isascii():
-            continue
-        m = _map_char(ch)
-        if m != ch:
-            table[ord(ch)] = m
-    return table
+    """The translation table for `text`: one table for all texts, grown by the characters
+    not seen before (a corpus soon uses no new ones)."""
+    new = set(text) - _SEEN
+    for ch in new:
+        if not ch.isascii():
+            m = _map_char(ch)
+            if m != ch:
+                _TRANSLATE[ord(ch)] = m
+    _SEEN.update(new)
+    return _TRANSLATE
 
 
 def to_simplified(text: str) -> str:
