@@ -107,10 +107,16 @@ LABEL_MAX = 24  # characters: a longer line is prose, not a label
 LABEL_REACH = 4  # lines of bare figures above one that may share its label
 
 
-def _label_above(t: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> str:
+def _label_above(t: str, s0: int, s1: int, found: list[Quantity], upto: int) -> str:
     """For a line of bare figures (`460万美元`, `10000块GPU * 13天`: little but figures), the
     short line above the block that labels it (a slide's or a caption's title: `GPT-3`); ''
     for any other line."""
+    line_lo = t.rfind("\n", 0, s0) + 1
+    line_hi = t.find("\n", s1 - 1)
+    line_hi = line_hi if line_hi >= 0 else len(t)
+    if line_hi - line_lo > 2 * LABEL_MAX:
+        return ""
+    spans = [(q.start, q.end) for q in found[max(0, upto - 64):upto + 1]]  # the figures up to this line
 
     def bare(a: int, b: int) -> bool:
         inside = [(x, y) for x, y in spans if a <= x and y <= b]
@@ -119,10 +125,7 @@ def _label_above(t: str, s0: int, s1: int, spans: list[tuple[int, int]]) -> str:
         rest = "".join(t[x:y] for x, y in zip([a] + [y for _, y in inside], [x for x, _ in inside] + [b], strict=True))
         return len(_CONTENT.findall(rest)) <= 4
 
-    line_lo = t.rfind("\n", 0, s0) + 1
-    line_hi = t.find("\n", s1 - 1)
-    line_hi = line_hi if line_hi >= 0 else len(t)
-    if line_hi - line_lo > 2 * LABEL_MAX or not bare(line_lo, line_hi):
+    if not bare(line_lo, line_hi):
         return ""
     end, seen = line_lo - 1, 0
     while end >= 0 and seen < LABEL_REACH:
@@ -262,7 +265,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
         st = Sentence(t, s0, s1, ev.scoping(t, sent), cuts, last_subject)
-        st.label = _label_above(t, s0, s1, [(q.start, q.end) for q in found[max(0, qi - 64):qi + 1]])
+        st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts
