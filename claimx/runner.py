@@ -99,7 +99,10 @@ def run(paths: list[Path], jobs: int = 1, timeout: float = 60.0, aliases: Path |
     _warm()
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs, maxtasksperchild=500) as pool:
-        yield from pool.imap(process, items, chunksize=1)
+        # a few documents per message to a worker (each message costs a round trip), while every
+        # worker still gets many messages (so one slow document does not leave the others idle)
+        chunk = max(1, min(8, len(items) // (jobs * 16)))
+        yield from pool.imap(process, items, chunksize=chunk)
 
 
 @dataclass(slots=True)
