@@ -340,6 +340,8 @@ def _distribute_years(t: str, sent_rows: list[tuple[Quantity, Claim]]) -> None:
     """`2024-2026年EPS分别为1.2/1.5/1.9元`: n figures listed one after another (same kind of
     unit, nothing but a separator between them) under a period of n years take a year each."""
     rows = [(q, r) for q, r in sent_rows if q.kind == "amount"]
+    if len(rows) < 2:
+        return
     run: list[tuple[Quantity, Claim]] = []
     for item in [*rows, None]:
         if item is not None and run:
