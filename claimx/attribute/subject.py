@@ -52,9 +52,16 @@ _ADJACENT = regex.compile(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
 def valid(s: str) -> bool:
     """`s` can name what a figure is about: two or more characters with a word in them, not a
     pronoun, not a speaker's words (我们…; 我国 excepted)."""
-    return (len(s) >= 2 and bool(_CONTENT.search(s)) and not _DIGITS_ONLY.match(s) and not is_pronoun(s)
-            and not _PERIOD_WORD.match(s) and s not in lexicon().context["subject"]["not_subjects"]
+    return (len(s) >= 2 and not _no_name().match(s) and bool(_CONTENT.search(s))
             and not words_regex("context", "subject", "speaker_words", after="(?!国)").search(s))
+
+
+@cache
+def _no_name():
+    """Whole phrases that name nothing: figures and dates, pronouns, periods and codes, ratios."""
+    c = lexicon().context["subject"]
+    return regex.compile(rf"(?:{_DIGITS_ONLY.pattern}|^(?:{words_pattern(c['pronouns'])})$|{_PERIOD_WORD.pattern}"
+                         rf"|^(?:{words_pattern(c['not_subjects'])})$)")
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
