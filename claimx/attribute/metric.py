@@ -98,6 +98,7 @@ def _start(k: Keyword) -> int:
     return k.start
 
 
+_RATE_NOUN = ("率", "速", "幅")  # 增长率, 增速, 涨幅: a growth word that names the rate
 _CLAUSE_MARK = regex.compile(r"[，,。;；]")
 
 
@@ -129,8 +130,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             before = [k for k in within(kws, kws[0].start, clause_lo) if fits(k.metric, kind)]
         # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
         to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
-        while before and before[-1].metric == "growth" and (to_level or _TO_LEVEL.match(text, before[-1].end)):
-            before.pop()
+        while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)
+               and (to_level or _TO_LEVEL.match(text, before[-1].end))):
+            before.pop()  # (增长率为5%, 增速为5%: the rate itself, not a level)
         if before:
             best = before[-1]
         elif after:

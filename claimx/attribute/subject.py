@@ -106,12 +106,15 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     for _, b in cuts:
         if lo < b <= hi:
             lo = max(lo, b)
-    segments, pos = [], lo
+    segments, pos, before = [], lo, ""
     for m in breaks.finditer(text, lo, hi):
-        segments.append(text[pos:m.start()])
-        pos = m.end()
-    segments.append(text[pos:hi])
-    for seg in reversed(segments):
+        segments.append((text[pos:m.start()], before))
+        pos, before = m.end(), m.group()
+    segments.append((text[pos:hi], before))
+    base_words = lexicon().context["subject"]["comparison_base"]
+    for seg, before in reversed(segments):
+        if before in base_words:
+            continue  # 较上一代提升50%: the base of the comparison
         seg = seg.strip()
         if seg.startswith("每"):
             return ""  # 每个token, 每卡: a unit of measure, not what is measured
@@ -310,8 +313,10 @@ def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -
     return c if valid(c) else ""
 
 
-# a Latin name, with a version after a space when the name ends in a letter (Llama 3.1, Claude 3)
+# a Latin name of one or more capitalized words, with a version after a space when the name ends
+# in a letter (Llama 3.1, Claude 3, Blackwell Ultra)
 _ENTITY = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
+                        r"(?:[ ][A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)*"  # more capitalized words: Blackwell Ultra
                         r"(?:(?<=[A-Za-z])[ ]\d+(?:\.\d+)?(?![\d%.A-Za-z]))?(?![A-Za-z0-9])")
 
 
