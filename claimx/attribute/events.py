@@ -53,7 +53,9 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     if q.relative and not full_day and not event:
         return None  # 今年, 去年上半年: an adverb unless it dates an event
     # the next time expression that names its own year ends the figures this date scopes
-    next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative), default=st.s1)
+    scopes = {a for a, _, _ in st.times}  # not the base of a comparison (较2023年增长20%)
+    next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative and x.start in scopes),
+                    default=st.s1)
     if not full_day and not event and any(
             q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
         return None  # a period for the figures after it, not a claim of its own
@@ -103,6 +105,14 @@ def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int,
 
 def scoping(t: str, sent: list[Quantity]) -> list[tuple[int, int, str]]:
     """The time expressions that can scope later figures: not the dates of events
-    (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period)."""
+    (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period),
+    nor the base of a comparison (与2023年基本持平，产能利用率回升至85.5%)."""
     amounts = [q for q in sent if q.kind == "amount"]
-    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and not is_event_date(t, q, amounts)]
+    base = _comparison_base()
+    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and not is_event_date(t, q, amounts)
+            and not base.search(t, max(0, q.start - 4), q.start)]
+
+
+@cache
+def _comparison_base():
+    return regex.compile(rf"(?:{words_pattern(lexicon().context['period']['comparison_base'])})[ ]?$")
