@@ -180,6 +180,7 @@ def _start_pattern(lx, cn_chars: str) -> str:
 _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零", "上半年", "下半年")
 
 
+_CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 _FROM_BEFORE = regex.compile(r"(?:从|由)[ ]?$")
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _PER_SECOND = regex.compile(r"每秒(?:钟)?[ ]?$")
@@ -409,8 +410,9 @@ def _amount(m, text: str) -> Quantity | None:
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if unit.kind in ("counter", "money") or unit.unit == "point":
             q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
-        elif unit.kind == "time" and _adverbial().search(text, max(0, m.start() - 3), m.start()):
-            q.small_cn = True  # 这两年, 前两天
+        elif unit.kind == "time" and (_adverbial().search(text, max(0, m.start() - 3), m.start())
+                                      or (_adverbial().fullmatch(pre_word or "") and _CLAUSE_START.search(text, max(0, m.start() - 3), m.start()))):
+            q.small_cn = True  # 这两年, 前两天, (，)近三年 (but 周期近两年 is a figure)
     return q
 
 
