@@ -35,7 +35,7 @@ def _tables():
     breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|[ ]*[\t\n\r\f\v][\s]*|[ ]{{2,}}"
                            rf"|{alt(c['breaks'])}|{'|'.join(singles)})")
     lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
-    trail = regex.compile(rf"(?:{alt(c['trail'])})+$")
+    trail = regex.compile(rf"(?:{alt(c['trail'])})$")
     pronoun = regex.compile(rf"^(?:{alt(c['pronouns'])})$")
     # characters a phrase must start or end with for `clean` to have anything to strip
     edges = (frozenset(w[0] for w in c["lead"]) | frozenset(_STRIPPED),
@@ -80,11 +80,20 @@ def clean(s: str) -> str:
     for _ in range(3):
         if not s or (s[0] not in firsts and s[-1] not in lasts):
             break  # nothing to strip
-        s2 = trail.sub("", lead.sub("", s)).strip(_STRIPPED)
+        s2 = lead.sub("", s)
+        while (m := trail.search(s2)) and not _name_at_end().search(s2):  # 华为 keeps its 为
+            s2 = s2[:m.start()]
+        s2 = s2.strip(_STRIPPED)
         if s2 == s:
             break
         s = s2
     return s[-MAX_LEN:] if len(s) > MAX_LEN else s
+
+
+@cache
+def _name_at_end():
+    """A name of the alias table that ends a phrase (so that no trailing word is cut from it)."""
+    return regex.compile(f"(?:{default_aliases().finder().pattern})$", regex.IGNORECASE)
 
 
 def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
@@ -107,7 +116,10 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if lo < b <= hi:
             lo = max(lo, b)
     segments, pos, before = [], lo, ""
+    names = [m.span() for m in default_aliases().finder().finditer(text, lo, hi)]
     for m in breaks.finditer(text, lo, hi):
+        if names and any(a < m.end() and m.start() < b for a, b in names):
+            continue  # 华为: a break word inside a name is no break
         segments.append((text[pos:m.start()], before))
         pos, before = m.end(), m.group()
     segments.append((text[pos:hi], before))
