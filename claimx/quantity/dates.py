@@ -62,6 +62,7 @@ _DATE_PATTERN = rf"""
           | 前[ ]?(?P<d_qf>[一二三123])[ ]?(?:个)?季度?
           | (?:第|Q)?(?P<d_qa>{_Q})(?:季度?)?{_SEP}(?:第|Q)?(?P<d_qb>{_Q})(?:季度|(?<=Q\d))
           | (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD}|{_CNDD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
+            (?:(?<=[日号]){_SEP}(?:(?P<d_m2e>{_MM})[ ]?月)?(?P<d_d2e>{_DD})[ ]?[日号])?   # 3月17日至21日
           | (?:第(?P<d_q>{_Q})[ ]?季度?|(?P<d_q5>{_Q})[ ]?季度) | (?P<d_q2>Q[1-4])
           | (?P<d_h>上半年|下半年|H[12])
           | (?P<d_ypart>年底|年初|年末|底|初|末)
@@ -160,6 +161,11 @@ def parse_date(m, text: str):
         elif g("d_m"):
             mo = _n(g("d_m"))
             q.period = f"{y}-{mo:02d}" + (f"-{_day(g('d_d')):02d}" if g("d_d") else "")
+            if g("d_d2e"):  # 3月17日至21日, 3月30日至4月2日: a span of days
+                mo2, d2 = int(g("d_m2e") or mo), int(g("d_d2e"))
+                if (mo2, d2) <= (mo, _day(g("d_d"))):
+                    return None
+                q.period += f"-{y}-{mo2:02d}-{d2:02d}"
         elif g("d_q") or g("d_q5") or g("d_q2"):
             qq = g("d_q") or g("d_q5") or g("d_q2")[1]
             q.period = f"{y}Q{_n(qq)}"
