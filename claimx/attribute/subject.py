@@ -58,9 +58,10 @@ def valid(s: str) -> bool:
 
 @cache
 def _no_name():
-    """Whole phrases that name nothing: figures and dates, pronouns, periods and codes, ratios."""
+    """Whole phrases that name nothing: figures and dates, pronouns, periods and codes, ratios,
+    units of measure (每股, 每卡)."""
     c = lexicon().context["subject"]
-    return regex.compile(rf"(?:{_DIGITS_ONLY.pattern}|^(?:{words_pattern(c['pronouns'])})$|{_PERIOD_WORD.pattern}"
+    return regex.compile(rf"(?:{_DIGITS_ONLY.pattern}|^(?:{words_pattern(c['pronouns'])})$|{_PERIOD_WORD.pattern}|^每"
                          rf"|^(?:{words_pattern(c['not_subjects'])})$)")
 
 
