@@ -113,9 +113,10 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     window = text[lo:hi].lstrip()
     pronoun_first = (words_regex("context", "subject", "pronoun_starts").match(window)
                      if not window.startswith(tuple(lexicon().context["subject"]["not_pronouns"])) else None)
-    for _, b in cuts:
+    outer, date_cut = lo, None
+    for a, b in cuts:
         if lo < b <= hi:
-            lo = max(lo, b)
+            lo, date_cut = max(lo, b), (a, b)
     segments, pos, before = [], lo, ""
     names = [m.span() for m in default_aliases().finder().finditer(text, lo, hi)]
     for m in breaks.finditer(text, lo, hi):
@@ -131,6 +132,10 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         seg = seg.strip()
         if seg.startswith("每"):
             return ""  # 每个token, 每卡: a unit of measure, not what is measured
+        if before == "其中" or seg.startswith("其中"):  # 其中数据中心业务: a part of the thing named before
+            rest = clean(seg.removeprefix("其中"))
+            if valid(rest) and rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
+                return PRONOUN + rest
         m = words_regex("context", "subject", "pronoun_starts").match(seg)
         if m and not seg.startswith(tuple(lexicon().context["subject"]["not_pronouns"])):
             rest = clean(seg[m.end():])
@@ -141,6 +146,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
+            if seg is segments[0][0].strip() and date_cut and _DATE_END.search(text, date_cut[0], date_cut[1]):
+                return _owner_before(text, outer, date_cut[0], cuts) + c  # 英伟达2024年数据中心业务
             return c
         if (c and is_pronoun(c)) or (seg and is_pronoun(seg)):
             return PRONOUN  # 公司预估…, 他是从…: the company or the one named before
@@ -148,6 +155,23 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 
 PRONOUN = "其"
+_DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])$")
+
+
+def _owner_before(text: str, lo: int, date_at: int, cuts) -> str:
+    """`英伟达` of `英伟达2024年数据中心业务`, `中国` of `中国2023年AI服务器`: a name or a scope
+    right before the date that splits a subject phrase; '' if there is none."""
+    m = _OWNER_TAIL.search(text, lo, date_at)
+    if not m:
+        return ""
+    phrase = phrase_before(text, lo, date_at, cuts)
+    if phrase.startswith(PRONOUN) or len(phrase) > 8:
+        return ""
+    name, _ = _from_first_name(phrase)
+    return name if has_name(name) or scope_only(name) else ""
+
+
+_OWNER_TAIL = regex.compile(r"[\p{Han}A-Za-z0-9][ ]?$")  # the date follows a word directly
 
 
 def join(owner: str, own: str) -> str:

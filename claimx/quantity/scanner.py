@@ -121,7 +121,7 @@ def _compiled():
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
       | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
-      | (?<![A-Za-z0-9])(?!FY[ ]?\d)[A-Za-z]+[-]?\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025 is a date)
+      | (?<![A-Za-z0-9])(?!FY[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates)
     """
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
     # 28、40纳米 / 20、30亿元: Arabic numbers listed with 、 share the magnitude and unit of the last
