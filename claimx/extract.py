@@ -153,7 +153,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     hi = clause_end(t, q.end, st.s1)
     kind = mt.unit_kind(q)
     metric, kw = mt.assign(t, lo, hi, q, wide_lo=prev.end if prev is not None else st.s0,
-                           inherit=st.prev_metric.get(kind, "") if kind in INHERITING else "", kws=st.kws)
+                           inherit=st.prev_metric.get(kind, "") if kind in INHERITING else "", kws=st.kws,
+                           prev_end=prev.end if prev is not None else None)
     st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):

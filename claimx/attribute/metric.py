@@ -103,11 +103,12 @@ _CLAUSE_MARK = regex.compile(r"[，,。;；]")
 
 
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
-           inherit: str = "", kws: list[Keyword] | None = None) -> tuple[str, Keyword | None]:
+           inherit: str = "", kws: list[Keyword] | None = None, prev_end: int | None = None) -> tuple[str, Keyword | None]:
     """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi).
 
     When its clause has no governing word, the words since the previous figure of the sentence
     (`wide_lo`) are searched, then the metric of the previous figure of the same kind (`inherit`).
+    `prev_end`: where the previous figure of the sentence ends, if there is one.
     """
     _, _, _, default, _, device = _tables()
     kind = unit_kind(q)
@@ -123,11 +124,19 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
                   or text[after[0].start:after[0].end] in POSTFIX_GROWTH):  # +35.2% YoY
         best = after[0]
     if best is None:
-        before = [k for k in within(kws, clause_lo, q.start) if fits(k.metric, kind)]
+        def governs(k: Keyword) -> bool:
+            """A word of the right kind, not a one-character growth word away from the figure
+            (降规版的H20…15%: 降 governs only 降5%), not the word right after the previous figure (4050亿参数，
+            训练使用了1.6万张: 参数 is that figure's)."""
+            return (fits(k.metric, kind) and (k.end - k.start > 1 or k.metric != "growth" or q.start - k.end <= 1)
+                    and not (prev_end is not None and k.start < clause_lo and 0 <= k.start - prev_end <= AFTER
+                             and not _CLAUSE_MARK.search(text, prev_end, k.start)))
+
+        before = [k for k in within(kws, clause_lo, q.start) if governs(k)]
         if not before and wide_lo is not None and wide_lo < clause_lo:
-            before = [k for k in within(kws, wide_lo, clause_lo) if fits(k.metric, kind)]
+            before = [k for k in within(kws, wide_lo, clause_lo) if governs(k)]
         if not before and not inherit and kws:  # 营收环比增长7.9%，达到304.9亿美元: the sentence's word
-            before = [k for k in within(kws, kws[0].start, clause_lo) if fits(k.metric, kind)]
+            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k)]
         # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
         to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
         while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)

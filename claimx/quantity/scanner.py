@@ -266,6 +266,12 @@ def apply_qualifier(q: Quantity, qual: str) -> None:
     q.high = v if qual in ("under", "at_most") else None
 
 
+def _canon(word: str) -> str:
+    """The canonical unit of a unit word; a compute letter (300P) is FLOPS."""
+    unit = lookup(word)
+    return unit.unit if unit is not None else "FLOPS"
+
+
 def _amount(m, text: str) -> Quantity | None:
     n1 = _num(m.group("num"))
     if n1 is None:
@@ -276,7 +282,7 @@ def _amount(m, text: str) -> Quantity | None:
     u1, u2 = m.group("u1"), m.group("unit")
     # the figure ends at its own unit when what follows is not its range: 两个月|月活 (the second
     # "unit" starts the next word), 提升1.8个百分点|至35.6% (a range of two different units)
-    cut = bool(u1 and u2 and (not m.group("num2") or lookup(u1).unit != lookup(u2).unit))
+    cut = bool(u1 and u2 and (not m.group("num2") or _canon(u1) != _canon(u2)))
     # 从50万台到120万台, 由3亿到5亿: a change from one figure to another, not a range
     from_to = (m.group("sep") in ("到", "至") and (u1 or m.group("mag"))
                and _FROM_BEFORE.search(text, max(0, m.start("amount") - 2), m.start("amount")))
