@@ -182,8 +182,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     pointing, own = sj.owned(subject)
     if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
         owner = sj.resolve_pronoun(t, st.s0, lo, anchor)
-        if not owner and t[lo:anchor].lstrip().startswith(tuple(lexicon().context["subject"]["company_nouns"])):
-            owner = st.before_name  # 公司指引…: the company the document named last
+        if not owner and any(w in t[lo:anchor] for w in lexicon().context["subject"]["company_nouns"]):
+            # 公司指引…: the company the paragraph is about, else the one the document named last
+            owner = sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0) or st.before_name
         owner = owner or st.carried or st.topic or st.before_name
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):

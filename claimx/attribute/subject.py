@@ -146,6 +146,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
+            if is_pronoun(_strip_metric_words(c)):
+                return PRONOUN  # 公司营收: the company's
             if seg is segments[0][0].strip() and date_cut and _DATE_END.search(text, date_cut[0], date_cut[1]):
                 return _owner_before(text, outer, date_cut[0], cuts) + c  # 英伟达2024年数据中心业务
             return c
@@ -236,6 +238,12 @@ def compared(text: str, lo: int, hi: int) -> tuple[str, str]:
     ('', '') when [lo, hi) states no comparison."""
     m = _compared().match(text[lo:hi])
     return (phrase_before(text, lo, lo + m.end("who")), m.group("verb")) if m else ("", "")
+
+
+def _strip_metric_words(s: str) -> str:
+    from .metric import strip_keywords
+
+    return strip_keywords(s)
 
 
 @cache
@@ -400,6 +408,15 @@ def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[st
         if not any(p.search(text, max(lo, m.start() - 4), m.start()) for p in skip):
             best, at = w, m.start()
     return best, at
+
+
+def first_known_name(text: str, lo: int, hi: int) -> str:
+    """The first name of the alias table in [lo, hi), not cited as a source: the company a
+    paragraph is about (**海光信息**：… 公司营收…)."""
+    for m in default_aliases().finder().finditer(text, lo, hi):
+        if m.group() not in _generic() and not _CITING.search(text, max(lo, m.start() - 4), m.start()):
+            return m.group()
+    return ""
 
 
 def has_name(s: str) -> bool:
