@@ -70,7 +70,7 @@ _NUMBERING = regex.compile(r"^\d{1,2}[ ]+(?=\p{Han})")  # `4 李克强…`: a li
 _LOOSE_SPACE = regex.compile(r"(?<![A-Za-z0-9.])[ ]+|[ ]+(?![A-Za-z0-9])")  # kept only in `Llama 3`
 
 
-_STRIPPED = " -·*#"
+_STRIPPED = " -·*#、，,：:；;"
 
 
 def clean(s: str) -> str:
@@ -177,9 +177,13 @@ _OWNER_TAIL = regex.compile(r"[\p{Han}A-Za-z0-9][ ]?$")  # the date follows a wo
 
 
 def join(owner: str, own: str) -> str:
-    """`英伟达` + `数据中心业务`; `GPT-4o` + `API` -> `GPT-4o API` (two Latin words keep a space)."""
+    """`英伟达` + `数据中心业务`; `GPT-4o` + `API` -> `GPT-4o API` (two Latin words keep a space);
+    `中国算力` + `智能算力` -> `中国智能算力` (a kind of the owner's thing takes its place)."""
     if owner and own and owner[-1].isascii() and owner[-1].isalnum() and own[0].isascii() and own[0].isalnum():
         return f"{owner} {own}"
+    head = next((h for h in lexicon().context["subject"]["noun_heads"] if owner.endswith(h) and own.endswith(h)), "")
+    if head and len(owner) > len(head):
+        return owner[:-len(head)] + own
     return owner + own
 
 
