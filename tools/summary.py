@@ -78,7 +78,7 @@ def main(argv: list[str]) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console() if sys.stdout.isatty() else Console(width=120)
+    console = Console() if sys.stdout.isatty() else Console(width=140)
     if len(argv) != 1:
         console.print("usage: python tools/summary.py CLAIMS.csv", style="red")
         return 2
@@ -129,7 +129,7 @@ def main(argv: list[str]) -> int:
 
     rows = Table(title=f"A sample of {min(SAMPLE, len(df))} claims", title_justify="left", box=box.SIMPLE_HEAD)
     for col, kw in (("quote", {"no_wrap": True}), ("value", {"justify": "right", "no_wrap": True}),
-                    ("unit", {"no_wrap": True}), ("subject", {"overflow": "fold"}), ("metric", {"no_wrap": True}),
+                    ("unit", {"no_wrap": True}), ("subject", {"overflow": "fold", "min_width": 16}), ("metric", {"no_wrap": True}),
                     ("period", {"no_wrap": True}), ("forecast", {"no_wrap": True}), ("doc:line", {"no_wrap": True})):
         rows.add_column(col, **kw)
     for _, r in sample(df).iterrows():
