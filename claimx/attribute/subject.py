@@ -437,8 +437,11 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
     a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数).
     `topic` gives the sentence's topic when it is needed."""
     trimmed, weak = _from_first_name(subject)
-    if metric in lexicon().context["subject"]["named_metrics"] and not has_name(trimmed):
-        return last_entity(text, sent_lo, pos) or (_from_first_name(topic())[0] if has_name(topic()) else trimmed)
+    if metric in lexicon().context["subject"]["named_metrics"]:
+        if not has_name(trimmed):
+            return last_entity(text, sent_lo, pos) or (_from_first_name(topic())[0] if has_name(topic()) else trimmed)
+        m = _ENTITY.match(trimmed)
+        return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak:
         if has_name(topic()):
             return _from_first_name(topic())[0]
