@@ -4,7 +4,7 @@ A case gives a `text` and the claims expected in it ([[case.expect]] rows). For 
 the claim with that exact `quote` must be extracted, and every field the row gives must
 match (floats within a relative 1e-6; `"none"` means the field must be empty; subjects
 compared leniently, as eval/score.py does). `only = true`: no other claims may be
-extracted. `xfail = "reason"`: a known hard case (not strict).
+extracted. `xfail = "reason"`: a known hard case (strict: a case that starts passing fails until its mark is removed).
 
 The engine is imported inside each test, so a missing or broken engine fails the tests
 instead of breaking collection.
@@ -36,7 +36,7 @@ def _load_cases() -> list:
         for case in data.get("case", []):
             group = case.get("group", "misc")
             seen[group] = seen.get(group, 0) + 1
-            marks = [pytest.mark.xfail(reason=case["xfail"], strict=False)] if case.get("xfail") else []
+            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
             params.append(pytest.param(case, id=f"{group}-{seen[group]}", marks=marks))
     return params
 
