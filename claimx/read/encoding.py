@@ -13,6 +13,9 @@ class ReadError(Exception):
 
 # Candidate encodings for Chinese text, tried strictly in this order after UTF-8.
 _CJK = ("gb18030", "big5")
+# Control bytes that plain text does not hold (tab, line feed, vertical tab, form feed and
+# carriage return excepted).
+_CONTROL = bytes(range(9)) + bytes(range(14, 32))
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -20,7 +23,7 @@ def _looks_binary(data: bytes) -> bool:
     if b"\x00" in head:
         # UTF-16 text has NULs too; it carries a BOM when it is text.
         return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(head) - len(head.translate(None, _CONTROL))  # counted at C speed
     return ctrl > len(head) * 0.05
 
 
