@@ -50,28 +50,25 @@ def _map_char(ch: str) -> str:
     return out
 
 
-_SEEN: set[str] = set()  # characters already looked at (their mapping, if any, is in _TRANSLATE)
-_TRANSLATE: dict[int, str] = {}
-
-
-def _table(text: str) -> dict[int, str]:
-    """The translation table for `text`: one table for all texts, grown by the characters
-    not seen before (a corpus soon uses no new ones)."""
-    new = set(text) - _SEEN
-    for ch in new:
-        if not ch.isascii():
-            m = _map_char(ch)
-            if m != ch:
-                _TRANSLATE[ord(ch)] = m
-    _SEEN.update(new)
-    return _TRANSLATE
+# The translation table of every character met so far that normalizes to another one, and
+# the set of characters already looked at: a text only adds the characters it brings new.
+_TABLE: dict[int, str] = {}
+_SEEN: set[str] = set()
 
 
 def to_simplified(text: str) -> str:
     """The normalized characters of `text` (same length), without deletions."""
     if text.isascii():
         return text
-    return text.translate(_table(text))
+    if not _SEEN.issuperset(text):
+        new = set(text) - _SEEN
+        for ch in new:
+            if not ch.isascii():
+                m = _map_char(ch)
+                if m != ch:
+                    _TABLE[ord(ch)] = m
+        _SEEN.update(new)
+    return text.translate(_TABLE)
 
 
 # A line break inside a sentence of extracted PDF text: between two word characters.
