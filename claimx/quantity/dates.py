@@ -114,113 +114,114 @@ def _half(s: str) -> str:
     return "H1" if s in ("上半年", "H1") else "H2"
 
 
-def parse_date(m, text: str):
+def parse_date(m, G):
+    """The date a match of the scanner's pattern states; `G`: the numbers of its groups."""
     g = m.group
-    start, end = m.start("date"), m.end("date")
+    start, end = m.start(G.date), m.end(G.date)
     q = Quantity(start, end, None, "date", kind="date", unit_kind="date")
-    if g("d_iso"):
-        y, mo, d = regex.split(r"[-/.]", g("d_iso"))
+    if g(G.d_iso):
+        y, mo, d = regex.split(r"[-/.]", g(G.d_iso))
         q.period = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
-    elif g("d_s1"):
-        a, b = int(g("d_s1")), int(g("d_s2"))
+    elif g(G.d_s1):
+        a, b = int(g(G.d_s1)), int(g(G.d_s2))
         if b <= a:
             return None
         q.period = f"{a}-{b}"
-    elif g("d_s3"):
-        a, b = int(g("d_s3")), int(g("d_s4"))
+    elif g(G.d_s3):
+        a, b = int(g(G.d_s3)), int(g(G.d_s4))
         if b <= a:
             return None
         q.period = f"{a}-{b}"
-    elif g("d_yl") or g("d_yle"):  # a list of years: each figure of a list after it takes one
-        q.period = "/".join(regex.findall(_Y4, g("d_yl") or g("d_yle")))
-    elif g("d_fy") or g("d_fy2"):
-        y = g("d_fy2b") or g("d_fy") or g("d_fy2")  # 2024/25财年: the year it ends
-        q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}{(g('d_fyq') or '').strip()}"
-    elif g("d_yq"):
-        q.period = f"{g('d_yq')}{g('d_qh')}"
-    elif g("d_yyq"):
-        q.period = f"{2000 + int(g('d_yyq'))}{g('d_qh3')}"
-    elif g("d_qn"):
-        y = g("d_qy")
+    elif g(G.d_yl) or g(G.d_yle):  # a list of years: each figure of a list after it takes one
+        q.period = "/".join(regex.findall(_Y4, g(G.d_yl) or g(G.d_yle)))
+    elif g(G.d_fy) or g(G.d_fy2):
+        y = g(G.d_fy2b) or g(G.d_fy) or g(G.d_fy2)  # 2024/25财年: the year it ends
+        q.period = f"FY{int(y) + 2000 if len(y) == 2 else int(y)}{(g(G.d_fyq) or '').strip()}"
+    elif g(G.d_yq):
+        q.period = f"{g(G.d_yq)}{g(G.d_qh)}"
+    elif g(G.d_yyq):
+        q.period = f"{2000 + int(g(G.d_yyq))}{g(G.d_qh3)}"
+    elif g(G.d_qn):
+        y = g(G.d_qy)
         y = int(y) + 2000 if len(y) == 2 else int(y)
-        q.period = f"{y}{g('d_qhl')}{g('d_qn')}"
-    elif g("d_y") or g("d_cny"):
-        y = g("d_y") or "".join(_CN_YEAR_DIGIT[c] for c in g("d_cny"))
-        if g("d_m1"):
-            a, b = _n(g("d_m1")), _n(g("d_m2"))
+        q.period = f"{y}{g(G.d_qhl)}{g(G.d_qn)}"
+    elif g(G.d_y) or g(G.d_cny):
+        y = g(G.d_y) or "".join(_CN_YEAR_DIGIT[c] for c in g(G.d_cny))
+        if g(G.d_m1):
+            a, b = _n(g(G.d_m1)), _n(g(G.d_m2))
             if b <= a:
                 return None
             q.period = f"{y}-{a:02d}-{y}-{b:02d}"
-        elif g("d_mf"):
-            q.period = f"{y}-01-{y}-{_n(g('d_mf')):02d}"
-        elif g("d_qf") or g("d_qa"):
-            a, b = (1, _n(g("d_qf"))) if g("d_qf") else (_n(g("d_qa")), _n(g("d_qb")))
+        elif g(G.d_mf):
+            q.period = f"{y}-01-{y}-{_n(g(G.d_mf)):02d}"
+        elif g(G.d_qf) or g(G.d_qa):
+            a, b = (1, _n(g(G.d_qf))) if g(G.d_qf) else (_n(g(G.d_qa)), _n(g(G.d_qb)))
             if b <= a:
                 return None
             q.period = f"{y}Q{a}-{y}Q{b}"
-        elif g("d_m"):
-            mo = _n(g("d_m"))
-            q.period = f"{y}-{mo:02d}" + (f"-{_day(g('d_d')):02d}" if g("d_d") else "")
-            if g("d_d2e"):  # 3月17日至21日, 3月30日至4月2日: a span of days
-                mo2, d2 = int(g("d_m2e") or mo), int(g("d_d2e"))
-                if (mo2, d2) <= (mo, _day(g("d_d"))):
+        elif g(G.d_m):
+            mo = _n(g(G.d_m))
+            q.period = f"{y}-{mo:02d}" + (f"-{_day(g(G.d_d)):02d}" if g(G.d_d) else "")
+            if g(G.d_d2e):  # 3月17日至21日, 3月30日至4月2日: a span of days
+                mo2, d2 = int(g(G.d_m2e) or mo), int(g(G.d_d2e))
+                if (mo2, d2) <= (mo, _day(g(G.d_d))):
                     return None
                 q.period += f"-{y}-{mo2:02d}-{d2:02d}"
-        elif g("d_q") or g("d_q5") or g("d_q2"):
-            qq = g("d_q") or g("d_q5") or g("d_q2")[1]
+        elif g(G.d_q) or g(G.d_q5) or g(G.d_q2):
+            qq = g(G.d_q) or g(G.d_q5) or g(G.d_q2)[1]
             q.period = f"{y}Q{_n(qq)}"
-        elif g("d_h"):
-            q.period = f"{y}{_half(g('d_h'))}"
+        elif g(G.d_h):
+            q.period = f"{y}{_half(g(G.d_h))}"
         else:
             q.period = y
-            q.year_only = not g("d_ypart")
-    elif g("d_rel"):
-        off = _REL[g("d_rel")]
+            q.year_only = not g(G.d_ypart)
+    elif g(G.d_rel):
+        off = _REL[g(G.d_rel)]
         base = f"Y{off:+d}"
-        if g("d_rm"):
-            base += f"-{_n(g('d_rm')):02d}" + (f"-{int(g('d_rd')):02d}" if g("d_rd") else "")
-        elif g("d_rh"):
-            base += _half(g("d_rh"))
-        elif g("d_rq") or g("d_rq2"):
-            base += f"Q{_n(g('d_rq') or g('d_rq2'))}"
+        if g(G.d_rm):
+            base += f"-{_n(g(G.d_rm)):02d}" + (f"-{int(g(G.d_rd)):02d}" if g(G.d_rd) else "")
+        elif g(G.d_rh):
+            base += _half(g(G.d_rh))
+        elif g(G.d_rq) or g(G.d_rq2):
+            base += f"Q{_n(g(G.d_rq) or g(G.d_rq2))}"
         q.period = base
         q.relative = True
-    elif g("d_sh"):  # 上半年 with no year: the year in context
-        q.period = f"Y+0{_half(g('d_sh'))}"
+    elif g(G.d_sh):  # 上半年 with no year: the year in context
+        q.period = f"Y+0{_half(g(G.d_sh))}"
         q.relative = True
-    elif g("d_sq"):  # 第三季度 with no year
-        q.period = f"Y+0Q{_n(g('d_sq'))}"
+    elif g(G.d_sq):  # 第三季度 with no year
+        q.period = f"Y+0Q{_n(g(G.d_sq))}"
         q.relative = True
-    elif g("d_sqf"):  # 前三季度 with no year
-        q.period = f"Y+0Q1-Y+0Q{_n(g('d_sqf'))}"
+    elif g(G.d_sqf):  # 前三季度 with no year
+        q.period = f"Y+0Q1-Y+0Q{_n(g(G.d_sqf))}"
         q.relative = True
-    elif g("d_md"):
-        q.period = f"Y+0-{int(g('d_md')):02d}-{int(g('d_mdd')):02d}"
+    elif g(G.d_md):
+        q.period = f"Y+0-{int(g(G.d_md)):02d}-{int(g(G.d_mdd)):02d}"
         q.relative = True
-    elif g("d_mo"):
-        q.period = f"Y+0-{int(g('d_mo')):02d}"
+    elif g(G.d_mo):
+        q.period = f"Y+0-{int(g(G.d_mo)):02d}"
         q.relative = True
-    elif g("d_yy1"):
-        a, b = int(g("d_yy1")), int(g("d_yy2"))
+    elif g(G.d_yy1):
+        a, b = int(g(G.d_yy1)), int(g(G.d_yy2))
         if b <= a or b > 60:
             return None
         q.period = f"{2000 + a}-{2000 + b}"
         q.bare_yy = True
-    elif g("d_yy") or g("d_yyb"):
-        yy = int(g("d_yy") or g("d_yyb"))
+    elif g(G.d_yy) or g(G.d_yyb):
+        yy = int(g(G.d_yy) or g(G.d_yyb))
         q.period = str(2000 + yy if yy < 60 else 1900 + yy)
         q.bare_yy = True
         q.year_only = True
-    elif g("d_dec"):
-        d = g("d_dec")
+    elif g(G.d_dec):
+        d = g(G.d_dec)
         y = int(d) if len(d) == 4 else (1900 + int(d) if int(d) >= 30 else 2000 + int(d))
         q.period = f"{y}-{y + 9}"
-    elif g("d_cent"):
-        c = int(g("d_cent"))
+    elif g(G.d_cent):
+        c = int(g(G.d_cent))
         q.period = f"{(c - 1) * 100 + 1}-{c * 100}"
     else:  # pragma: no cover
         return None
-    q.as_of = bool(g("d_pre"))
-    if g("d_suf"):  # 06年之后, 9月1号前后
-        q.qualifier = lexicon().qualifiers["date_suffix"][g("d_suf")]
+    q.as_of = bool(g(G.d_pre))
+    if g(G.d_suf):  # 06年之后, 9月1号前后
+        q.qualifier = lexicon().qualifiers["date_suffix"][g(G.d_suf)]
     return q

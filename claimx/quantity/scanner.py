@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from functools import cache
+from types import SimpleNamespace
 
 import regex
 
@@ -145,7 +146,14 @@ def _compiled():
       | (?P<amount>{amount})
         )
     """
-    return regex.compile(pattern, regex.VERBOSE), [regex.compile(s) for s in starts]
+    compiled = regex.compile(pattern, regex.VERBOSE)
+    return compiled, [regex.compile(s) for s in starts], SimpleNamespace(**compiled.groupindex)
+
+
+def _groups() -> SimpleNamespace:
+    """The numbers of the pattern's groups by name (`G.num`): the regex module takes about
+    four times longer to find a group by its name than by its number."""
+    return _compiled()[2]
 
 
 def _start_patterns(lx, cn_chars: str) -> list[str]:
@@ -278,67 +286,68 @@ def _canon(word: str) -> str:
 
 
 def _amount(m, text: str) -> Quantity | None:
-    n1 = _num(m.group("num"))
+    G = _groups()
+    n1 = _num(m.group(G.num))
     if n1 is None:
         return None
-    numtext = m.group("num")
+    numtext = m.group(G.num)
     cn_written = not numtext[0].isdigit()
-    end = m.end("amount")
-    u1, u2 = m.group("u1"), m.group("unit")
+    end = m.end(G.amount)
+    u1, u2 = m.group(G.u1), m.group(G.unit)
     # the figure ends at its own unit when what follows is not its range: 两个月|月活 (the second
     # "unit" starts the next word), 提升1.8个百分点|至35.6% (a range of two different units)
-    cut = bool(u1 and u2 and (not m.group("num2") or _canon(u1) != _canon(u2)))
+    cut = bool(u1 and u2 and (not m.group(G.num2) or _canon(u1) != _canon(u2)))
     # 从50万台到120万台, 由3亿到5亿: a change from one figure to another, not a range
-    from_to = (m.group("sep") in ("到", "至") and (u1 or m.group("mag"))
-               and _FROM_BEFORE.search(text, max(0, m.start("amount") - 2), m.start("amount")))
+    from_to = (m.group(G.sep) in ("到", "至") and (u1 or m.group(G.mag))
+               and _FROM_BEFORE.search(text, max(0, m.start(G.amount) - 2), m.start(G.amount)))
     if from_to and not u1:
-        cut, end, unit_word, letter = True, m.end("mag"), None, None
+        cut, end, unit_word, letter = True, m.end(G.mag), None, None
     elif cut or from_to:
         cut = True
-        end = m.end("u1")
+        end = m.end(G.u1)
         unit_word = u1
-        letter = m.group("cl1")
+        letter = m.group(G.cl1)
     else:
-        unit_word = m.group("unit") or m.group("u1")
-        letter = m.group("cl2") or m.group("cl1")
+        unit_word = m.group(G.unit) or m.group(G.u1)
+        letter = m.group(G.cl2) or m.group(G.cl1)
     if letter:  # 300P: 算力 stated in PFLOPS, only where the text speaks of computing power
         if not words_regex("units", "compute_context", "words").search(text, max(0, m.start() - 24), min(len(text), m.end() + 24)):
             return None
         unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
     else:
         unit = lookup(unit_word) if unit_word else None
-    each = m.group("each")
-    lead = m.start("pre2") if m.group("pre2") else m.end("each") if each else m.start("amount")
+    each = m.group(G.each)
+    lead = m.start(G.pre2) if m.group(G.pre2) else m.end(G.each) if each else m.start(G.amount)
     per_second = bool(each and _PER_SECOND.match(each)) or bool(
         _PER_SECOND.search(text, max(0, lead - 4), lead))
-    pre_word = m.group("pre2") or m.group("pre")
+    pre_word = m.group(G.pre2) or m.group(G.pre)
     if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and numtext != "十"
-            and not (m.group("preplace") or pre_word or m.group("suf") or (unit is not None and unit.unit == "times"))
+            and not (m.group(G.preplace) or pre_word or m.group(G.suf) or (unit is not None and unit.unit == "times"))
             and not per_second):
         return None  # a bare magnitude word (百万美元 in a caption), not a figure
-    mag = _mag(m.group("mag"))
-    preplace = m.group("preplace")
-    cur_word = m.group("curw")
+    mag = _mag(m.group(G.mag))
+    preplace = m.group(G.preplace)
+    cur_word = m.group(G.curw)
     cur_unit = lookup(cur_word) if cur_word else None
     if unit is None and cur_unit is not None:
         unit = cur_unit  # 人民币8.65亿: the currency before the figure is its unit
     elif cur_unit is not None and unit.unit not in ("元", cur_unit.unit):
         cur_unit = None  # 人民币 ... 美元: the word before belongs to something else
-    if unit is None and m.group("cur"):
-        unit = lookup(m.group("cur"))  # $1,599
-    bare = (unit is None and m.group("mag") is None
+    if unit is None and m.group(G.cur):
+        unit = lookup(m.group(G.cur))  # $1,599
+    bare = (unit is None and m.group(G.mag) is None
             and not (cn_written and ("万" in numtext or "亿" in numtext)))
-    if bare and not (numtext[0].isdigit() and (pre_word or m.group("suf"))
+    if bare and not (numtext[0].isdigit() and (pre_word or m.group(G.suf))
                      and not _BARE_NEXT.match(text, m.end()) and not 1900 <= n1.value <= 2100):
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
-    if unit is None and m.group("per"):
+    if unit is None and m.group(G.per):
         return None
     value = n1.value * mag
-    if m.group("numb"):
-        smaller = _mag(m.group("magb"))
+    if m.group(G.numb):
+        smaller = _mag(m.group(G.magb))
         if smaller >= mag:
             return None
-        value += parse_arabic(m.group("numb")) * smaller  # 2兆3,617.7亿 = 2.36177万亿
+        value += parse_arabic(m.group(G.numb)) * smaller  # 2兆3,617.7亿 = 2.36177万亿
     low = high = None
     qualifier = "exact"
     if n1.low is not None:
@@ -346,28 +355,28 @@ def _amount(m, text: str) -> Quantity | None:
         qualifier = "over" if n1.open_up else "range"
         if n1.vague:
             qualifier = "range"
-    num2 = None if cut else m.group("num2")
-    per = None if cut else m.group("per")
-    suf = None if cut else m.group("suf")
+    num2 = None if cut else m.group(G.num2)
+    per = None if cut else m.group(G.per)
+    suf = None if cut else m.group(G.suf)
     if num2:
         n2 = _num(num2)
         if n2 is None:
             return None
-        mag2 = _mag(m.group("mag2")) if m.group("mag2") else mag
-        if m.group("mag2") and not m.group("mag"):
+        mag2 = _mag(m.group(G.mag2)) if m.group(G.mag2) else mag
+        if m.group(G.mag2) and not m.group(G.mag):
             mag = mag2  # 150~180亿: the magnitude after the second number covers both
         lo, hi = n1.value * mag, n2.value * mag2
         if not hi > lo:
             return None  # not a range: 3-2 is a date or a code
         low, high, value, qualifier = lo, hi, (lo + hi) / 2, "range"
-    elif m.group("sep") and not cut:
+    elif m.group(G.sep) and not cut:
         return None
-    open_word = m.group("open1") or m.group("open2") or (
-        None if cut else m.group("open4") or m.group("open5"))
+    open_word = m.group(G.open1) or m.group(G.open2) or (
+        None if cut else m.group(G.open4) or m.group(G.open5))
     if open_word and qualifier == "exact":
         oq = _qual(open_word, "open_up")
         if oq == "over":
-            step = _step(m.group("num"), n1.value) * mag
+            step = _step(m.group(G.num), n1.value) * mag
             low, high, qualifier = value, value + step, "over"
         else:
             qualifier = oq
@@ -376,8 +385,8 @@ def _amount(m, text: str) -> Quantity | None:
     if unit is not None and unit.word == "次" and per_second:
         unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")  # 每秒十万亿亿次: operations per second
         canon = "FLOPS"
-    if m.group("cur") and (unit is None or unit.unit == "元"):
-        canon = lookup(m.group("cur")).unit  # $ HK$ NT$ ¥ €: units.toml [money]
+    if m.group(G.cur) and (unit is None or unit.unit == "元"):
+        canon = lookup(m.group(G.cur)).unit  # $ HK$ NT$ ¥ €: units.toml [money]
     if cur_unit is not None:
         canon = cur_unit.unit
     if per and unit is not None:
@@ -386,7 +395,7 @@ def _amount(m, text: str) -> Quantity | None:
         canon = f"{canon}/{du.unit if du else den}"
         if du is not None and du.factor != 1:
             factor /= du.factor  # 4美元/GB = 4e-9 USD/byte
-    start = m.start("amount")
+    start = m.start(G.amount)
     if each:
         if unit is not None and unit.kind == "money" and not per:
             du = lookup(each[1:].strip().removeprefix("个"))  # 每月68元: a price per period
@@ -395,13 +404,13 @@ def _amount(m, text: str) -> Quantity | None:
                 factor /= du.factor
         else:
             start = lead  # 每年20%: 每年 is not part of the figure
-    elif m.group("every") and not (unit is not None and unit.kind == "time"):
-        start = m.end("every")  # 每4个月 keeps its 每; 每2台 does not
+    elif m.group(G.every) and not (unit is not None and unit.kind == "time"):
+        start = m.end(G.every)  # 每4个月 keeps its 每; 每2台 does not
     if cur_word and cur_unit is None:
-        start = m.end("curw")
-    while start < m.end("amount") and text[start] == " ":
+        start = m.end(G.curw)
+    while start < m.end(G.amount) and text[start] == " ":
         start += 1
-    sign = -1.0 if m.group("sign") == "-" else 1.0
+    sign = -1.0 if m.group(G.sign) == "-" else 1.0
     value *= factor * sign
     if low is not None:
         low *= factor
@@ -428,54 +437,57 @@ def _amount(m, text: str) -> Quantity | None:
 
 
 def _percent_form(m) -> Quantity | None:
-    if m.group("pct"):
-        n = _num(m.group("pct"))
+    G = _groups()
+    if m.group(G.pct):
+        n = _num(m.group(G.pct))
         scale = 1.0
-    elif m.group("tenths"):
-        n = _num(m.group("tenths"))
+    elif m.group(G.tenths):
+        n = _num(m.group(G.tenths))
         scale = 10.0
         if n is None or not (0 < n.value <= 10):
             return None
-    elif m.group("halfp"):
+    elif m.group(G.halfp):
         n, scale = Number(50.0), 1.0
     else:
-        den, numer = _num(m.group("den")), _num(m.group("numer"))
+        den, numer = _num(m.group(G.den)), _num(m.group(G.numer))
         if den is None or numer is None or den.value == 0 or numer.value > den.value:
             return None
         n = Number(numer.value / den.value * 100)
         scale = 1.0
     if n is None:
         return None
-    q = Quantity(m.start("pctf"), m.end("pctf"), n.value * scale, "percent", metric="", unit_kind="percent")
+    q = Quantity(m.start(G.pctf), m.end(G.pctf), n.value * scale, "percent", metric="", unit_kind="percent")
     if n.low is not None:
         q.low, q.high = n.low * scale, n.high * scale
         q.qualifier = "over" if n.open_up else "range"
-    apply_qualifier(q, _qual(m.group("ppre"), "prefix"))
-    apply_qualifier(q, _qual(m.group("psuf"), "suffix"))
+    apply_qualifier(q, _qual(m.group(G.ppre), "prefix"))
+    apply_qualifier(q, _qual(m.group(G.psuf), "suffix"))
     return q
 
 
 def _listed(m, text: str) -> Quantity | None:
     """28 in 28、40纳米: a listed number takes the magnitude and unit written after the list."""
-    if not (m.group("lmag") or m.group("lunit")) or m.group("cl3"):
+    G = _groups()
+    if not (m.group(G.lmag) or m.group(G.lunit)) or m.group(G.cl3):
         return None
-    unit = lookup(m.group("lunit")) if m.group("lunit") else None
+    unit = lookup(m.group(G.lunit)) if m.group(G.lunit) else None
     if unit is not None and unit.kind == "time":
         return None  # 2021、2022年: years, or durations too loose to share
-    n = parse_arabic(m.group("lnum"))
+    n = parse_arabic(m.group(G.lnum))
     factor = unit.factor if unit else 1.0
-    return Quantity(m.start("listed"), m.end("listed"), n * _mag(m.group("lmag")) * factor,
+    return Quantity(m.start(G.listed), m.end(G.listed), n * _mag(m.group(G.lmag)) * factor,
                     unit.unit if unit else "count", metric=unit.metric if unit else "",
                     unit_kind=unit.kind if unit else "magnitude")
 
 
 def _juxtaposed(m) -> Quantity | None:
     """两年三年, 两颗或者三颗: two adjacent numbers with one unit, a spoken range."""
-    a, b = _num(m.group("j1")), _num(m.group("j2"))
-    unit = lookup(m.group("ju"))
+    G = _groups()
+    a, b = _num(m.group(G.j1)), _num(m.group(G.j2))
+    unit = lookup(m.group(G.ju))
     if a is None or b is None or unit is None or b.value != a.value + 1:
         return None
-    return Quantity(m.start("jux"), m.end("jux"), (a.value + b.value) / 2, unit.unit, a.value, b.value, "range",
+    return Quantity(m.start(G.jux), m.end(G.jux), (a.value + b.value) / 2, unit.unit, a.value, b.value, "range",
                     metric=unit.metric, unit_kind=unit.kind)
 
 
@@ -488,7 +500,7 @@ def scan(text: str) -> list[Quantity]:
     """Every quantity in `text` (normalized), in order."""
     out: list[Quantity] = []
     doubling = lexicon().numbers["doubling"]
-    pattern, starts = _compiled()
+    pattern, starts, G = _compiled()
     # Only the places `starts` finds can begin a match: try the anchored pattern at each of
     # them (C-speed scans find them) instead of searching position by position.
     cands = _candidates(text, starts)
@@ -504,13 +516,13 @@ def scan(text: str) -> list[Quantity]:
         if kind == "skip":
             continue
         if kind == "date":
-            q = parse_date(m, text)
+            q = parse_date(m, G)
         elif kind == "listed":
             q = _listed(m, text)
         elif kind == "jux":
             q = _juxtaposed(m)
         elif kind == "double":
-            w = m.group("double")
+            w = m.group(G.double)
             q = Quantity(m.start(), m.end(), float(doubling[w]), "percent", metric="growth", unit_kind="percent")
         elif kind == "pctf":
             q = _percent_form(m)
@@ -521,6 +533,6 @@ def scan(text: str) -> list[Quantity]:
         if q is not None and q.end > q.start:
             out.append(q)
             pos = min(pos, max(q.end, at + 1))  # 两个月|月活: what the figure left is read again
-        elif q is None and m.group("amount") is not None and m.start("num") > m.start():
-            pos = m.start("num")  # 每月百分之五: a rejected prefix must not hide the figure after it
+        elif q is None and m.group(G.amount) is not None and m.start(G.num) > m.start():
+            pos = m.start(G.num)  # 每月百分之五: a rejected prefix must not hide the figure after it
     return out
