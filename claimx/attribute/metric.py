@@ -78,6 +78,7 @@ POSTFIX_GROWTH = frozenset({"YoY", "QoQ", "MoM", "yoy", "qoq"})
 AFTER = 4
 
 
+_AGGREGATE = regex.compile(r"规模|中心|集群|全国|全球|总")  # a total, not one device
 _TO_LEVEL = regex.compile(r"[ ]?(?:至|到|为|达)")
 _LEVEL_BEFORE = regex.compile(r"(?:至|到)[ ]?$")
 
@@ -150,7 +151,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     if kind in ("FLOPS", "OPS"):
         window = text[clause_lo:min(clause_hi, q.end + 6)]
         if metric in ("compute", "performance"):
-            if device.search(window) and not regex.search(r"规模|中心|集群|全国|全球|总", window):
+            if device.search(window) and not _AGGREGATE.search(window):
                 metric = "performance"
             elif q.metric:
                 metric = q.metric if best is None or best.metric == q.metric else metric

@@ -28,6 +28,8 @@ def _patterns():
     return src, date, bare_date, cited, label
 
 
+_BYLINE = regex.compile(rf"{_DATE}[ ]*(?:来源|来自)[:：][ ]?([\p{{Han}}A-Za-z]{{2,16}})")
+
 HEAD = 4000  # header fields are looked for in the first characters of a document
 
 
@@ -46,7 +48,7 @@ def header(text: str) -> tuple[str, str]:
         if 1 <= mo <= 12 and 1 <= d <= 31:
             published = f"{y}-{mo:02d}-{d:02d}"
     if not source or not published:  # a dated byline further down (news pages: "2024-03-06 来源:X")
-        m = regex.search(rf"{_DATE}[ ]*(?:来源|来自)[:：][ ]?([\p{{Han}}A-Za-z]{{2,16}})", text)
+        m = _BYLINE.search(text)
         if m:
             published = published or f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             source = source or m.group(4)

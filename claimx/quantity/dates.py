@@ -87,6 +87,7 @@ _DATE_PATTERN = rf"""
     (?P<d_suf>@SUF@)?
 """
 
+_ISO_SEP = regex.compile(r"[-/.]")
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
 _REL = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "后年": 2, "同年": 0, "当年": 0}
@@ -120,7 +121,7 @@ def parse_date(m, G):
     start, end = m.start(G.date), m.end(G.date)
     q = Quantity(start, end, None, "date", kind="date", unit_kind="date")
     if g(G.d_iso):
-        y, mo, d = regex.split(r"[-/.]", g(G.d_iso))
+        y, mo, d = _ISO_SEP.split(g(G.d_iso))
         q.period = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
     elif g(G.d_s1):
         a, b = int(g(G.d_s1)), int(g(G.d_s2))
