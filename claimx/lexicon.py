@@ -4,6 +4,7 @@ Code asks `lexicon()` for words and tables; it never spells Chinese words itself
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -68,13 +69,21 @@ def words_pattern(words) -> str:
     return "(?:" + build(trie) + ")" if trie else "(?!)"
 
 
+def compile_plain(pattern: str) -> re.Pattern:
+    """Compile a pattern of words, literal characters, character classes, anchors and
+    fixed-width lookarounds with the standard library's engine, which skips to the first
+    characters of a word list with a bitmap and searches such patterns several times faster
+    than `regex`. Only for patterns without \\d, \\s or \\w (their Unicode tables differ
+    between the two engines) and without `regex`'s own syntax (\\p{Han}, variable-width
+    lookbehinds, reverse search), which stay with `regex`."""
+    return re.compile(pattern)
+
+
 @cache
 def words_regex(table: str, *keys: str, before: str = "", after: str = ""):
     """The compiled `words_pattern` of a word list in the data, e.g.
     `words_regex("context", "event", "creation")`; `before`/`after` wrap it (`$` to anchor)."""
-    import regex
-
     node = getattr(lexicon(), table)
     for k in keys:
         node = node[k]
-    return regex.compile(before + words_pattern(node) + after)
+    return compile_plain(before + words_pattern(node) + after)

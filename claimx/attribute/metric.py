@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import regex
 
-from ..lexicon import lexicon, words_pattern
+from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
 
 CURRENCIES = {"USD", "CNY", "HKD", "TWD", "EUR", "JPY", "KRW", "GBP", "元"}
@@ -43,10 +43,10 @@ def _tables():
     for metric, words in m["keywords"].items():
         for w in words:
             word_metric.setdefault(w, metric)
-    pattern = regex.compile(words_pattern(word_metric))
+    pattern = compile_plain(words_pattern(word_metric))
     fits = {k: set(v) for k, v in m["fits"].items()}
-    decline = regex.compile(words_pattern(m["decline"]["words"]))
-    device = regex.compile(words_pattern(m["device"]["words"]))
+    decline = compile_plain(words_pattern(m["decline"]["words"]))
+    device = compile_plain(words_pattern(m["device"]["words"]))
     return word_metric, pattern, fits, m["default"], decline, device
 
 

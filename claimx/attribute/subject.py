@@ -12,10 +12,14 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..lexicon import lexicon, words_pattern, words_regex
+from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .aliases import default_aliases
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
+
+
+# `regex`'s \s for the standard library's engine, whose \s also takes \x1c-\x1f
+_SPACE = r"[^\S\x1c-\x1f]"
 
 
 @cache
@@ -32,11 +36,11 @@ def _tables():
         singles.append(e)
     # a line break, a tab or a run of spaces breaks; one space does not (全球 GPU 市场, Llama 2:
     # badly converted pages put single spaces inside phrases)
-    breaks = regex.compile(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|[ ]*[\t\n\r\f\v][\s]*|[ ]{{2,}}"
+    breaks = compile_plain(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|[ ]*[\t\n\r\f\v]{_SPACE}*|[ ]{{2,}}"
                            rf"|{alt(c['breaks'])}|{'|'.join(singles)})")
-    lead = regex.compile(rf"^(?:{alt(c['lead'])})+")
-    trail = regex.compile(rf"(?:{alt(c['trail'])})$")
-    pronoun = regex.compile(rf"^(?:{alt(c['pronouns'])})$")
+    lead = compile_plain(rf"^(?:{alt(c['lead'])})+")
+    trail = compile_plain(rf"(?:{alt(c['trail'])})$")
+    pronoun = compile_plain(rf"^(?:{alt(c['pronouns'])})$")
     # characters a phrase must start or end with for `clean` to have anything to strip
     edges = (frozenset(w[0] for w in c["lead"]) | frozenset(_STRIPPED),
              frozenset(w[-1] for w in c["trail"]) | frozenset(_STRIPPED))
