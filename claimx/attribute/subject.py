@@ -53,6 +53,7 @@ _DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
 _ADJACENT = regex.compile(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
 
 
+@lru_cache(maxsize=8192)
 def valid(s: str) -> bool:
     """`s` can name what a figure is about: two or more characters with a word in them, not a
     pronoun, not a speaker's words (我们…; 我国 excepted)."""
@@ -77,6 +78,7 @@ _LOOSE_SPACE = regex.compile(r"(?<![A-Za-z0-9.])[ ]+|[ ]+(?![A-Za-z0-9])")  # ke
 _STRIPPED = " -·*#、，,：:；;"
 
 
+@lru_cache(maxsize=8192)
 def clean(s: str) -> str:
     _, lead, trail, _, (firsts, lasts) = _tables()
     s = s.translate(_QUOTES)
@@ -404,18 +406,21 @@ _AGENT = regex.compile(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not w
 def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[str, int]:
     """The last name in [lo, hi) and where it starts; names cited as a source (据IDC) are
     not it, nor (with `agents=False`) the agent of a passive (由OpenAI)."""
-    best, at = "", -1
     skip = (_CITING,) if agents else (_CITING, _AGENT)
-    for m in [*_ENTITY.finditer(text, lo, hi), *default_aliases().finder().finditer(text, lo, hi)]:
+    # the candidates from the last one back (a Latin name before an alias name at the same
+    # place); the first that qualifies is the answer
+    found = sorted([(m.start(), 1, m) for m in _ENTITY.finditer(text, lo, hi)]
+                   + [(m.start(), 0, m) for m in default_aliases().finder().finditer(text, lo, hi)], reverse=True)
+    for start, _, m in found:
         w = m.group()
-        if m.start() <= at or not (_is_name(w) if w.isascii() else w not in _generic()):
+        if not (_is_name(w) if w.isascii() else w not in _generic()):
             continue
-        before = text[lo:m.start()]
+        before = text[lo:start]
         if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
             continue  # inside a parenthesis: a gloss (ChatGPT(Chat Generative Pre-trained Transformer))
-        if not any(p.search(text, max(lo, m.start() - 4), m.start()) for p in skip):
-            best, at = w, m.start()
-    return best, at
+        if not any(p.search(text, max(lo, start - 4), start) for p in skip):
+            return w, start
+    return "", -1
 
 
 def first_known_name(text: str, lo: int, hi: int) -> str:
