@@ -20,20 +20,24 @@ def _cues():
     return cues, nots, facts
 
 
-def has_cue(text: str, lo: int, hi: int) -> bool:
+def _cue_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Where the cues in [lo, hi) end; [] when every one of them is part of a not-cue (将 in 将近)."""
     cues, nots, _ = _cues()
+    found = list(cues.finditer(text, lo, hi))
+    if not found:
+        return []
     masked = {i for m in nots.finditer(text, lo, hi) for i in range(m.start(), m.end())}
-    return any(m.start() not in masked for m in cues.finditer(text, lo, hi))
+    return [m.end() for m in found] if any(m.start() not in masked for m in found) else []
 
 
 def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, clause_lo: int | None = None) -> bool:
     """A cue before the figure in its sentence (unless its own clause, after the last cue, says
     the thing already happened), or a period after the document's publication."""
-    if has_cue(text, sent_lo, pos):
+    cue_ends = _cue_ends(text, sent_lo, pos)
+    if cue_ends:
         facts = _cues()[2]
         lo = clause_lo if clause_lo is not None else sent_lo
-        last_cue = max((m.end() for m in _cues()[0].finditer(text, sent_lo, pos)), default=sent_lo)
-        if not facts.search(text, max(lo, last_cue), pos):
+        if not facts.search(text, max(lo, cue_ends[-1]), pos):
             return True
     if period.startswith("FY"):
         return False  # a fiscal year's label is not its calendar year (英伟达's FY2025 ended in January 2025)
