@@ -264,6 +264,7 @@ def _thing_words():
     return keywords, things
 
 
+@lru_cache(maxsize=4096)
 def cut_at_metric_word(s: str) -> str:
     """`英伟达股价当日` -> `英伟达`: a subject ends where a metric word starts, keeping the
     thing a metric word names (`我国算力总规模` -> `我国算力`, `中国智能算力规模` -> `中国智能算力`)."""
