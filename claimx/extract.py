@@ -63,6 +63,7 @@ class Sentence:
     sent_dates: list = field(default_factory=list)  # the sentence's dates (Quantity)
     amounts: list = field(default_factory=list)  # the sentence's amounts (Quantity)
     label: str = ""  # the label line above a line of bare figures (a slide, a caption)
+    event_dates: set = field(default_factory=set)  # where the sentence's dates of events start
     _topic: str | None = None
     _kws: list | None = None
 
@@ -142,14 +143,13 @@ def _label_above(t: str, s0: int, s1: int, found: list[Quantity], upto: int) -> 
     return ""
 
 
-def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent: sj.Recent) -> Claim | None:
-    """Metric, subject, period and sign of an amount; None when it is no claim."""
+def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent: sj.Recent, lo: int) -> Claim | None:
+    """Metric, subject, period and sign of an amount; None when it is no claim. `lo`: where its clause starts."""
     prev = st.prev_amount
     if q.small_cn:
         return None
     if q.metric == "growth" and prev is not None and prev.unit_kind == "time" and q.start - prev.end <= 2:
         return None  # 3-4个月翻一番: the doubling word names the metric of the duration
-    lo = clause_start(t, st.s0, q.start)
     hi = clause_end(t, q.end, st.s1)
     kind = mt.unit_kind(q)
     metric, kw = mt.assign(t, lo, hi, q, wide_lo=prev.end if prev is not None else st.s0,
@@ -266,7 +266,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:
             para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
-        st = Sentence(t, s0, s1, ev.scoping(t, sent), cuts, last_subject)
+        events = ev.event_dates(t, sent, amounts)
+        st = Sentence(t, s0, s1, ev.scoping(t, sent, events), cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times if line_no == para_line else []
         st.sent_dates = [q for q in sent if q.kind == "date"]
@@ -281,11 +282,12 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             row = Claim(doc=doc.path, page=None, line=0, start=o_start, end=o_end,
                         quote=doc.text[o_start:o_end], value=q.value, unit=q.unit, low=q.low, high=q.high,
                         qualifier=q.qualifier, source=source, published=published, context=context, cited=cited)
+            clause_lo = clause_start(t, s0, q.start)
             if q.kind == "date":
                 row = ev.date_claim(t, q, row, st, amounts, published, source)
-                cue_lo = clause_start(t, s0, q.start)
+                cue_lo = clause_lo
             else:
-                row = _amount_row(t, q, row, st, yuan, recent)
+                row = _amount_row(t, q, row, st, yuan, recent, clause_lo)
                 st.prev_amount = q
                 cue_lo = s0
                 if row is not None:
@@ -296,7 +298,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
                 _FROM.search(t, max(s0, a - 3), a) for a, b, _ in times if 0 <= q.start - b <= 2)
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
-                                          clause_start(t, s0, q.start))
+                                          clause_lo)
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)

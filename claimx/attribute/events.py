@@ -48,7 +48,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     period = q.period
     if not period:
         return None
-    event = is_event_date(t, q, amounts)
+    event = q.start in st.event_dates
     full_day = len(period) == 10 and period[4] == "-" and not q.as_of  # a day is an event's date
     if q.relative and not full_day and not event:
         return None  # 今年, 去年上半年: an adverb unless it dates an event
@@ -103,13 +103,17 @@ def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int,
     return times
 
 
-def scoping(t: str, sent: list[Quantity]) -> list[tuple[int, int, str]]:
-    """The time expressions that can scope later figures: not the dates of events
+def event_dates(t: str, sent: list[Quantity], amounts: list[Quantity]) -> set[int]:
+    """Where the sentence's dates of events start (`is_event_date`)."""
+    return {q.start for q in sent if q.kind == "date" and is_event_date(t, q, amounts)}
+
+
+def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, int, str]]:
+    """The time expressions that can scope later figures: not the dates of events (`events`)
     (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period),
     nor the base of a comparison (与2023年基本持平，产能利用率回升至85.5%)."""
-    amounts = [q for q in sent if q.kind == "amount"]
     base = _comparison_base()
-    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and not is_event_date(t, q, amounts)
+    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and q.start not in events
             and not base.search(t, max(0, q.start - 4), q.start)]
 
 
