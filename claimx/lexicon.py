@@ -44,10 +44,14 @@ def lexicon() -> Lexicon:
     )
 
 
-def words_pattern(words) -> str:
+def words_pattern(words, ending=None) -> str:
     """A regex matching any of `words`, longest first, built as a trie: at each character
     the engine tries only the branches that can still match, so a list of hundreds of
-    words costs about what one word does."""
+    words costs about what one word does.
+
+    `ending(word)`: a lookahead that must hold after that word (or ''); where it fails, the
+    shorter words the text also starts with are tried, as in an alternation of the words
+    longest first."""
     import regex
 
     trie: dict = {}
@@ -57,14 +61,17 @@ def words_pattern(words) -> str:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = ending(w) if ending else ""  # a word ends here
 
     def build(node: dict) -> str:
         branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        end = node.get("")
         if not branches:
-            return ""
+            return end
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+        if end is None:
+            return body
+        return f"(?:{body}|{end})" if end else f"(?:{body})?"
 
     return "(?:" + build(trie) + ")" if trie else "(?!)"
 
