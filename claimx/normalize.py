@@ -50,8 +50,9 @@ def _map_char(ch: str) -> str:
     return out
 
 
-# The translation table of every character met so far that normalizes to another one, and
-# the set of characters already looked at: a text only adds the characters it brings new.
+# The normalized form of every character met so far, and the set of those characters: a
+# text only adds the characters it brings new. Unchanged characters map to themselves, as
+# a character missing from the table costs str.translate a raised and caught KeyError.
 _TABLE: dict[int, str] = {}
 _SEEN: set[str] = set()
 
@@ -63,10 +64,7 @@ def to_simplified(text: str) -> str:
     if not _SEEN.issuperset(text):
         new = set(text) - _SEEN
         for ch in new:
-            if not ch.isascii():
-                m = _map_char(ch)
-                if m != ch:
-                    _TABLE[ord(ch)] = m
+            _TABLE[ord(ch)] = ch if ch.isascii() else _map_char(ch)
         _SEEN.update(new)
     return text.translate(_TABLE)
 
