@@ -6,6 +6,8 @@ Relative periods (`今年`, `去年12月`, `2月9日`) resolve against the docum
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 _REL = regex.compile(r"Y([+-]\d+)")
@@ -22,8 +24,10 @@ def resolve(period: str, doc_year: int | None) -> str:
     return _REL.sub(lambda m: str(doc_year + int(m.group(1))), period)
 
 
-def years(period: str) -> list[int]:
-    return [int(y) for y in _YEAR.findall(period)]
+@lru_cache(maxsize=1024)
+def years(period: str) -> tuple[int, ...]:
+    """The years a period names (few periods, asked again for every figure)."""
+    return tuple(int(y) for y in _YEAR.findall(period))
 
 
 _EACH_YEAR = regex.compile(r"^((?:19|20)\d{2})-((?:19|20)\d{2})$|^(?:19|20)\d{2}(?:/(?:19|20)\d{2})+$")
