@@ -23,14 +23,14 @@ from .attribute import period as pd
 from .attribute import source as src
 from .attribute import subject as sj
 from .attribute.sentences import clause_end, clause_start, sentences
-from .lexicon import lexicon, words_pattern, words_regex
+from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText
 from .quantity.scanner import Quantity, apply_qualifier, scan
 from .tables import table_claims
 
 _WS = regex.compile(r"\s+")
-_NEWLINES = regex.compile(r"\n")
+_NEWLINES = compile_plain(r"\n")
 
 
 def _currency_of_yuan(text: str) -> str:
@@ -98,12 +98,12 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 # (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
-_FROM = regex.compile(r"(?:从|由)[ ]?$")
-_IS_AFTER = regex.compile(r"[ ]?(?:都|也|均|全|基本上)?(?:是|为|来自|属于)")
-_NOW = regex.compile(r"目前|现在|当前|如今")
-_TO = regex.compile(r"(?:至|到)[ ]?$")
+_FROM = compile_plain(r"(?:从|由)[ ]?$")
+_IS_AFTER = compile_plain(r"[ ]?(?:都|也|均|全|基本上)?(?:是|为|来自|属于)")
+_NOW = compile_plain(r"目前|现在|当前|如今")
+_TO = compile_plain(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
-_SENTENCE_PUNCT = regex.compile(r"[。！？!?，,；;：:]")
+_SENTENCE_PUNCT = compile_plain(r"[。！？!?，,；;：:]")
 LABEL_MAX = 24  # characters: a longer line is prose, not a label
 LABEL_REACH = 4  # lines of bare figures above one that may share its label
 

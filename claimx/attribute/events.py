@@ -5,9 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-import regex
-
-from ..lexicon import lexicon, words_pattern, words_regex
+from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import Quantity
 from . import period as pd
 from . import subject as sj
@@ -22,10 +20,10 @@ if TYPE_CHECKING:
 def _event_after():
     ev = lexicon().context["event"]
     # a date followed (through a few function words) by an event verb dates that event
-    return regex.compile(rf"(?:[ ]|{words_pattern(ev['filler'])}){{0,4}}(?:{words_pattern(ev['verbs'])})")
+    return compile_plain(rf"(?:[ ]|{words_pattern(ev['filler'])}){{0,4}}(?:{words_pattern(ev['verbs'])})")
 
 
-_CLAUSE_COMMA = regex.compile(r"[ ]?[,，]")
+_CLAUSE_COMMA = compile_plain(r"[ ]?[,，]")
 
 
 def is_event_date(t: str, q: Quantity, figures: list[Quantity] = ()) -> bool:
@@ -119,4 +117,4 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
 
 @cache
 def _comparison_base():
-    return regex.compile(rf"(?:{words_pattern(lexicon().context['period']['comparison_base'])})[ ]?$")
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['period']['comparison_base'])})[ ]?$")

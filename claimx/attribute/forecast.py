@@ -6,7 +6,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon, words_pattern
+from ..lexicon import compile_plain, lexicon, words_pattern
 from .period import years
 
 
@@ -15,8 +15,8 @@ def _cues():
     c = lexicon().context["forecast"]
     target = words_pattern(c["target_year"])
     cues = regex.compile(words_pattern(c["cues"]) + rf"|(?<![\d年截])(?:{target})[ ]?(?:19|20)\d{{2}}[ ]?年")
-    nots = regex.compile(words_pattern(c["not_cues"]))
-    facts = regex.compile(words_pattern(c["fact_cues"]))
+    nots = compile_plain(words_pattern(c["not_cues"]))
+    facts = compile_plain(words_pattern(c["fact_cues"]))
     return cues, nots, facts
 
 

@@ -5,8 +5,6 @@ from bisect import bisect_left
 from functools import cache
 from typing import NamedTuple
 
-import regex
-
 from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
 
@@ -78,9 +76,9 @@ POSTFIX_GROWTH = frozenset({"YoY", "QoQ", "MoM", "yoy", "qoq"})
 AFTER = 4
 
 
-_AGGREGATE = regex.compile(r"规模|中心|集群|全国|全球|总")  # a total, not one device
-_TO_LEVEL = regex.compile(r"[ ]?(?:至|到|为|达)")
-_LEVEL_BEFORE = regex.compile(r"(?:至|到)[ ]?$")
+_AGGREGATE = compile_plain(r"规模|中心|集群|全国|全球|总")  # a total, not one device
+_TO_LEVEL = compile_plain(r"[ ]?(?:至|到|为|达)")
+_LEVEL_BEFORE = compile_plain(r"(?:至|到)[ ]?$")
 
 
 def within(kws: list[Keyword], lo: int, hi: int) -> list[Keyword]:
@@ -100,7 +98,7 @@ def _start(k: Keyword) -> int:
 
 
 _RATE_NOUN = ("率", "速", "幅")  # 增长率, 增速, 涨幅: a growth word that names the rate
-_CLAUSE_MARK = regex.compile(r"[，,。;；]")
+_CLAUSE_MARK = compile_plain(r"[，,。;；]")
 
 
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,

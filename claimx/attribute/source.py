@@ -6,7 +6,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import lexicon, words_pattern
+from ..lexicon import compile_plain, lexicon, words_pattern
 
 _DATE = r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 
@@ -62,7 +62,7 @@ def cited(text: str, lo: int, hi: int) -> str:
     return m.group(1).strip() if m else ""
 
 
-_CITING_CLAUSE = regex.compile(r"[ ]?(?:根据|据|援引|依据)[^，,。；;]{1,30}?(?:[，,])")
+_CITING_CLAUSE = compile_plain(r"[ ]?(?:根据|据|援引|依据)[^，,。；;]{1,30}?(?:[，,])")
 
 
 def after_citation(text: str, lo: int, hi: int) -> int:

@@ -50,7 +50,7 @@ def _tables():
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
 # what may stand between a figure or date and the one after it, still "adjacent": 的, 至, 到
-_ADJACENT = regex.compile(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
+_ADJACENT = compile_plain(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
 
 
 @lru_cache(maxsize=8192)
@@ -227,13 +227,13 @@ _INDEFINITE = regex.compile(r"^一[个家款种类项只台颗位]")
 
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
-_HOLDER = regex.compile(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
+_HOLDER = compile_plain(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
 
 
 @cache
 def _compared():
     verbs = words_pattern(lexicon().context["subject"]["comparison_verbs"])
-    return regex.compile(rf"^(?P<who>.+?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
+    return compile_plain(rf"^(?P<who>.+?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
 
 
 def holder(text: str, lo: int, hi: int) -> str:
@@ -400,8 +400,8 @@ def _generic() -> frozenset:
     return frozenset(c["generic_latin"]) | frozenset(c["scope_words"])
 
 
-_CITING = regex.compile(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
-_AGENT = regex.compile(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not what the sentence is about
+_CITING = compile_plain(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
+_AGENT = compile_plain(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not what the sentence is about
 
 
 def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[str, int]:
@@ -477,8 +477,8 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
     return subject, weak
 
 
-_LIST_SEP = regex.compile(r"[和、与及跟]|以及")
-_TAIL_TOKEN = regex.compile(r"[A-Za-z][A-Za-z0-9.\-]*$")
+_LIST_SEP = compile_plain(r"[和、与及跟]|以及")
+_TAIL_TOKEN = compile_plain(r"[A-Za-z][A-Za-z0-9.\-]*$")
 
 
 def split_list(subject: str, n: int) -> list[str] | None:

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import regex
 
-from ..lexicon import lexicon, words_pattern, words_regex
+from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .dates import date_pattern, parse_date
 from .numbers import Number, parse_arabic, parse_cn
 from .quantity import Quantity
@@ -201,13 +201,13 @@ _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后
 _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 _FROM_BEFORE = regex.compile(r"(?:从|由)[ ]?$")
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
-_PER_SECOND = regex.compile(r"每秒(?:钟)?[ ]?$")
+_PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
 
 
 @cache
 def _adverbial():
     words = lexicon().context["adverbial"]["before"]
-    return regex.compile(words_pattern(words) + "$")
+    return compile_plain(words_pattern(words) + "$")
 
 
 _CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
