@@ -66,6 +66,7 @@ class Sentence:
     event_dates: set = field(default_factory=set)  # where the sentence's dates of events start
     _topic: str | None = None
     _kws: list | None = None
+    _cues: fc.SentenceCues | None = None
 
     @property
     def kws(self) -> list:
@@ -73,6 +74,13 @@ class Sentence:
         if self._kws is None:
             self._kws = mt.keywords(self.t, self.s0, self.s1)
         return self._kws
+
+    @property
+    def cues(self) -> fc.SentenceCues:
+        """The forecast cue words of the sentence."""
+        if self._cues is None:
+            self._cues = fc.SentenceCues(self.t, self.s0, self.s1)
+        return self._cues
 
     @property
     def before_name(self) -> str:
@@ -298,7 +306,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
                 _FROM.search(t, max(s0, a - 3), a) for a, b, _ in times if 0 <= q.start - b <= 2)
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
-                                          clause_lo)
+                                          clause_lo, st.cues)
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)
