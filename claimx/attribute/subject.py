@@ -116,10 +116,10 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         for a, b in cuts:
             if lo <= a < hi and b <= hi and _ADJACENT.match(text[b:hi]):
                 hi, moved = a, True
-    window = text[lo:hi].lstrip()
-    pronoun_first = (words_regex("context", "subject", "pronoun_starts").match(window)
-                     if not window.startswith(tuple(lexicon().context["subject"]["not_pronouns"])) else None)
-    outer, date_cut = lo, None
+    pronoun_starts = words_regex("context", "subject", "pronoun_starts")
+    not_pronouns = tuple(lexicon().context["subject"]["not_pronouns"])
+    window_lo = outer = lo
+    date_cut = None
     for a, b in cuts:
         if lo < b <= hi:
             lo, date_cut = max(lo, b), (a, b)
@@ -142,8 +142,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             rest = clean(seg.removeprefix("其中"))
             if valid(rest) and rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
                 return PRONOUN + rest
-        m = words_regex("context", "subject", "pronoun_starts").match(seg)
-        if m and not seg.startswith(tuple(lexicon().context["subject"]["not_pronouns"])):
+        m = pronoun_starts.match(seg)
+        if m and not seg.startswith(not_pronouns):
             rest = clean(seg[m.end():])
             if not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
@@ -159,6 +159,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return c
         if (c and is_pronoun(c)) or (seg and is_pronoun(seg)):
             return PRONOUN  # 公司预估…, 他是从…: the company or the one named before
+    window = text[window_lo:hi].lstrip()
+    pronoun_first = pronoun_starts.match(window) if not window.startswith(not_pronouns) else None
     return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
 
 
