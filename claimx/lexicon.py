@@ -81,8 +81,9 @@ def compile_plain(pattern: str) -> re.Pattern:
     fixed-width lookarounds with the standard library's engine, which skips to the first
     characters of a word list with a bitmap and searches such patterns several times faster
     than `regex`. Only for patterns without \\d, \\s or \\w (their Unicode tables differ
-    between the two engines) and without `regex`'s own syntax (\\p{Han}, variable-width
-    lookbehinds, reverse search), which stay with `regex`."""
+    between the two engines), not case-insensitive (the two fold a few letters differently,
+    dotless ı) and without `regex`'s own syntax (\\p{Han}, variable-width lookbehinds,
+    reverse search): those stay with `regex`."""
     return re.compile(pattern)
 
 
