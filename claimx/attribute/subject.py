@@ -124,10 +124,13 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if lo < b <= hi:
             lo, date_cut = max(lo, b), (a, b)
     segments, pos, before = [], lo, ""
-    names = [m.span() for m in default_aliases().finder().finditer(text, lo, hi)]
+    names = None
     for m in breaks.finditer(text, lo, hi):
-        if names and any(a < m.end() and m.start() < b for a, b in names):
-            continue  # 华为: a break word inside a name is no break
+        if m.end() - m.start() == 1:  # 华为: a one-character break word inside a name is no break
+            if names is None:
+                names = [n.span() for n in default_aliases().finder().finditer(text, lo, hi)]
+            if any(a < m.end() and m.start() < b for a, b in names):
+                continue
         segments.append((text[pos:m.start()], before))
         pos, before = m.end(), m.group()
     segments.append((text[pos:hi], before))
@@ -252,6 +255,7 @@ def compared(text: str, lo: int, hi: int) -> tuple[str, str]:
     return (phrase_before(text, lo, lo + m.end("who")), m.group("verb")) if m else ("", "")
 
 
+@lru_cache(maxsize=8192)
 def _strip_metric_words(s: str) -> str:
     from .metric import strip_keywords
 
