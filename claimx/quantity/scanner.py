@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 
 import regex
@@ -213,7 +213,9 @@ def _adverbial():
 _CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
 
 
+@lru_cache(maxsize=4096)
 def _num(s: str | None) -> Number | None:
+    """The number a numeral states (a Number is frozen, so one may serve every repeat)."""
     if not s:
         return None
     s = s.strip()
