@@ -76,4 +76,6 @@ _ROW = attrgetter(*ALL_COLUMNS)  # a claim's fields in column order, read in one
 
 def tidy(x: float | None) -> float | None:
     """`x` to 12 significant digits, dropping the binary noise of decimal arithmetic."""
-    return x if x is None or x == 0 else float(f"{x:.12g}")
+    if x is None or isinstance(x, int) or (x.is_integer() and -1e12 < x < 1e12):
+        return x  # a whole number of 12 digits or fewer has no noise to drop
+    return float(f"{x:.12g}")
