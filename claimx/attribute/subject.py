@@ -464,6 +464,9 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
         name = last_entity(text, sent_lo, pos)
         if name:
             return name
+        if (len(trimmed) <= 2 and trimmed not in topic()
+                and topic().endswith(tuple(lexicon().context["subject"]["noun_heads"]))):
+            return topic()  # 我们算力中心…规划了300p的AI…: the center the sentence is about
     return trimmed
 
 
