@@ -178,7 +178,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             if metric == "count":
                 row.metric = metric = st.prev_metric.get("money", "other")
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
-    subject = ""
+    subject, counted_named = "", False
     if metric in ("share", "multiple"):
         subject, verb = sj.compared(t, lo, q.start)
         if verb and row.qualifier == "exact":
@@ -198,6 +198,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
+        counted_named = bool(counted)
         if not counted and not subject and _IS_AFTER.match(t, q.end):
             counted = sj.head_phrase(t, _IS_AFTER.match(t, q.end).end(), hi, st.cuts)  # 80%以上都是英伟达的芯片
         if counted and sj.scope_only(subject):
@@ -210,7 +211,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
     if st.label:
         subject = st.label  # a line of bare figures under its label: what the label names
-    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric))
+    # (the thing counted names itself, however short: 400多个场景)
+    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
+                                       short_ok=counted_named))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
@@ -331,7 +334,10 @@ def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, 
         group = [(q, r) for q, r in sent_rows if m.end() <= q.start < end and q.kind == "amount"]
         if len(group) < 2:
             continue
-        names = sj.split_list(group[0][1].subject, len(group))
+        names = sj.split_list(group[0][1].subject, len(group)) or (
+            # 其次是政府和电信行业，分别占15%和10%: the names close the clause before
+            sj.split_list(sj.phrase_before(t, s0, m.start()), len(group)) if clause_start(t, s0, m.start()) == m.start()
+            else None)
         if names:
             for (_, r), name in zip(group, names, strict=True):
                 r.subject = name

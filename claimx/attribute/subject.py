@@ -445,20 +445,22 @@ def has_name(s: str) -> bool:
                         or any(m.group() not in _generic() for m in default_aliases().finder().finditer(s)))
 
 
-def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "") -> str:
+def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "",
+          short_ok: bool = False) -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
     a pronoun, a figure) gives way to the sentence's topic when that is a name (对于ChatGPT
     而言，…一次模型训练成本超过1200万美元), else to the last name before the figure. So does
     a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数).
-    `topic` gives the sentence's topic when it is needed."""
+    `topic` gives the sentence's topic when it is needed; `short_ok`: a short phrase stands
+    (the thing a count counts)."""
     trimmed, weak = _from_first_name(subject)
     if metric in lexicon().context["subject"]["named_metrics"]:
         if not has_name(trimmed):
             return last_entity(text, sent_lo, pos) or (_from_first_name(topic())[0] if has_name(topic()) else trimmed)
         m = _ENTITY.match(trimmed)
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
-    if weak:
+    if weak and not short_ok:
         if has_name(topic()):
             return _from_first_name(topic())[0]
         name = last_entity(text, sent_lo, pos)
