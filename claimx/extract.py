@@ -183,6 +183,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject, verb = sj.compared(t, lo, q.start)
         if verb and row.qualifier == "exact":
             apply_qualifier(row, lexicon().qualifiers["prefix"].get(verb, "exact"))  # 不到H100的15%
+        if verb and not subject:
+            subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
         subject = sj.holder(t, lo, anchor)
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)

@@ -349,12 +349,17 @@ def _canonical_default(s: str) -> str:
     return default_aliases().canonical(_plain(s))
 
 
+def _is_latin_gap(s: str, i: int) -> bool:
+    return 0 < i < len(s) - 1 and s[i - 1].isascii() and s[i - 1].isalnum() and s[i + 1].isascii() and s[i + 1].isalnum()
+
+
 def _plain(s: str) -> str:
     if not s or s.isascii():
         return s
     s = _tw2sp().convert(s)
-    if "的" in s:
-        s = words_regex("context", "subject", "keep_de", after="|的").sub(lambda m: m.group() if len(m.group()) > 1 else "", s)
+    if "的" in s:  # (between two Latin words it leaves a space: DeepSeek-R1的API -> DeepSeek-R1 API)
+        s = words_regex("context", "subject", "keep_de", after="|的").sub(
+            lambda m: m.group() if len(m.group()) > 1 else " " if _is_latin_gap(m.string, m.start()) else "", s)
     return s
 
 
