@@ -321,7 +321,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             row.id = claim_id(doc.path, row.quote, context, seen[key])
             claims.append(row)
         _distribute_lists(t, s0, s1, sent_rows)
-        _distribute_years(t, sent_rows)
+        _distribute_years(t, sent_rows, times)
         for _, row in sent_rows:
             row.subject = sj.canonical(row.subject, aliases)
     claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases))
@@ -356,9 +356,10 @@ def _loose_qualifier():
 _LISTED = regex.compile(r"[ ]?(?:、|/|,|，|和|及|与|以及)?[ ]?")
 
 
-def _distribute_years(t: str, sent_rows: list[tuple[Quantity, Claim]]) -> None:
+def _distribute_years(t: str, sent_rows: list[tuple[Quantity, Claim]], times: list[tuple[int, int, str]]) -> None:
     """`2024-2026年EPS分别为1.2/1.5/1.9元`: n figures listed one after another (same kind of
-    unit, nothing but a separator between them) under a period of n years take a year each."""
+    unit, nothing but a separator between them) under a period of n years take a year each;
+    the figure a change leads to takes the target year (到2027年将由2023年的5%提升至30%)."""
     rows = [(q, r) for q, r in sent_rows if q.kind == "amount"]
     if len(rows) < 2:
         return
@@ -381,6 +382,11 @@ def _distribute_years(t: str, sent_rows: list[tuple[Quantity, Claim]]) -> None:
         if (years and mt.unit_kind(a) == mt.unit_kind(b) and _FROM.search(t, max(0, a.start - 2), a.start)
                 and _TO.search(t, a.end, b.start)):
             ra.period, rb.period = years[0], years[-1]
+        # 到2027年…将由2023年的5%提升至30%: 2023 is where the change starts, 2027 where it ends
+        start = next((x for x in times if x[2] == ra.period and x[1] <= a.start), None)
+        if (not years and ra.period and ra.period == rb.period and start is not None
+                and _FROM.search(t, max(0, start[0] - 2), start[0]) and _TO.search(t, a.end, b.start)):
+            rb.period = next((p for _, _, p in times if p and p != ra.period), rb.period)
 
 
 def extract_text(text: str, doc: str = "<text>", aliases=None, **meta) -> list[Claim]:

@@ -51,7 +51,8 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     if q.relative and not full_day and not event:
         return None  # 今年, 去年上半年: an adverb unless it dates an event
     # the next time expression that names its own year ends the figures this date scopes
-    scopes = {a for a, _, _ in st.times}  # not the base of a comparison (较2023年增长20%)
+    # not the base of a comparison (较2023年增长20%), not the start of a change (到2027年将由2023年的5%提升至30%)
+    scopes = {a for a, _, _ in st.times if not _FROM_DATE.search(t, max(0, a - 2), a)}
     next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative and x.start in scopes),
                     default=st.s1)
     if not full_day and not event and any(
@@ -99,6 +100,9 @@ def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int,
             sent_year, fiscal = ys[-1], q.period.startswith("FY")
         times.append((q.start, q.end, q.period))
     return times
+
+
+_FROM_DATE = compile_plain(r"(?:从|由)[ ]?$")
 
 
 def event_dates(t: str, sent: list[Quantity], amounts: list[Quantity]) -> set[int]:
