@@ -25,7 +25,7 @@ from .attribute import subject as sj
 from .attribute.sentences import clause_end, clause_start, sentences
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
-from .normalize import NormText
+from .normalize import NormText, is_traditional
 from .quantity.scanner import Quantity, apply_qualifier, scan
 from .tables import table_claims
 
@@ -248,6 +248,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         source, published = source or s2, published or p2
     doc_year = int(published[:4]) if published else None
     yuan = _currency_of_yuan(t)
+    taiwan = is_traditional(doc.text)  # Taiwan terms in subjects take their mainland form
     line_starts = [0] + [m.end() for m in _NEWLINES.finditer(doc.text)]
     furniture = sorted(doc.furniture)
 
@@ -323,8 +324,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         _distribute_lists(t, s0, s1, sent_rows)
         _distribute_years(t, sent_rows, times)
         for _, row in sent_rows:
-            row.subject = sj.canonical(row.subject, aliases)
-    claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases))
+            row.subject = sj.canonical(row.subject, aliases, taiwan)
+    claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 

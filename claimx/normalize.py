@@ -69,6 +69,24 @@ def to_simplified(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_HAN = regex.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+TRADITIONAL_SHARE = 0.1  # of a text's Chinese characters: above it, the text is in traditional script
+SAMPLE = 20_000  # characters read to tell the script
+
+
+def is_traditional(text: str) -> bool:
+    """`text` is written in traditional script: at least TRADITIONAL_SHARE of the Chinese
+    characters of its start change in simplified script (a mainland text quoting a traditional
+    name stays simplified)."""
+    sample = text[:SAMPLE]
+    han = _HAN.findall(sample)
+    if not han:
+        return False
+    chars = "".join(han)
+    changed = sum(a != b for a, b in zip(chars, to_simplified(chars), strict=True))
+    return changed >= TRADITIONAL_SHARE * len(han)
+
+
 # A line break inside a sentence of extracted PDF text: between two word characters.
 _LINE_BREAK = regex.compile(r"(?<=[\p{Han}\w%.,、，；：;:])\n(?=[\p{Han}\w%])")
 

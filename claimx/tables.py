@@ -288,7 +288,7 @@ _WS = re.compile(r"\s+")
 
 
 def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
-                  yuan: str, line_starts: list[int], aliases=None) -> list[Claim]:
+                  yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
     """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
     from .attribute import metric as mt
     from .attribute import subject as sj
@@ -328,7 +328,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         subject = label if label_names and not rate_row else sj.cut_at_metric_word(caption)
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
-                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases), metric=metric, value=value,
+                    quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases, taiwan), metric=metric, value=value,
                     unit=unit, period=cell.period, forecast=cell.forecast, source=source, published=published,
                     context=_WS.sub(" ", f"{cell.caption} {cell.row_label} {cell.period}").strip())
         row.id = claim_id(doc.path, row.quote, row.context, 1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimx.normalize import NormText
+from claimx.normalize import NormText, is_traditional
 from claimx.quantity.numbers import parse_cn
 from claimx.quantity.scanner import scan
 
@@ -86,3 +86,13 @@ def test_values_are_written_as_stated_without_binary_noise(text, quote, value):
 
     (claim,) = [c for c in extract_text(text) if c.quote == quote]
     assert claim.value == value  # exactly: 10.2 * 1e8 is 1019999999.9999999 in floating point
+
+
+@pytest.mark.parametrize("text, traditional", [
+    ("2024年全球伺服器市場規模達到2,164億美元，年增59.9%。", True),
+    ("2024年全球服务器市场规模达到2164亿美元，同比增长59.9%。", False),
+    ("据台積電公告，公司营收同比增长30%，其中数据中心业务增长最快。", False),  # a quoted name
+    ("GPU revenue grew 30% in 2024.", False),
+])
+def test_script_of_a_text(text, traditional):
+    assert is_traditional(text) is traditional

@@ -335,28 +335,30 @@ def is_pronoun(s: str) -> bool:
     return bool(_tables()[3].match(s))
 
 
-def canonical(s: str, aliases=None) -> str:
-    """Simplified script with mainland terms (伺服器 -> 服务器), without 的 (英伟达的数据中心业务
-    -> 英伟达数据中心业务), aliases resolved (the default table, or `aliases`: an `Aliases`
-    with the user's own names)."""
+def canonical(s: str, aliases=None, taiwan: bool = False) -> str:
+    """Simplified script, without 的 (英伟达的数据中心业务 -> 英伟达数据中心业务), aliases resolved
+    (the default table, or `aliases`: an `Aliases` with the user's own names). `taiwan`: the
+    document is in traditional script, so its Taiwan terms take their mainland form too (伺服器
+    -> 服务器); a mainland text keeps its words (程序 is no 进程 there)."""
     if aliases is None:
-        return _canonical_default(s)
-    return aliases.canonical(_plain(s))
+        return _canonical_default(s, taiwan)
+    return aliases.canonical(_plain(s, taiwan))
 
 
 @lru_cache(maxsize=4096)
-def _canonical_default(s: str) -> str:
-    return default_aliases().canonical(_plain(s))
+def _canonical_default(s: str, taiwan: bool = False) -> str:
+    return default_aliases().canonical(_plain(s, taiwan))
 
 
 def _is_latin_gap(s: str, i: int) -> bool:
     return 0 < i < len(s) - 1 and s[i - 1].isascii() and s[i - 1].isalnum() and s[i + 1].isascii() and s[i + 1].isalnum()
 
 
-def _plain(s: str) -> str:
+def _plain(s: str, taiwan: bool = False) -> str:
     if not s or s.isascii():
         return s
-    s = _tw2sp().convert(s)
+    if taiwan:
+        s = _tw2sp().convert(s)
     if "的" in s:  # (between two Latin words it leaves a space: DeepSeek-R1的API -> DeepSeek-R1 API)
         s = words_regex("context", "subject", "keep_de", after="|的").sub(
             lambda m: m.group() if len(m.group()) > 1 else " " if _is_latin_gap(m.string, m.start()) else "", s)
