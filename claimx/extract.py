@@ -188,6 +188,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     if not subject and metric in ("share", "growth"):
         subject = sj.holder(t, lo, anchor)
     subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
+    # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
+    frame = sj.frame(t, st.s0, lo, st.cuts)
+    frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
     carried = not subject
     pointing, own = sj.owned(subject)
     if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
@@ -205,7 +208,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             counted = sj.head_phrase(t, _IS_AFTER.match(t, q.end).end(), hi, st.cuts)  # 80%以上都是英伟达的芯片
         if counted and sj.scope_only(subject):
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
-        subject = counted or subject or st.carried or st.topic
+        subject = counted or subject or frame or st.carried or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else subject + st.carried
@@ -215,7 +218,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = st.label  # a line of bare figures under its label: what the label names
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
-                                       short_ok=counted_named))
+                                       short_ok=counted_named, frame=frame))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):

@@ -37,7 +37,7 @@ def _tables():
     # a line break, a tab or a run of spaces breaks; one space does not (全球 GPU 市场, Llama 2:
     # badly converted pages put single spaces inside phrases)
     breaks = compile_plain(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|[ ]*[\t\n\r\f\v]{_SPACE}*|[ ]{{2,}}"
-                           rf"|{alt(c['breaks'])}|{'|'.join(singles)})")
+                           rf"|{alt(c['breaks'] + [w for w in c['causes'] if len(w) > 1])}|{'|'.join(singles)})")
     lead = compile_plain(rf"^(?:{alt(c['lead'])})+")
     trail = compile_plain(rf"(?:{alt(c['trail'])})$")
     pronoun = compile_plain(rf"^(?:{alt(c['pronouns'])})$")
@@ -135,12 +135,16 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         pos, before = m.end(), m.group()
     segments.append((text[pos:hi], before))
     base_words = lexicon().context["subject"]["comparison_base"]
+    causes = lexicon().context["subject"]["causes"]
     for seg, before in reversed(segments):
         if before in base_words:
             continue  # 较上一代提升50%: the base of the comparison
         seg = seg.strip()
         if seg.startswith("每"):
-            return ""  # 每个token, 每卡: a unit of measure, not what is measured
+            per = _PER_HEAD.match(seg)
+            if not per:
+                return ""  # 每个token, 每卡: a unit of measure, not what is measured
+            seg = seg[per.end():]  # 每个人的出行时间: the time, per person
         if before == "其中" or seg.startswith("其中"):  # 其中数据中心业务: a part of the thing named before
             rest = clean(seg.removeprefix("其中"))
             if valid(rest) and rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
@@ -162,12 +166,15 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return c
         if (c and is_pronoun(c)) or (seg and is_pronoun(seg)):
             return PRONOUN  # 公司预估…, 他是从…: the company or the one named before
+        if before in causes:
+            return ""  # 算法使得…缩短了17%: what lies before is the cause
     window = text[window_lo:hi].lstrip()
     pronoun_first = pronoun_starts.match(window) if not window.startswith(not_pronouns) else None
     return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
 
 
 PRONOUN = "其"
+_PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
 _DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])$")
 
 
@@ -229,6 +236,26 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
 
 
 _INDEFINITE = regex.compile(r"^一[个家款种类项只台颗位]")
+
+
+@cache
+def _frame_end():
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['frame_end'])})[ ]?$")
+
+
+def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) -> str:
+    """The topic that the clause right before the clause at `lo` names on its own, without a
+    figure (对于国内来讲的话，是…被卡在28nm -> 国内); '' if that clause is no such frame."""
+    from .sentences import clause_start
+
+    if lo - 1 <= sent_lo:
+        return ""
+    a = clause_start(text, sent_lo, lo - 1)
+    m = _frame_end().search(text, a, lo - 1)
+    if not m or any(a <= x < lo for x, _ in cuts):
+        return ""
+    x = phrase_before(text, a, m.start())
+    return x if valid(x) and not x.startswith(PRONOUN) else ""
 
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
@@ -453,14 +480,15 @@ def has_name(s: str) -> bool:
 
 
 def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "",
-          short_ok: bool = False) -> str:
+          short_ok: bool = False, frame: str = "") -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
     a pronoun, a figure) gives way to the sentence's topic when that is a name (对于ChatGPT
     而言，…一次模型训练成本超过1200万美元), else to the last name before the figure. So does
     a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数).
     `topic` gives the sentence's topic when it is needed; `short_ok`: a short phrase stands
-    (the thing a count counts)."""
+    (the thing a count counts); `frame`: the topic the clause before names (对于国内来讲的话),
+    which a phrase that says too little gives way to first."""
     trimmed, weak = _from_first_name(subject)
     if metric in lexicon().context["subject"]["named_metrics"]:
         if not has_name(trimmed):
@@ -468,6 +496,8 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
         m = _ENTITY.match(trimmed)
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak and not short_ok:
+        if frame and frame != trimmed:
+            return frame
         if has_name(topic()):
             return _from_first_name(topic())[0]
         name = last_entity(text, sent_lo, pos)
