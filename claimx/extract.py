@@ -107,7 +107,6 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = compile_plain(r"(?:从|由)[ ]?$")
-_IS_AFTER = compile_plain(r"[ ]?(?:都|也|均|全|基本上)?(?:是|为|来自|属于)")
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
@@ -204,8 +203,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
         counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
         counted_named = bool(counted)
-        if not counted and not subject and _IS_AFTER.match(t, q.end):
-            counted = sj.head_phrase(t, _IS_AFTER.match(t, q.end).end(), hi, st.cuts)  # 80%以上都是英伟达的芯片
+        after = _is_after().match(t, q.end) if not counted and not subject else None
+        if after:  # 80%以上都是英伟达的芯片
+            counted = sj.head_phrase(t, after.end(), hi, st.cuts)
         if counted and sj.scope_only(subject):
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
         subject = counted or subject or frame or st.carried or st.topic
@@ -347,6 +347,14 @@ def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, 
         if names:
             for (_, r), name in zip(group, names, strict=True):
                 r.subject = name
+
+
+@cache
+def _is_after():
+    """`都是`, `里边大部分的都是` right after a figure: what follows names it."""
+    a = lexicon().context["subject"]["after_figure"]
+    w = words_pattern
+    return compile_plain(rf"[ ]?(?:{w(a['within'])})?的?(?:{w(a['most'])})?的?(?:{w(a['adverbs'])})?(?:{w(a['verbs'])})")
 
 
 @cache

@@ -103,13 +103,29 @@ def _name_at_end():
     return regex.compile(f"(?:{default_aliases().finder().pattern})$", regex.IGNORECASE)
 
 
+def _segments(text: str, lo: int, hi: int) -> list[tuple[str, str]]:
+    """[lo, hi) split at breaks: (segment, the break before it), in order."""
+    breaks = _tables()[0]
+    segments, pos, before = [], lo, ""
+    names = None
+    for m in breaks.finditer(text, lo, hi):
+        if m.end() - m.start() == 1:  # 华为: a one-character break word inside a name is no break
+            if names is None:
+                names = [n.span() for n in default_aliases().finder().finditer(text, lo, hi)]
+            if any(a < m.end() and m.start() < b for a, b in names):
+                continue
+        segments.append((text[pos:m.start()], before))
+        pos, before = m.end(), m.group()
+    segments.append((text[pos:hi], before))
+    return segments
+
+
 def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
     """The subject phrase that ends at `hi`, not reaching left of `lo` nor into `cuts` spans.
 
     A date or figure right before `hi` (2021年232EFlops) is stepped over; then the window is
     split at break words and the nearest segment that names something is taken.
     """
-    breaks = _tables()[0]
     moved = True
     while moved:  # step over dates/figures that stand right before the anchor
         moved = False
@@ -123,17 +139,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     for a, b in cuts:
         if lo < b <= hi:
             lo, date_cut = max(lo, b), (a, b)
-    segments, pos, before = [], lo, ""
-    names = None
-    for m in breaks.finditer(text, lo, hi):
-        if m.end() - m.start() == 1:  # 华为: a one-character break word inside a name is no break
-            if names is None:
-                names = [n.span() for n in default_aliases().finder().finditer(text, lo, hi)]
-            if any(a < m.end() and m.start() < b for a, b in names):
-                continue
-        segments.append((text[pos:m.start()], before))
-        pos, before = m.end(), m.group()
-    segments.append((text[pos:hi], before))
+    segments = _segments(text, lo, hi)
     base_words = lexicon().context["subject"]["comparison_base"]
     causes = lexicon().context["subject"]["causes"]
     for seg, before in reversed(segments):
@@ -394,19 +400,11 @@ def _plain(s: str, taiwan: bool = False) -> str:
 
 def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
     """The first noun phrase of [lo, hi): a sentence's topic (from its start to the first break)."""
-    breaks = _tables()[0]
     for a, b in sorted(cuts):
         if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
             lo = max(lo, b)
     hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])  # the topic ends at the first figure
-    pos = lo
-    for m in breaks.finditer(text, lo, hi):
-        c = clean(text[pos:m.start()])
-        if valid(c):
-            return c
-        pos = m.end()
-    c = clean(text[pos:hi])
-    return c if valid(c) else ""
+    return next((c for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), "")
 
 
 # a Latin name of one or more capitalized words, with a version after a space when the name ends
