@@ -95,7 +95,8 @@ class Sentence:
             self._topic = self.label
         if self._topic is None:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
-            end = next((k.start for k in self.kws if k.start >= start), self.s1)
+            things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
+            end = next((k.start for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), self.s1)
             self._topic = sj.head_phrase(self.t, start, end, self.cuts) or self.before
         return self._topic
 
@@ -186,7 +187,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
         subject = sj.holder(t, lo, anchor)
-    subject = subject or sj.phrase_before(t, lo, anchor, st.cuts)
+    subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame = sj.frame(t, st.s0, lo, st.cuts)
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
@@ -218,7 +219,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = st.label  # a line of bare figures under its label: what the label names
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
-                                       short_ok=counted_named, frame=frame))
+                                       short_ok=counted_named or (said and not frame), frame=frame))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):

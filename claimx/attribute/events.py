@@ -74,7 +74,8 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
                 subject = st.topic  # ChatGPT是由OpenAI于2022年推出的对话模型: what the sentence is about
             else:
                 subject = sj.cut_at_metric_word(sj.head_phrase(t, m.end(), hi, st.cuts))
-    subject = subject or sj.phrase_before(t, lo, q.start, st.cuts) or sj.head_phrase(t, q.end, st.s1, st.cuts)
+    subject = (subject or sj.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
+               or sj.head_phrase(t, q.end, st.s1, st.cuts))
     pointing, own = sj.owned(subject)
     if pointing:
         owner = sj.resolve_pronoun(t, st.s0, lo, q.start)

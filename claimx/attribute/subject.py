@@ -241,7 +241,8 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
     return name
 
 
-_INDEFINITE = regex.compile(r"^一[个家款种类项只台颗位]")
+_INDEFINITE = regex.compile(r"^一[个家款种类项只台颗位座套批]")
+_INDEFINITE_IN = regex.compile(_INDEFINITE.pattern[1:])
 
 
 @cache
@@ -262,6 +263,37 @@ def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) ->
         return ""
     x = phrase_before(text, a, m.start())
     return x if valid(x) and not x.startswith(PRONOUN) else ""
+
+
+ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
+
+
+@cache
+def _definite():
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['definite'])})[ ]?$")
+
+
+def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
+    """(`subject` as named before, whether it is a definite description): `subject` written
+    in [lo, hi) after 我们/这个/该 names a thing already spoken of; when it ends in a noun head
+    (我们算力中心), the fuller name said before in the paragraph with that head (大连人工智能
+    计算中心) replaces it."""
+    at = text.rfind(subject, lo, hi) if subject else -1
+    if at < 0 or not _definite().search(text, max(lo, at - 4), at):
+        return subject, False
+    heads = sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True)
+    head = next((h for h in heads if subject.endswith(h)), "")
+    floor = max(text.rfind("\n", 0, at) + 1, at - ANTECEDENT_REACH)
+    pos = text.rfind(head, floor, at) if head else -1
+    while pos >= 0:
+        from .sentences import clause_start
+
+        p = phrase_before(text, clause_start(text, floor, pos), pos + len(head))
+        p = p[m.end():] if (m := _INDEFINITE_IN.search(p)) else p  # 建了一座先进计算中心: what was built
+        if valid(p) and len(p) > len(subject) and p.endswith(head) and not p.startswith(PRONOUN):
+            return p, True
+        pos = text.rfind(head, floor, pos)
+    return subject, True
 
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
@@ -296,18 +328,18 @@ def _strip_metric_words(s: str) -> str:
 
 
 @cache
-def _thing_words():
-    from .metric import keywords
-
-    things = set(lexicon().context["subject"]["thing_words"])
-    return keywords, things
+def thing_words() -> frozenset:
+    """Metric words that also name a thing (市场, 算力): a subject may keep them."""
+    return frozenset(lexicon().context["subject"]["thing_words"])
 
 
 @lru_cache(maxsize=4096)
 def cut_at_metric_word(s: str) -> str:
     """`英伟达股价当日` -> `英伟达`: a subject ends where a metric word starts, keeping the
     thing a metric word names (`我国算力总规模` -> `我国算力`, `中国智能算力规模` -> `中国智能算力`)."""
-    keywords, things = _thing_words()
+    from .metric import keywords
+
+    things = thing_words()
     for k in keywords(s, 0, len(s)):
         w = s[k.start:k.end]
         if w in things:
