@@ -97,7 +97,8 @@ class Sentence:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
             things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
             end = next((k.start for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), self.s1)
-            self._topic = sj.head_phrase(self.t, start, end, self.cuts) or self.before
+            figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
+            self._topic = sj.head_phrase(self.t, start, end, figures) or self.before
         return self._topic
 
 
