@@ -74,8 +74,13 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
                 subject = st.topic  # ChatGPT是由OpenAI于2022年推出的对话模型: what the sentence is about
             else:
                 subject = sj.cut_at_metric_word(sj.head_phrase(t, m.end(), hi, st.cuts))
-    subject = (subject or sj.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
-               or sj.head_phrase(t, q.end, st.s1, st.cuts))
+    subject = subject or sj.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
+    if not subject and lo > st.s0 and _AT.fullmatch(t, lo, q.start):
+        # 司长陈家昌，于2023年4月3日在…上表示: the one the clause before names
+        prev_lo = clause_start(t, st.s0, lo - 1)
+        if not any(prev_lo <= a < lo for a, _ in st.cuts):
+            subject = sj.phrase_before(t, prev_lo, lo - 1)
+    subject = subject or sj.head_phrase(t, q.end, st.s1, st.cuts)
     pointing, own = sj.owned(subject)
     if pointing:
         owner = sj.resolve_pronoun(t, st.s0, lo, q.start)
@@ -104,6 +109,7 @@ def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int,
 
 
 _FROM_DATE = compile_plain(r"(?:从|由)[ ]?$")
+_AT = compile_plain(r"[ ]?(?:是|已|已经|并|并且|将)?(?:于|在)[ ]?")  # a clause that starts with its date
 
 
 def event_dates(t: str, sent: list[Quantity], amounts: list[Quantity]) -> set[int]:

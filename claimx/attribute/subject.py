@@ -94,7 +94,15 @@ def clean(s: str) -> str:
         if s2 == s:
             break
         s = s2
+    if (person := _person().search(s)) is not None:
+        return person.group("name")
     return s[-MAX_LEN:] if len(s) > MAX_LEN else s
+
+
+@cache
+def _person():
+    """A title and the name after it ending a phrase: the person (司长陈家昌)."""
+    return regex.compile(rf"(?:{words_pattern(lexicon().context['subject']['titles'])})(?P<name>\p{{Han}}{{2,3}})$")
 
 
 @cache
