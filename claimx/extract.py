@@ -188,6 +188,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
         subject = sj.holder(t, lo, anchor)
+    if not subject and kind == "percent":
+        subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
     subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame = sj.frame(t, st.s0, lo, st.cuts)

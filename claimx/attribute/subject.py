@@ -304,6 +304,33 @@ def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
     return subject, True
 
 
+@cache
+def _composition():
+    c = lexicon().context["subject"]["composition"]
+    return (compile_plain(rf"(?:{words_pattern(c['by'])})|(?P<listing>{words_pattern(c['listing'])})"),
+            compile_plain(words_pattern(c["ending"])))
+
+
+_IN_PARENS = compile_plain(r"[ ]?[(（][ ]?$")
+
+
+def part_of_whole(text: str, lo: int, start: int, end: int, hi: int) -> str:
+    """`市场主要由算力芯片 (55-75%)、内存 (10-20%)…组成`: for the figure at [start, end) in
+    parentheses after a part, the whole's part (`市场内存`); '' for any other figure. [lo, hi): its clause."""
+    paren = _IN_PARENS.search(text, max(lo, start - 3), start)
+    if not paren:
+        return ""
+    by, ending = _composition()
+    m = None
+    for m in by.finditer(text, lo, paren.start()):
+        pass
+    if m is None or (not m.group("listing") and not ending.search(text, end, hi)):
+        return ""
+    whole = phrase_before(text, lo, m.start())
+    part = phrase_before(text, m.end(), paren.start())
+    return join(cut_at_metric_word(whole), part) if valid(whole) and valid(part) and not whole.startswith(PRONOUN) else ""
+
+
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
 _HOLDER = compile_plain(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
 
