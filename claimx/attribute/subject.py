@@ -321,9 +321,7 @@ def part_of_whole(text: str, lo: int, start: int, end: int, hi: int) -> str:
     if not paren:
         return ""
     by, ending = _composition()
-    m = None
-    for m in by.finditer(text, lo, paren.start()):
-        pass
+    m = next(iter(reversed(list(by.finditer(text, lo, paren.start())))), None)  # the last one
     if m is None or (not m.group("listing") and not ending.search(text, end, hi)):
         return ""
     whole = phrase_before(text, lo, m.start())
