@@ -196,6 +196,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
     carried = not subject
     pointing, own = sj.owned(subject)
+    share_of = kind == "percent" and t.startswith("的", q.end)
     if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
         owner = sj.resolve_pronoun(t, st.s0, lo, anchor)
         if not owner and any(w in t[lo:anchor] for w in lexicon().context["subject"]["company_nouns"]):
@@ -203,9 +204,12 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             owner = sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0) or st.before_name
         owner = owner or st.carried or st.topic or st.before_name
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
-    elif not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2):
-        # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it
-        counted = sj.head_phrase(t, q.end, hi, st.cuts) if q.unit_kind == "counter" else ""
+    elif (not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2)
+          or (share_of and sj.scope_only(subject))):
+        # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it; so does the
+        # whole a share is of (超过60%的企业已部署)
+        counted = (sj.head_phrase(t, q.end + share_of, hi, st.cuts)
+                   if q.unit_kind == "counter" or share_of else "")
         counted_named = bool(counted)
         after = _is_after().match(t, q.end) if not counted and not subject else None
         if after:  # 80%以上都是英伟达的芯片
