@@ -219,7 +219,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = counted or subject or frame or st.carried or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
-        subject = st.carried if subject in st.carried else subject + st.carried
+        subject = st.carried if subject in st.carried else sj.rescope(subject, st.carried)
     if kw is not None and anchor == kw.start:
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
     if st.label:

@@ -258,19 +258,31 @@ def _frame_end():
     return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['frame_end'])})[ ]?$")
 
 
+@cache
+def _scope_topic():
+    c = lexicon().context["subject"]
+    return compile_plain(rf"[ ]?(?P<scope>{words_pattern(c['scope_words'])})(?:{words_pattern(c['scope_topic_after'])})")
+
+
 def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) -> str:
-    """The topic that the clause right before the clause at `lo` names on its own, without a
-    figure (对于国内来讲的话，是…被卡在28nm -> 国内); '' if that clause is no such frame."""
+    """The topic that a clause before the clause at `lo` names on its own, with no figure
+    between: the clause right before, ending in a frame word (对于国内来讲的话，是…被卡在28nm
+    -> 国内), or the nearest clause that opens with a scope (国内是因为…，我们目前的节点是在28纳米
+    -> 国内); '' if there is none."""
     from .sentences import clause_start
 
-    if lo - 1 <= sent_lo:
-        return ""
-    a = clause_start(text, sent_lo, lo - 1)
-    m = _frame_end().search(text, a, lo - 1)
-    if not m or any(a <= x < lo for x, _ in cuts):
-        return ""
-    x = phrase_before(text, a, m.start())
-    return x if valid(x) and not x.startswith(PRONOUN) else ""
+    b = lo - 1  # where the clause before ends
+    while b > sent_lo:
+        a = clause_start(text, sent_lo, b)
+        if any(a <= x < lo for x, _ in cuts):
+            return ""
+        if b == lo - 1 and (m := _frame_end().search(text, a, b)):
+            x = phrase_before(text, a, m.start())
+            return x if valid(x) and not x.startswith(PRONOUN) else ""
+        if m := _scope_topic().match(text, a, b):
+            return m.group("scope")
+        b = a - 1
+    return ""
 
 
 ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
@@ -393,9 +405,20 @@ def _tw2sp():
     return opencc.OpenCC("tw2sp")
 
 
+def scope_of(s: str) -> str:
+    """The scope words `s` starts with: `中国` of `中国智能算力`; '' if none."""
+    m = words_regex("context", "subject", "scope_words", before="(?:", after=")+").match(s)
+    return m.group() if m else ""
+
+
 def scope_only(s: str) -> bool:
     """`全球`, `中国`: a scope with nothing scoped."""
-    return bool(words_regex("context", "subject", "scope_words", before="(?:", after=")+$").match(s))
+    return bool(s) and scope_of(s) == s
+
+
+def rescope(scope: str, subject: str) -> str:
+    """`subject` in `scope`: `国内` + `海外厂商` -> `国内厂商`, `全球` + `市场` -> `全球市场`."""
+    return scope + subject[len(scope_of(subject)):]
 
 
 def keyword_head(keyword: str) -> str:
@@ -421,8 +444,7 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     if subject.endswith(head):
         return subject
     if carried and head not in lexicon().context["subject"]["attach_heads"]:
-        scope = words_regex("context", "subject", "scope_words", before="(?:", after=")+").match(subject)
-        return (scope.group() if scope else "") + head
+        return scope_of(subject) + head
     return subject + head
 
 
@@ -566,7 +588,7 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
         name = last_entity(text, sent_lo, pos)
         if name:
             return name
-        if (len(trimmed) <= 2 and trimmed not in topic()
+        if (len(trimmed) <= 2 and trimmed not in topic() and not scope_only(trimmed)
                 and topic().endswith(tuple(lexicon().context["subject"]["noun_heads"]))):
             return topic()  # 我们算力中心…规划了300p的AI…: the center the sentence is about
     return trimmed
@@ -579,7 +601,7 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
         *_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
     names = sorted((m for m in names if _is_name(m.group()) or (not m.group().isascii() and m.group() not in _generic())),
                    key=lambda m: m.start())
-    if names and names[0].start() > 0 and not words_regex("context", "subject", "scope_words", before="(?:", after=")+$").match(subject[:names[0].start()]):
+    if names and names[0].start() > 0 and not scope_only(subject[:names[0].start()]):
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
             return rest, False
