@@ -192,7 +192,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
     subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
-    frame = sj.frame(t, st.s0, lo, st.cuts)
+    frame, framed = sj.frame(t, st.s0, lo, st.cuts)
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
     carried = not subject
     pointing, own = sj.owned(subject)
@@ -226,7 +226,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = st.label  # a line of bare figures under its label: what the label names
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
-                                       short_ok=counted_named or (said and not frame), frame=frame))
+                                       short_ok=counted_named or (said and not framed), frame=frame))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):

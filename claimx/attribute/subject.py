@@ -264,25 +264,25 @@ def _scope_topic():
     return compile_plain(rf"[ ]?(?P<scope>{words_pattern(c['scope_words'])})(?:{words_pattern(c['scope_topic_after'])})")
 
 
-def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) -> str:
-    """The topic that a clause before the clause at `lo` names on its own, with no figure
-    between: the clause right before, ending in a frame word (对于国内来讲的话，是…被卡在28nm
-    -> 国内), or the nearest clause that opens with a scope (国内是因为…，我们目前的节点是在28纳米
-    -> 国内); '' if there is none."""
+def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) -> tuple[str, bool]:
+    """(the topic that a clause before the clause at `lo` names on its own, with no figure
+    between; whether that clause is a frame of its own): the clause right before, ending in a
+    frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), or the nearest clause that opens
+    with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False); ('', False) if none."""
     from .sentences import clause_start
 
     b = lo - 1  # where the clause before ends
     while b > sent_lo:
         a = clause_start(text, sent_lo, b)
         if any(a <= x < lo for x, _ in cuts):
-            return ""
+            break
         if b == lo - 1 and (m := _frame_end().search(text, a, b)):
             x = phrase_before(text, a, m.start())
-            return x if valid(x) and not x.startswith(PRONOUN) else ""
+            return (x, True) if valid(x) and not x.startswith(PRONOUN) else ("", False)
         if m := _scope_topic().match(text, a, b):
-            return m.group("scope")
+            return m.group("scope"), False
         b = a - 1
-    return ""
+    return "", False
 
 
 ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
