@@ -14,6 +14,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .aliases import default_aliases
+from .sentences import clause_start
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
 
@@ -237,8 +238,6 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
     if m and name and text.startswith(tuple(lexicon().context["subject"]["company_nouns"]), m.end()):
         return name  # 该公司: a company named before
     if lo > sent_lo:
-        from .sentences import clause_start
-
         prev_lo = clause_start(text, sent_lo, lo - 1)
         phrase = phrase_before(text, prev_lo, lo - 1)
         if (valid(phrase) and phrase.endswith(tuple(lexicon().context["subject"]["noun_heads"]))
@@ -249,8 +248,7 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
     return name
 
 
-_INDEFINITE = regex.compile(r"^一[个家款种类项只台颗位座套批]")
-_INDEFINITE_IN = regex.compile(_INDEFINITE.pattern[1:])
+_INDEFINITE = regex.compile(r"一[个家款种类项只台颗位座套批]")  # 一个, 一座: a thing not named before
 
 
 @cache
@@ -269,8 +267,6 @@ def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) ->
     between; whether that clause is a frame of its own): the clause right before, ending in a
     frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), or the nearest clause that opens
     with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False); ('', False) if none."""
-    from .sentences import clause_start
-
     b = lo - 1  # where the clause before ends
     while b > sent_lo:
         a = clause_start(text, sent_lo, b)
@@ -293,6 +289,11 @@ def _definite():
     return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['definite'])})[ ]?$")
 
 
+@cache
+def _heads_longest_first() -> list[str]:
+    return sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True)
+
+
 def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
     """(`subject` as named before, whether it is a definite description): `subject` written
     in [lo, hi) after 我们/这个/该 names a thing already spoken of; when it ends in a noun head
@@ -301,15 +302,12 @@ def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
     at = text.rfind(subject, lo, hi) if subject else -1
     if at < 0 or not _definite().search(text, max(lo, at - 4), at):
         return subject, False
-    heads = sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True)
-    head = next((h for h in heads if subject.endswith(h)), "")
+    head = next((h for h in _heads_longest_first() if subject.endswith(h)), "")
     floor = max(text.rfind("\n", 0, at) + 1, at - ANTECEDENT_REACH)
     pos = text.rfind(head, floor, at) if head else -1
     while pos >= 0:
-        from .sentences import clause_start
-
         p = phrase_before(text, clause_start(text, floor, pos), pos + len(head))
-        p = p[m.end():] if (m := _INDEFINITE_IN.search(p)) else p  # 建了一座先进计算中心: what was built
+        p = p[m.end():] if (m := _INDEFINITE.search(p)) else p  # 建了一座先进计算中心: what was built
         if valid(p) and len(p) > len(subject) and p.endswith(head) and not p.startswith(PRONOUN):
             return p, True
         pos = text.rfind(head, floor, pos)
