@@ -70,9 +70,12 @@ class Sentence:
 
     @property
     def kws(self) -> list:
-        """The metric words of the sentence, in order."""
+        """The metric words of the sentence, in order; none that straddles the edge of a date or
+        figure (上半[年增]长: 年增 is no growth word there)."""
         if self._kws is None:
-            self._kws = mt.keywords(self.t, self.s0, self.s1)
+            edges = sorted({e for span in self.cuts for e in span if self.s0 < e < self.s1})
+            bounds = [self.s0, *edges, self.s1]
+            self._kws = [k for a, b in itertools.pairwise(bounds) for k in mt.keywords(self.t, a, b)]
         return self._kws
 
     @property
