@@ -275,6 +275,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     recent = sj.Recent()
     last_subject = ""
     para_line = -1
+    para_year: tuple[int, bool] | None = None
     prev_times: list[tuple[int, int, str]] = []
     qi = 0
     for s0, s1 in sentences(t):
@@ -287,17 +288,18 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             continue
         context = _WS.sub(" ", t[s0:s1]).strip()
         cited = src.cited(t, s0, s1)
-        times = ev.resolve_times(sent, doc_year)
+        line_no = bisect_right(line_starts, nt.orig(s0))
+        if line_no != para_line:  # subjects and years carry within a paragraph only
+            para_line, last_subject, para_year = line_no, "", None
+        times = ev.resolve_times(sent, doc_year, para_year)
+        para_year = ev.year_of(times) or para_year
         cuts = [(q.start, q.end) for q in sent]
         sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
         amounts = [q for q in sent if q.kind == "amount"]
-        line_no = bisect_right(line_starts, nt.orig(s0))
-        if line_no != para_line:
-            para_line, last_subject = line_no, ""  # subjects carry within a paragraph only
         events = ev.event_dates(t, sent, amounts)
         st = Sentence(t, s0, s1, ev.scoping(t, sent, events), cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
-        st.prev_times = prev_times if line_no == para_line else []
+        st.prev_times = prev_times
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts
 

@@ -89,16 +89,19 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     return row
 
 
-def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int, int, str]]:
+def resolve_times(sent: list[Quantity], doc_year: int | None,
+                  year_before: tuple[int, bool] | None = None) -> list[tuple[int, int, str]]:
     """The sentence's time expressions as (start, end, period), relative ones resolved: a
-    date without a year takes the year said before it in the sentence (2024年…上半年 ->
-    2024H1; 2025财年第三季度 -> FY2025Q3), else the document's year."""
+    date without a year takes the year said before it in the sentence, else in the
+    paragraph (`year_before`: the year and whether it is fiscal) (2024年…上半年 -> 2024H1;
+    2025财年营收…。第四季度… -> FY2025Q4), else the document's year; 今年, 去年 count from
+    the document's year."""
     times = []
-    sent_year, fiscal = None, False
+    sent_year, fiscal = year_before or (None, False)
     for q in sent:
         if q.kind != "date":
             continue
-        if q.relative and q.period.startswith("Y+0") and sent_year is not None:
+        if q.yearless and sent_year is not None:
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
         q.period = pd.resolve(q.period, doc_year)
         ys = pd.years(q.period)
@@ -106,6 +109,14 @@ def resolve_times(sent: list[Quantity], doc_year: int | None) -> list[tuple[int,
             sent_year, fiscal = ys[-1], q.period.startswith("FY")
         times.append((q.start, q.end, q.period))
     return times
+
+
+def year_of(times: list[tuple[int, int, str]]) -> tuple[int, bool] | None:
+    """The last year `times` name and whether it is fiscal; None if they name none."""
+    for _, _, period in reversed(times):
+        if ys := pd.years(period):
+            return ys[-1], period.startswith("FY")
+    return None
 
 
 _FROM_DATE = compile_plain(r"(?:从|由)[ ]?$")

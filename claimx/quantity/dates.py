@@ -189,19 +189,19 @@ def parse_date(m, G):
         q.relative = True
     elif g(G.d_sh):  # 上半年 with no year: the year in context
         q.period = f"Y+0{_half(g(G.d_sh))}"
-        q.relative = True
+        q.relative = q.yearless = True
     elif g(G.d_sq):  # 第三季度 with no year
         q.period = f"Y+0Q{_n(g(G.d_sq))}"
-        q.relative = True
+        q.relative = q.yearless = True
     elif g(G.d_sqf):  # 前三季度 with no year
         q.period = f"Y+0Q1-Y+0Q{_n(g(G.d_sqf))}"
-        q.relative = True
+        q.relative = q.yearless = True
     elif g(G.d_md):
         q.period = f"Y+0-{int(g(G.d_md)):02d}-{int(g(G.d_mdd)):02d}"
-        q.relative = True
+        q.relative = q.yearless = True
     elif g(G.d_mo):
         q.period = f"Y+0-{int(g(G.d_mo)):02d}"
-        q.relative = True
+        q.relative = q.yearless = True
     elif g(G.d_yy1):
         a, b = int(g(G.d_yy1)), int(g(G.d_yy2))
         if b <= a or b > 60:

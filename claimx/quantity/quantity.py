@@ -19,6 +19,7 @@ class Quantity:
     unit_kind: str = ""  # money | percent | scaled | time | counter | magnitude | date
     small_cn: bool = False  # a small count written in Chinese numerals (三大, 两种): an idiom
     relative: bool = False  # dates relative to the document date (去年, 今年)
+    yearless: bool = False  # a date without a year (上半年, 第四季度, 3月): the year said before it
     as_of: bool = False  # 截至2024年9月末: the date figures are stated as of, not an event
     year_only: bool = False  # a date that is a bare year (2021年)
     bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date
