@@ -1,5 +1,5 @@
 """Forecast or fact: a projection cue before the figure in its sentence, or a period
-after the document's publication date."""
+(or the end of a span) after the document's publication date."""
 from __future__ import annotations
 
 from functools import cache
@@ -81,4 +81,5 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
         return False  # a fiscal year's label is not its calendar year (英伟达's FY2025 ended in January 2025)
     ys = years(period)
     pub = years(published)
-    return bool(ys and pub and min(ys) > pub[0])
+    # a span that ends after the publication is not over yet: 2021-2025 in 2023 is a projection
+    return bool(ys and pub and (max(ys) if "-" in period else min(ys)) > pub[0])

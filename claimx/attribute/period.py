@@ -53,9 +53,9 @@ def span(periods: list[str]) -> str:
 def for_figure(times: list[tuple[int, int, str]], pos: int, metric: str) -> str:
     """Period for the figure at `pos`, from the sentence's time expressions (start, end, period)."""
     before = [p for s, e, p in times if e <= pos and p]
-    if metric == "cagr":
-        spans = [p for p in before if "-" in p and len(years(p)) == 2]
+    if metric == "cagr":  # the span said last, unless a newer time is said after it (…，今年仍会有60%以上)
+        spans = [i for i, p in enumerate(before) if "-" in p and len(years(p)) == 2]
         if spans:
-            return spans[-1]
+            return before[spans[-1]] if spans[-1] == len(before) - 1 or not years(before[-1]) else before[-1]
         return span([p for _, _, p in times if p])
     return before[-1] if before else ""
