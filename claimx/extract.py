@@ -113,6 +113,8 @@ INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = compile_plain(r"(?:从|由)[ ]?$")
 _NOW = compile_plain(r"目前|现在|当前|如今")
+_NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
+_AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _SENTENCE_PUNCT = compile_plain(r"[。！？!?，,；;：:]")
@@ -183,7 +185,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                 row.metric = metric = st.prev_metric.get("money", "other")
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
-    if metric in ("share", "multiple"):
+    if prev is not None and prev.unit == "nm" and lo <= prev.start and _AFTER_NODE.fullmatch(t, prev.end, anchor):
+        subject = t[prev.start:prev.end]  # 5纳米占32%: the node names what the share is of
+    if not subject and metric in ("share", "multiple"):
         subject, verb = sj.compared(t, lo, q.start)
         if verb and row.qualifier == "exact":
             apply_qualifier(row, lexicon().qualifiers["prefix"].get(verb, "exact"))  # 不到H100的15%
@@ -219,7 +223,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             counted = sj.head_phrase(t, after.end(), hi, st.cuts)
         if counted and sj.scope_only(subject):
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
-        subject = counted or subject or frame or st.carried or st.topic
+        carried_subject = "" if metric == "process_node" and _NODE_NAME.match(st.carried) else st.carried  # 3纳米…，5纳米
+        subject = counted or subject or frame or carried_subject or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else sj.rescope(subject, st.carried)

@@ -174,11 +174,17 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
-            if is_pronoun(_strip_metric_words(c)):
+            bare = _strip_metric_words(c)
+            if is_pronoun(bare):
                 return PRONOUN  # 公司营收: the company's
             if seg is segments[0][0].strip() and date_cut and _DATE_END.search(text, date_cut[0], date_cut[1]):
-                return _owner_before(text, outer, date_cut[0], cuts) + c  # 英伟达2024年数据中心业务
-            return c
+                owner = _owner_before(text, outer, date_cut[0], cuts)  # 英伟达2024年数据中心业务
+                if not owner and not bare and phrase_before(text, outer, date_cut[0], cuts) == PRONOUN:
+                    return PRONOUN  # 公司2024年营收: the company's
+                return owner + c
+            if bare or before in causes or c.startswith(tuple(thing_words())):
+                return c
+            continue  # 营收同比增长: only metric words, naming nothing (算力, 市场 name a thing)
         if (c and is_pronoun(c)) or (seg and is_pronoun(seg)):
             return PRONOUN  # 公司预估…, 他是从…: the company or the one named before
         if before in causes:

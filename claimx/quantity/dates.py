@@ -71,13 +71,13 @@ _DATE_PATTERN = rf"""
         (?:
             (?P<d_rm>{_MM}|{_CNMON})月(?:份)?(?:(?P<d_rd>{_DD})[日号])?(?P<d_rmpart>末|底|初)?
           | (?P<d_rh>上半年|下半年)
-          | 第(?P<d_rq>{_Q})季度? | (?P<d_rq2>{_Q})季度
+          | 第(?P<d_rq>{_Q})季度? | (?P<d_rq2>{_Q})季度 | 前(?P<d_rqf>[一二三])个?季度?
           | (?P<d_rpart>年底|年初|年末|底|初)
         )?
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
-      | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年)
+      | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年|全年度?(?![化内均]))
       | (?<![\d上下本同当前后去今明这那该此每一二三四五六七八九十])(?<![^财]年)(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季|(?<=第[ ]?.)季(?![节风军]))
-      | (?<![\d年])前(?P<d_sqf>[一二三])(?:个)?季度
+      | (?<![\d年])前(?P<d_sqf>[一二三])(?:个)?季度?
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
       | @YY@
@@ -185,10 +185,12 @@ def parse_date(m, G):
             base += _half(g(G.d_rh))
         elif g(G.d_rq) or g(G.d_rq2):
             base += f"Q{_n(g(G.d_rq) or g(G.d_rq2))}"
+        elif g(G.d_rqf):  # 今年前三季度
+            base = f"{base}Q1-{base}Q{_n(g(G.d_rqf))}"
         q.period = base
         q.relative = True
-    elif g(G.d_sh):  # 上半年 with no year: the year in context
-        q.period = f"Y+0{_half(g(G.d_sh))}"
+    elif g(G.d_sh):  # 上半年, 全年 with no year: the year in context
+        q.period = "Y+0" + ("" if g(G.d_sh).startswith("全") else _half(g(G.d_sh)))
         q.relative = q.yearless = True
     elif g(G.d_sq):  # 第三季度 with no year
         q.period = f"Y+0Q{_n(g(G.d_sq))}"

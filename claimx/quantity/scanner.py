@@ -190,12 +190,12 @@ def _start_patterns(lx, cn_chars: str) -> list[str]:
         r"[-+~$¥€](?=[ ]?\d)|《|第",
         r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
         r"(?<=^|\n)[ \t]+(?=\d)",
-        r"前(?=[一二三]个?季度)",  # 前三季度 (dates.py)
+        r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
     ]
 
 
 # First words of the date forms that do not start with a digit (dates.py).
-_DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零", "上半年", "下半年")
+_DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后年", "同年", "当年", "〇", "零", "上半年", "下半年", "全年")
 
 
 _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
