@@ -149,6 +149,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if lo < b <= hi:
             lo, date_cut = max(lo, b), (a, b)
     segments = _segments(text, lo, hi)
+    fallback = ""
     base_words = lexicon().context["subject"]["comparison_base"]
     causes = lexicon().context["subject"]["causes"]
     for seg, before in reversed(segments):
@@ -184,11 +185,14 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
                 return owner + c
             if bare or before in causes or c.startswith(tuple(thing_words())):
                 return c
-            continue  # 营收同比增长: only metric words, naming nothing (算力, 市场 name a thing)
+            fallback = fallback or c
+            continue  # 英伟达表示营收同比增长: only metric words, the name before them says more
         if (c and is_pronoun(c)) or (seg and is_pronoun(seg)):
             return PRONOUN  # 公司预估…, 他是从…: the company or the one named before
         if before in causes:
             return ""  # 算法使得…缩短了17%: what lies before is the cause
+    if fallback:
+        return fallback  # 一个亿的活跃用户只用了60天: the metric words are all there is
     window = text[window_lo:hi].lstrip()
     pronoun_first = pronoun_starts.match(window) if not window.startswith(not_pronouns) else None
     return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
