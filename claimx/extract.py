@@ -114,6 +114,7 @@ INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 _FROM = compile_plain(r"(?:从|由)[ ]?$")
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
+_OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
@@ -206,10 +207,11 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     share_of = kind == "percent" and t.startswith("的", q.end)
     if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
         owner = sj.resolve_pronoun(t, st.s0, lo, anchor)
-        if not owner and any(w in t[lo:anchor] for w in lexicon().context["subject"]["company_nouns"]):
+        noun = next((w for w in lexicon().context["subject"]["company_nouns"] if w in t[lo:anchor]), "")
+        if not owner and noun:
             # 公司指引…: the company the paragraph is about, else the one the document named last
             owner = sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0) or st.before_name
-        owner = owner or st.carried or st.topic or st.before_name
+        owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif (not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2)
           or (share_of and sj.scope_only(subject))):
@@ -237,6 +239,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                                        short_ok=counted_named or (said and not framed), frame=frame))
     st.carried = row.subject = subject
     row.period = pd.for_figure(st.times, q.start, metric)
+    own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
+    if own is not None:
+        row.period = own.period  # 较2024年的800亿元: the base's own year, though it scopes nothing after
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
         row.period = ""  # …2025年将达到500亿元，目前渗透率为12%: "now", not the year said before
     if not row.period and metric == "cagr":
@@ -330,8 +335,10 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                     last_subject = row.subject or last_subject
             if row is None:
                 continue
+            # the figure a change starts from, or the base of a comparison, is a fact (从X增长至Y, 较2024年的X)
             from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
-                _FROM.search(t, max(s0, a - 3), a) for a, b, _ in times if 0 <= q.start - b <= 2)
+                (_FROM.search(t, max(s0, a - 3), a) or ev.comparison_base(t, a))
+                for a, b, _ in times if 0 <= q.start - b <= 2)
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
                                           clause_lo, st.cues)
             row.line = bisect_right(line_starts, o_start)

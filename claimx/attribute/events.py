@@ -44,8 +44,8 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
               published: str, source: str) -> Claim | None:
     """The claim for a date, or None when the date only scopes the figures after it."""
     period = q.period
-    if not period:
-        return None
+    if not period or t[q.end - 1] in "EF":
+        return None  # 2024E: a column's or a label's estimate year scopes figures, it dates no event
     event = q.start in st.event_dates
     full_day = len(period) == 10 and period[4] == "-" and not q.as_of  # a day is an event's date
     if q.relative and not full_day and not event:
@@ -132,9 +132,13 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
     """The time expressions that can scope later figures: not the dates of events (`events`)
     (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period),
     nor the base of a comparison (与2023年基本持平，产能利用率回升至85.5%)."""
-    base = _comparison_base()
     return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and q.start not in events
-            and not base.search(t, max(0, q.start - 4), q.start)]
+            and not comparison_base(t, q.start)]
+
+
+def comparison_base(t: str, at: int) -> bool:
+    """The date at `at` is the base of a comparison (与2023年持平, 较2024年的800亿元)."""
+    return bool(_comparison_base().search(t, max(0, at - 4), at))
 
 
 @cache

@@ -356,7 +356,7 @@ _HOLDER = compile_plain(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|�
 @cache
 def _compared():
     verbs = words_pattern(lexicon().context["subject"]["comparison_verbs"])
-    return compile_plain(rf"^(?P<who>.+?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
+    return compile_plain(rf"^(?P<who>.*?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
 
 
 def holder(text: str, lo: int, hi: int) -> str:
@@ -504,7 +504,7 @@ def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -
 
 # a Latin name of one or more capitalized words, with a version after a space when the name ends
 # in a letter (Llama 3.1, Claude 3, Blackwell Ultra)
-_ENTITY = regex.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
+_ENTITY = regex.compile(r"(?<![A-Za-z0-9'’])[A-Za-z][A-Za-z0-9]*(?:[-.'’][A-Za-z0-9]+)*"
                         r"(?:[ ][A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)*"  # more capitalized words: Blackwell Ultra
                         r"(?:(?<=[A-Za-z])[ ]\d+(?:\.\d+)?(?![\d%.A-Za-z]))?(?![A-Za-z0-9])")
 
@@ -520,7 +520,10 @@ def _is_name(word: str) -> bool:
     from ..quantity.units import lookup
 
     return (len(word) >= 3 and any(ch.isalpha() for ch in word) and word not in _generic()
-            and lookup(word) is None and not _PERIOD_WORD.match(word))
+            and _VERSION.sub("", word) not in _generic() and lookup(word) is None and not _PERIOD_WORD.match(word))
+
+
+_VERSION = regex.compile(r"(?<=[A-Za-z])\d[A-Za-z0-9]*$")  # HBM3e, DDR5, PCIe5: a kind and its generation
 
 
 # Q1-Q3, 3Q24, FY2025: times; 688041.SH: a stock code

@@ -50,6 +50,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_s3>{_Y4})年(?:-|~|至|到)?(?P<d_s4>{_Y4})年
       | (?<![\d.])(?P<d_yl>{_Y4}[ ]?年?(?:{_LIST}{_Y4}[ ]?年?)*{_LIST}{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_yle>{_Y4}[EF](?:{_LIST}{_Y4}[EF])+)(?![A-Za-z])
+      | (?<![\d.A-Za-z])(?P<d_ye>{_Y4})[EF](?![A-Za-z0-9])
       | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?P<d_fyq>[ ]?(?:Q[1-4]|H[12]))?(?![\dA-Za-z])
       | (?<![\d.])(?P<d_fy2>{_Y4})(?:/(?P<d_fy2b>\d{{2}}))?[ ]?年?(?:财年|财政年度|会计年度)
       | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
@@ -133,6 +134,9 @@ def parse_date(m, G):
         if b <= a:
             return None
         q.period = f"{a}-{b}"
+    elif g(G.d_ye):  # 2025E: a broker's estimate year
+        q.period = g(G.d_ye)
+        q.year_only = True
     elif g(G.d_yl) or g(G.d_yle):  # a list of years: each figure of a list after it takes one
         q.period = "/".join(regex.findall(_Y4, g(G.d_yl) or g(G.d_yle)))
     elif g(G.d_fy) or g(G.d_fy2):
