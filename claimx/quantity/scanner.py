@@ -206,8 +206,8 @@ _PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
 
 @cache
 def _adverbial():
-    words = lexicon().context["adverbial"]["before"]
-    return compile_plain(words_pattern(words) + "$")
+    a = lexicon().context["adverbial"]
+    return compile_plain(f"(?<![{''.join(a['not_after'])}])(?:{words_pattern(a['before'])})$")
 
 
 _CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
@@ -437,9 +437,12 @@ def _amount(m, text: str) -> Quantity | None:
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if unit.kind in ("counter", "money") or unit.unit == "point":
             q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
-        elif unit.kind == "time" and (_adverbial().search(text, max(0, m.start() - 3), m.start())
-                                      or (_adverbial().fullmatch(pre_word or "") and _CLAUSE_START.search(text, max(0, m.start() - 3), m.start()))):
-            q.small_cn = True  # 这两年, 前两天, (，)近三年 (but 周期近两年 is a figure)
+        elif unit.kind == "time" and (
+                ((adv := _adverbial().search(text, max(0, m.start() - 3), m.start()))
+                 and (q.qualifier != "range" or _CLAUSE_START.search(text, max(0, adv.start() - 3), adv.start())))
+                or (_adverbial().fullmatch(pre_word or "") and _CLAUSE_START.search(text, max(0, m.start() - 3), m.start()))):
+            # 这两年, 前两天, (，)近三年, (，)未来两到三年 (but 周期近两年 and 看到未来五到十年 are figures)
+            q.small_cn = True
     return q
 
 
