@@ -101,7 +101,9 @@ class Sentence:
             things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
             end = next((k.start for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), self.s1)
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
-            self._topic = sj.head_phrase(self.t, start, end, figures) or self.before
+            self._topic = (sj.head_phrase(self.t, start, end, figures)
+                           or (sj.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
+                           or self.before)
         return self._topic
 
 
@@ -113,6 +115,7 @@ INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _FROM = compile_plain(r"(?:从|由)[ ]?$")
 _NOW = compile_plain(r"目前|现在|当前|如今")
+_ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
 _OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計)*[ ]?")
@@ -195,7 +198,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         if verb and not subject:
             subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
-        subject = sj.holder(t, lo, anchor)
+        subject, held = sj.holder(t, lo, anchor)
+        if held and not subject:
+            subject = st.carried  # …，占总营收比重近88%: the one said before holds it
     if not subject and kind == "percent":
         subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
     subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
@@ -237,7 +242,14 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
                                        short_ok=counted_named or (said and not framed), frame=frame))
-    st.carried = row.subject = subject
+    if frame and subject != frame and not sj.has_name(subject):
+        if framed and sj.scope_only(frame) and not sj.scoped(subject):
+            subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力
+        elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
+            subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
+    row.subject = subject
+    if not counted_named or not st.carried:  # 使用约2.5万张A100，训练时长约90天: the count's thing is no topic
+        st.carried = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
     if own is not None:

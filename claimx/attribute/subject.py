@@ -97,7 +97,14 @@ def clean(s: str) -> str:
         s = s2
     if (person := _person().search(s)) is not None:
         return person.group("name")
+    if len(s) > 4 and (vague := _vague().search(s, 1)) is not None and vague.end() < len(s) - 1:
+        s = s[:vague.start()] + s[vague.end():]  # 海外几家大厂 -> 海外大厂: a vague count inside a name
     return s[-MAX_LEN:] if len(s) > MAX_LEN else s
+
+
+@cache
+def _vague():
+    return compile_plain(words_pattern(lexicon().context["subject"]["vague_counts"]))
 
 
 @cache
@@ -152,9 +159,14 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     fallback = ""
     base_words = lexicon().context["subject"]["comparison_base"]
     causes = lexicon().context["subject"]["causes"]
-    for seg, before in reversed(segments):
+    for i in range(len(segments) - 1, -1, -1):
+        seg, before = segments[i]
         if before in base_words:
             continue  # 较上一代提升50%: the base of the comparison
+        after = segments[i + 1][1] if i + 1 < len(segments) else ""
+        if (after == "比" and (seg.lstrip().startswith(_BASE_OPENERS) or before in _BASE_OPENERS)) or (
+                after in _frame_words() and (seg.lstrip().startswith(_not_frames()) or before in _not_frames())):
+            continue  # 跟H100比差了六七倍, 按台数的话: a comparison's base, a measure
         seg = seg.strip()
         if seg.startswith("每"):
             per = _PER_HEAD.match(seg)
@@ -183,7 +195,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
                 if not owner and not bare and phrase_before(text, outer, date_cut[0], cuts) == PRONOUN:
                     return PRONOUN  # 公司2024年营收: the company's
                 return owner + c
-            if bare or before in causes or c.startswith(tuple(thing_words())):
+            if bare or before in causes or any(w in c for w in thing_words()):
                 return c
             fallback = fallback or c
             continue  # 英伟达表示营收同比增长: only metric words, the name before them says more
@@ -199,6 +211,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 
 PRONOUN = "其"
+_BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
 _PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
 _DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])$")
 
@@ -213,7 +226,18 @@ def _owner_before(text: str, lo: int, date_at: int, cuts) -> str:
     if phrase.startswith(PRONOUN) or len(phrase) > 8:
         return ""
     name, _ = _from_first_name(phrase)
-    return name if has_name(name) or scope_only(name) else ""
+    return name if has_name(name) or scope_only(name) or name.endswith(_company_heads()) else ""
+
+
+@cache
+def part_heads() -> tuple[str, ...]:
+    """Heads of a part of a company (数据中心业务, 云计算部门): the company said before owns it."""
+    return tuple(lexicon().context["subject"]["part_heads"])
+
+
+@cache
+def _company_heads() -> tuple[str, ...]:
+    return tuple(lexicon().context["subject"]["company_nouns"])
 
 
 _OWNER_TAIL = regex.compile(r"[\p{Han}A-Za-z0-9][ ]?$")  # the date follows a word directly
@@ -263,7 +287,23 @@ _INDEFINITE = regex.compile(r"一[个家款种类项只台颗位座套批]")  # 
 
 @cache
 def _frame_end():
-    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['frame_end'])})[ ]?$")
+    return compile_plain(rf"(?P<marker>{words_pattern(lexicon().context['subject']['frame_end'])})[ ]?$")
+
+
+@cache
+def _topic_opening():
+    """A clause that opens with a topic and a topic marker (推理集群这块就低一些)."""
+    return compile_plain(rf"[^，,]{{2,16}}?(?P<marker>{words_pattern(lexicon().context['subject']['topic_markers'])})")
+
+
+@cache
+def _frame_words() -> frozenset:
+    return frozenset(lexicon().context["subject"]["frame_end"])
+
+
+@cache
+def _not_frames() -> tuple[str, ...]:
+    return tuple(lexicon().context["subject"]["not_frames"])
 
 
 @cache
@@ -282,9 +322,10 @@ def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) ->
         a = clause_start(text, sent_lo, b)
         if any(a <= x < lo for x, _ in cuts):
             break
-        if b == lo - 1 and (m := _frame_end().search(text, a, b)):
-            x = phrase_before(text, a, m.start())
-            return (x, True) if valid(x) and not x.startswith(PRONOUN) else ("", False)
+        if b == lo - 1 and ((m := _frame_end().search(text, a, b)) or (m := _topic_opening().match(text, a, b))):
+            x = phrase_before(text, a, m.start("marker"))
+            ok = valid(x) and not x.startswith(PRONOUN) and not text[a:m.start("marker")].lstrip().startswith(_not_frames())
+            return (x, True) if ok else ("", False)
         if m := _scope_topic().match(text, a, b):
             return m.group("scope"), False
         b = a - 1
@@ -350,7 +391,7 @@ def part_of_whole(text: str, lo: int, start: int, end: int, hi: int) -> str:
 
 
 # `英伟达在全球AI芯片市场的份额` / `数据中心业务收入占总营收的比重`: the holder is the subject
-_HOLDER = compile_plain(r"^(?P<who>.+?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
+_HOLDER = compile_plain(r"^(?P<who>.*?)(?:在|占)(?P<whole>.+?)(?:中|里|内|上)?的?[ ]?$")
 
 
 @cache
@@ -359,10 +400,13 @@ def _compared():
     return compile_plain(rf"^(?P<who>.*?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
 
 
-def holder(text: str, lo: int, hi: int) -> str:
-    """The subject stated as the holder of a share (英伟达在…市场的份额); '' if none."""
+def holder(text: str, lo: int, hi: int) -> tuple[str, bool]:
+    """(the subject stated as the holder of a share (英伟达在…市场的份额), whether the clause
+    states a holder's share at all: `占总营收比重近88%` does, holder unsaid)."""
     m = _HOLDER.match(text[lo:hi])
-    return phrase_before(text, lo, lo + m.end("who")) if m else ""
+    if not m:
+        return "", False
+    return (phrase_before(text, lo, lo + m.end("who")) if m.group("who").strip() else ""), True
 
 
 def compared(text: str, lo: int, hi: int) -> tuple[str, str]:
@@ -419,6 +463,11 @@ def scope_of(s: str) -> str:
     return m.group() if m else ""
 
 
+def scoped(s: str) -> bool:
+    """`s` states where it is: a scope word anywhere in it, or 国产 (国内国产AI芯片 says it twice)."""
+    return bool(words_regex("context", "subject", "scope_words").search(s)) or "国产" in s
+
+
 def scope_only(s: str) -> bool:
     """`全球`, `中国`: a scope with nothing scoped."""
     return bool(s) and scope_of(s) == s
@@ -445,6 +494,8 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     With a `carried` subject (the phrase before the word was empty), a head that names a
     thing of its own keeps only the carried scope: `中国在用机架` + `算力总规模` -> `中国算力`.
     """
+    if keyword in thing_words() and not carried and (len(subject) <= 2 or scope_only(subject)):
+        return subject + keyword  # 智能 + 算力 -> 智能算力: the word names the thing a modifier modifies
     m = words_regex("context", "subject", "keep_before", after="$").search(keyword)
     if not m or m.start() == 0 or subject.startswith(PRONOUN):
         return subject
@@ -491,6 +542,28 @@ def _plain(s: str, taiwan: bool = False) -> str:
         s = words_regex("context", "subject", "keep_de", after="|的").sub(
             lambda m: m.group() if len(m.group()) > 1 else " " if _is_latin_gap(m.string, m.start()) else "", s)
     return s
+
+
+_QUESTION = compile_plain(r"问[ ]?[:：]")
+QUESTION_REACH = 400  # characters back an answer looks for its question
+
+
+def question_topic(text: str, answer_at: int) -> str:
+    """For an answer (答：… at `answer_at`), the topic its question names (问：国内AI芯片的市场规模
+    大概多大？ -> 国内AI芯片市场); '' if no question is near."""
+    questions = list(_QUESTION.finditer(text, max(0, answer_at - QUESTION_REACH), answer_at))
+    if not questions:
+        return ""
+    phrase = head_phrase(text, questions[-1].end(), answer_at)
+    k = _metric_keyword_in(phrase)
+    return with_keyword(cut_at_metric_word(phrase), k) if k else phrase
+
+
+def _metric_keyword_in(s: str) -> str:
+    from .metric import keywords
+
+    found = keywords(s, 0, len(s))
+    return s[found[0].start:found[0].end] if found else ""
 
 
 def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
