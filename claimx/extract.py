@@ -248,7 +248,9 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
             subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
     row.subject = subject
-    if not counted_named or not st.carried:  # 使用约2.5万张A100，训练时长约90天: the count's thing is no topic
+    # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
+    # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
+    if not counted_named or not st.carried or not sj.valid(sj.clean(t[lo:q.start])):
         st.carried = subject
     row.period = pd.for_figure(st.times, q.start, metric)
     own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
