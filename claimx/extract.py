@@ -224,6 +224,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         # whole a share is of (超过60%的企业已部署)
         counted = (sj.head_phrase(t, q.end + share_of, hi, st.cuts)
                    if q.unit_kind == "counter" or share_of else "")
+        if counted and not sj.valid(mt.strip_keywords(counted)) and not any(w in counted for w in sj.thing_words()):
+            counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
         counted_named = bool(counted)
         after = _is_after().match(t, q.end) if not counted and not subject else None
         if after:  # 80%以上都是英伟达的芯片

@@ -167,6 +167,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if (after == "比" and (seg.lstrip().startswith(_BASE_OPENERS) or before in _BASE_OPENERS)) or (
                 after in _frame_words() and (seg.lstrip().startswith(_not_frames()) or before in _not_frames())):
             continue  # 跟H100比差了六七倍, 按台数的话: a comparison's base, a measure
+        if before in "(（" and after in ")）" and seg.strip().isascii() and i > 0:
+            continue  # 高性能计算（HPC）占比53%: the gloss of the words before it
         seg = seg.strip()
         if seg.startswith("每"):
             per = _PER_HEAD.match(seg)
@@ -245,12 +247,13 @@ _OWNER_TAIL = regex.compile(r"[\p{Han}A-Za-z0-9][ ]?$")  # the date follows a wo
 
 def join(owner: str, own: str) -> str:
     """`英伟达` + `数据中心业务`; `GPT-4o` + `API` -> `GPT-4o API` (two Latin words keep a space);
-    `中国算力` + `智能算力` -> `中国智能算力` (a kind of the owner's thing takes its place)."""
+    `中国算力` + `智能算力` -> `中国智能算力` (a kind of the owner's thing takes its place, in the owner's
+    scope)."""
     if owner and own and owner[-1].isascii() and owner[-1].isalnum() and own[0].isascii() and own[0].isalnum():
         return f"{owner} {own}"
     head = next((h for h in lexicon().context["subject"]["noun_heads"] if owner.endswith(h) and own.endswith(h)), "")
     if head and len(owner) > len(head):
-        return owner[:-len(head)] + own
+        return (scope_of(owner) or owner[:-len(head)]) + own  # 全球智能手机 + AI手机 -> 全球AI手机
     return owner + own
 
 
@@ -610,6 +613,7 @@ def _generic() -> frozenset:
 
 
 _CITING = compile_plain(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
+_CITED_AFTER = compile_plain(r"[ ]?(?:的)?(?:数据|统计|报告|研究|调研)(?:显示|指出|表明)?")  # Counterpoint数据显示: a source
 _AGENT = compile_plain(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not what the sentence is about
 
 
@@ -628,7 +632,7 @@ def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[st
         before = text[lo:start]
         if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
             continue  # inside a parenthesis: a gloss (ChatGPT(Chat Generative Pre-trained Transformer))
-        if not any(p.search(text, max(lo, start - 4), start) for p in skip):
+        if not any(p.search(text, max(lo, start - 4), start) for p in skip) and not _CITED_AFTER.match(text, m.end()):
             return w, start
     return "", -1
 
