@@ -67,16 +67,26 @@ class Sentence:
     _topic: str | None = None
     _kws: list | None = None
     _cues: fc.SentenceCues | None = None
+    _frames: dict = field(default_factory=dict)
 
     @property
     def kws(self) -> list:
         """The metric words of the sentence, in order; none that straddles the edge of a date or
         figure (上半[年增]长: 年增 is no growth word there)."""
         if self._kws is None:
+            kws = mt.keywords(self.t, self.s0, self.s1)
             edges = sorted({e for span in self.cuts for e in span if self.s0 < e < self.s1})
-            bounds = [self.s0, *edges, self.s1]
-            self._kws = [k for a, b in itertools.pairwise(bounds) for k in mt.keywords(self.t, a, b)]
+            if any((i := bisect_right(edges, k.start)) < len(edges) and edges[i] < k.end for k in kws):
+                bounds = [self.s0, *edges, self.s1]  # search again between the edges
+                kws = [k for a, b in itertools.pairwise(bounds) for k in mt.keywords(self.t, a, b)]
+            self._kws = kws
         return self._kws
+
+    def frame(self, lo: int) -> tuple[str, bool]:
+        """The topic a clause before the clause at `lo` frames it with (subject.frame), once per clause."""
+        if lo not in self._frames:
+            self._frames[lo] = sj.frame(self.t, self.s0, lo, self.cuts)
+        return self._frames[lo]
 
     @property
     def cues(self) -> fc.SentenceCues:
@@ -205,7 +215,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
     subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
-    frame, framed = sj.frame(t, st.s0, lo, st.cuts)
+    frame, framed = st.frame(lo)
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
     carried = not subject
     pointing, own = sj.owned(subject)

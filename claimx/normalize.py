@@ -55,36 +55,42 @@ def _map_char(ch: str) -> str:
 # a character missing from the table costs str.translate a raised and caught KeyError.
 _TABLE: dict[int, str] = {}
 _SEEN: set[str] = set()
+_TRADITIONAL: set[str] = set()  # the Chinese characters seen that change in simplified script
 
 
 def to_simplified(text: str) -> str:
     """The normalized characters of `text` (same length), without deletions."""
     if text.isascii():
         return text
-    if not _SEEN.issuperset(text):
-        new = set(text) - _SEEN
-        for ch in new:
-            _TABLE[ord(ch)] = ch if ch.isascii() else _map_char(ch)
-        _SEEN.update(new)
+    _learn(text)
     return text.translate(_TABLE)
 
 
+def _learn(text: str) -> None:
+    """Put the characters of `text` not met before into the table."""
+    if not _SEEN.issuperset(text):
+        new = set(text) - _SEEN
+        for ch in new:
+            _TABLE[ord(ch)] = out = ch if ch.isascii() else _map_char(ch)
+            if out != ch and _HAN.match(ch):
+                _TRADITIONAL.add(ch)
+        _SEEN.update(new)
+
+
 _HAN = regex.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-TRADITIONAL_SHARE = 0.1  # of a text's Chinese characters: above it, the text is in traditional script
-SAMPLE = 20_000  # characters read to tell the script
+TRADITIONAL_SHARE = 0.1  # of a text's distinct Chinese characters: above it, the text is in traditional script
+SAMPLE = 5_000  # characters read to tell the script
 
 
 def is_traditional(text: str) -> bool:
-    """`text` is written in traditional script: at least TRADITIONAL_SHARE of the Chinese
-    characters of its start change in simplified script (a mainland text quoting a traditional
-    name stays simplified)."""
+    """`text` is written in traditional script: at least TRADITIONAL_SHARE of the distinct
+    Chinese characters of its start change in simplified script (a mainland text quoting a
+    traditional name stays simplified)."""
     sample = text[:SAMPLE]
-    han = _HAN.findall(sample)
-    if not han:
-        return False
-    chars = "".join(han)
-    changed = sum(a != b for a, b in zip(chars, to_simplified(chars), strict=True))
-    return changed >= TRADITIONAL_SHARE * len(han)
+    _learn(sample)
+    chars = set(sample)
+    traditional = len(_TRADITIONAL.intersection(chars))
+    return traditional > 0 and traditional >= TRADITIONAL_SHARE * len(_HAN.findall("".join(chars)))
 
 
 # A line break inside a sentence of extracted PDF text: between two word characters.

@@ -7,7 +7,7 @@ subject carried from the figure before it in the same sentence.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
 import regex
@@ -37,8 +37,12 @@ def _tables():
         singles.append(e)
     # a line break, a tab or a run of spaces breaks; one space does not (全球 GPU 市场, Llama 2:
     # badly converted pages put single spaces inside phrases)
-    breaks = compile_plain(rf"(?:[，,。;；：:！？!?()（）\[\]【】《》<>|]|[ ]*[\t\n\r\f\v]{_SPACE}*|[ ]{{2,}}"
-                           rf"|{alt(c['breaks'] + [w for w in c['causes'] if len(w) > 1])}|{'|'.join(singles)})")
+    words = c["breaks"] + [w for w in c["causes"] if len(w) > 1]
+    # (the lookahead lets the engine skip with a bitmap to where a break can start: the
+    # lookbehinds of the one-character words and the optional spaces would keep it from it)
+    firsts = regex.escape("".join(sorted({w[0] for w in words} | set(c["single"]) | set(_BREAK_CHARS) | set(" \t\n\r\f\v"))))
+    breaks = compile_plain(rf"(?=[{firsts}])(?:[{regex.escape(_BREAK_CHARS)}]|[ ]*[\t\n\r\f\v]{_SPACE}*|[ ]{{2,}}"
+                           rf"|{alt(words)}|{'|'.join(singles)})")
     lead = compile_plain(rf"^(?:{alt(c['lead'])})+")
     trail = compile_plain(rf"(?:{alt(c['trail'])})$")
     pronoun = compile_plain(rf"^(?:{alt(c['pronouns'])})$")
@@ -48,6 +52,7 @@ def _tables():
     return breaks, lead, trail, pronoun, edges
 
 
+_BREAK_CHARS = "，,。;；：:！？!?()（）[]【】《》<>|"  # punctuation that ends a phrase
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
 # what may stand between a figure or date and the one after it, still "adjacent": 的, 至, 到
@@ -119,21 +124,19 @@ def _name_at_end():
     return regex.compile(f"(?:{default_aliases().finder().pattern})$", regex.IGNORECASE)
 
 
-def _segments(text: str, lo: int, hi: int) -> list[tuple[str, str]]:
+def _segments(text: str, lo: int, hi: int) -> Iterator[tuple[str, str]]:
     """[lo, hi) split at breaks: (segment, the break before it), in order."""
-    breaks = _tables()[0]
-    segments, pos, before = [], lo, ""
+    pos, before = lo, ""
     names = None
-    for m in breaks.finditer(text, lo, hi):
+    for m in _tables()[0].finditer(text, lo, hi):
         if m.end() - m.start() == 1:  # 华为: a one-character break word inside a name is no break
             if names is None:
                 names = [n.span() for n in default_aliases().finder().finditer(text, lo, hi)]
             if any(a < m.end() and m.start() < b for a, b in names):
                 continue
-        segments.append((text[pos:m.start()], before))
+        yield text[pos:m.start()], before
         pos, before = m.end(), m.group()
-    segments.append((text[pos:hi], before))
-    return segments
+    yield text[pos:hi], before
 
 
 def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
@@ -155,7 +158,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     for a, b in cuts:
         if lo < b <= hi:
             lo, date_cut = max(lo, b), (a, b)
-    segments = _segments(text, lo, hi)
+    segments = list(_segments(text, lo, hi))
     fallback = ""
     base_words = lexicon().context["subject"]["comparison_base"]
     causes = lexicon().context["subject"]["causes"]
