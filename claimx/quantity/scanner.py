@@ -114,9 +114,9 @@ def _compiled():
         (?P<ppre>{pre})?
         (?:
             百分之(?P<pct>{number})
-          | (?P<tenths>{number})成(?!{cheng_not})
+          | (?P<tenths>{number})成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})
           | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
-          | (?P<halfp>{_alt(half["percent"])})(?!{_alt(half["percent_not_before"])})
+          | (?P<halfp>{_alt([*half["percent"], *half["percent_over"]])})(?!{_alt(half["percent_not_before"])})
         )
         (?P<psuf>{suf})?
     """
@@ -179,7 +179,7 @@ def _start_patterns(lx, cn_chars: str) -> list[str]:
     follow = ({w[0] for w in units()} | {w[0] for w in q["suffix"]} | {w[0] for w in q["open_up"]}
               | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars))
     numeral = rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
-    others = [*num["doubling"], *num["half"]["percent"], *units_data["currency_prefix"],
+    others = [*num["doubling"], *num["half"]["percent"], *num["half"]["percent_over"], *units_data["currency_prefix"],
               units_data["per_prefix"]["word"], num["half"]["digit"], "百分之", *_DATE_STARTS]
     return [
         rf"(?:{alt(q['prefix'])})(?=[ ]?(?:{numeral}))",
@@ -456,6 +456,8 @@ def _percent_form(m) -> Quantity | None:
         scale = 10.0
         if n is None or not (0 < n.value <= 10):
             return None
+        if m.group(G.hundredths):  # 一成五 = 15%
+            n = Number(n.value + _num(m.group(G.hundredths)).value / 10)
     elif m.group(G.halfp):
         n, scale = Number(50.0), 1.0
     else:
@@ -470,6 +472,8 @@ def _percent_form(m) -> Quantity | None:
     if n.low is not None:
         q.low, q.high = n.low * scale, n.high * scale
         q.qualifier = "over" if n.open_up else "range"
+    if m.group(G.halfp) in lexicon().numbers["half"]["percent_over"]:
+        apply_qualifier(q, "over")  # 过半: over half
     apply_qualifier(q, _qual(m.group(G.ppre), "prefix"))
     apply_qualifier(q, _qual(m.group(G.psuf), "suffix"))
     return q
