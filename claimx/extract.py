@@ -68,6 +68,7 @@ class Sentence:
     _kws: list | None = None
     _cues: fc.SentenceCues | None = None
     _frames: dict = field(default_factory=dict)
+    _asked: str | None = None
 
     @property
     def kws(self) -> list:
@@ -81,6 +82,15 @@ class Sentence:
                 kws = [k for a, b in itertools.pairwise(bounds) for k in mt.keywords(self.t, a, b)]
             self._kws = kws
         return self._kws
+
+    @property
+    def asked(self) -> str:
+        """For an answer (答：…), the metric its question asks about (问：…出货量？); '' otherwise."""
+        if self._asked is None:
+            span = sj.question_at(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else None
+            found = mt.keywords(self.t, *span) if span else []
+            self._asked = found[0].metric if found else ""
+        return self._asked
 
     def frame(self, lo: int) -> tuple[str, bool]:
         """The topic a clause before the clause at `lo` frames it with (subject.frame), once per clause."""
@@ -109,10 +119,13 @@ class Sentence:
         if self._topic is None:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
             things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
-            end = next((k.start for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), self.s1)
+            kw = next((k for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), None)
+            end = kw.start if kw is not None else self.s1
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
-            self._topic = (sj.head_phrase(self.t, start, end, figures)
-                           or (sj.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
+            topic = sj.head_phrase(self.t, start, end, figures)
+            if topic and kw is not None and self.t.endswith(topic, start, end):  # 全球AI芯片 + 市场规模 -> …市场
+                topic = sj.with_keyword(topic, self.t[kw.start:kw.end])
+            self._topic = (topic or (sj.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
                            or self.before)
         return self._topic
 
@@ -183,6 +196,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     metric, kw = mt.assign(t, lo, hi, q, wide_lo=prev.end if prev is not None else st.s0,
                            inherit=st.prev_metric.get(kind, "") if kind in INHERITING else "", kws=st.kws,
                            prev_end=prev.end if prev is not None else None)
+    if kw is None and st.asked and st.asked != metric and mt.fits(st.asked, kind):
+        metric = st.asked  # 问：…出货量？答：…大概在八十万台上下
     st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):
@@ -363,10 +378,11 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 continue
             # the figure a change starts from, or the base of a comparison, is a fact (从X增长至Y, 较2024年的X)
             from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
-                (_FROM.search(t, max(s0, a - 3), a) or ev.comparison_base(t, a))
+                _FROM.search(t, max(s0, a - 3), a) or (ev.comparison_base(t, a) and _OWN_DATE.fullmatch(t, b, q.start))
                 for a, b, _ in times if 0 <= q.start - b <= 2)
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
-                                          clause_lo, st.cues)
+                                          clause_lo, st.cues) or any(  # (2025E): a broker's estimate
+                p == row.period and t[b - 1] in "EF" for a, b, p in st.times if b <= q.start)
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)

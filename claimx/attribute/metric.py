@@ -135,7 +135,8 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         if not before and wide_lo is not None and wide_lo < clause_lo:
             before = [k for k in within(kws, wide_lo, clause_lo) if governs(k)]
         if not before and not inherit and kws:  # 营收环比增长7.9%，达到304.9亿美元: the sentence's word
-            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k)]
+            # (but not 参数: a parameter count stands next to its word, 参数量达4050亿，使用了1.6万张H100)
+            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k) and k.metric != "parameters"]
         # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
         to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
         while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)

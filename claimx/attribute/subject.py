@@ -554,13 +554,19 @@ _QUESTION = compile_plain(r"问[ ]?[:：]")
 QUESTION_REACH = 400  # characters back an answer looks for its question
 
 
+def question_at(text: str, answer_at: int) -> tuple[int, int] | None:
+    """For an answer (答：… at `answer_at`), where the question it replies to (问：…) stands."""
+    questions = list(_QUESTION.finditer(text, max(0, answer_at - QUESTION_REACH), answer_at))
+    return (questions[-1].end(), answer_at) if questions else None
+
+
 def question_topic(text: str, answer_at: int) -> str:
     """For an answer (答：… at `answer_at`), the topic its question names (问：国内AI芯片的市场规模
     大概多大？ -> 国内AI芯片市场); '' if no question is near."""
-    questions = list(_QUESTION.finditer(text, max(0, answer_at - QUESTION_REACH), answer_at))
-    if not questions:
+    span = question_at(text, answer_at)
+    if span is None:
         return ""
-    phrase = head_phrase(text, questions[-1].end(), answer_at)
+    phrase = head_phrase(text, *span)
     k = _metric_keyword_in(phrase)
     return with_keyword(cut_at_metric_word(phrase), k) if k else phrase
 
