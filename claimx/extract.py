@@ -140,6 +140,7 @@ _FROM = compile_plain(r"(?:从|由)[ ]?$")
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
+_AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
@@ -229,6 +230,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     if not subject and kind == "percent":
         subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
     subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
+    if subject and metric in mt.metrics_named(subject) and not sj.names_thing(subject):
+        subject = ""  # 预计归母净利润亏损4.3亿元: the figure's own metric words name nothing
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame, framed = st.frame(lo)
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
@@ -244,12 +247,15 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif (not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2)
-          or (share_of and sj.scope_only(subject))):
+          or (share_of and sj.scope_only(subject))
+          or (prev is not None and lo <= prev.start and _AND_BEFORE.search(t, prev.end, q.start))):
+        # (100p的人工智能算力和5p的…, 8个枢纽节点和10个集群: the words before belong to the figure before)
+        subject = "" if prev is not None and lo <= prev.start and subject in t[prev.end:q.start] else subject
         # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it; so does the
         # whole a share is of (超过60%的企业已部署)
         counted = (sj.head_phrase(t, q.end + share_of, hi, st.cuts)
                    if q.unit_kind == "counter" or share_of else "")
-        if counted and not sj.valid(mt.strip_keywords(counted)) and not any(w in counted for w in sj.thing_words()):
+        if counted and not sj.valid(mt.strip_keywords(counted)) and not sj.names_thing(counted):
             counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
         counted_named = bool(counted)
         after = _is_after().match(t, q.end) if not counted and not subject else None

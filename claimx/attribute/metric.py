@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from ..lexicon import compile_plain, lexicon, words_pattern
@@ -165,3 +165,12 @@ def is_decline(text: str, lo: int, hi: int) -> bool:
 
 
 MAX_DECLINE_WORD = 4
+
+
+@lru_cache(maxsize=4096)
+def metrics_named(phrase: str) -> frozenset:
+    """The metrics of a phrase made of metric words only (归母净利润 -> {profit}); empty when
+    the phrase says anything else."""
+    if strip_keywords(phrase).strip():
+        return frozenset()
+    return frozenset(k.metric for k in keywords(phrase, 0, len(phrase)))

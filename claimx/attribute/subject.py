@@ -164,9 +164,9 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     causes = lexicon().context["subject"]["causes"]
     for i in range(len(segments) - 1, -1, -1):
         seg, before = segments[i]
-        if before in base_words:
-            continue  # 较上一代提升50%: the base of the comparison
         after = segments[i + 1][1] if i + 1 < len(segments) else ""
+        if before in base_words and not (after == "是" and i + 2 == len(segments) and not segments[-1][0].strip()):
+            continue  # 较上一代提升50%: the base of the comparison (but 比摩尔定律是18个月: the base's own figure)
         if (after == "比" and (seg.lstrip().startswith(_BASE_OPENERS) or before in _BASE_OPENERS)) or (
                 after in _frame_words() and (seg.lstrip().startswith(_not_frames()) or before in _not_frames())):
             continue  # 跟H100比差了六七倍, 按台数的话: a comparison's base, a measure
@@ -200,7 +200,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
                 if not owner and not bare and phrase_before(text, outer, date_cut[0], cuts) == PRONOUN:
                     return PRONOUN  # 公司2024年营收: the company's
                 return owner + c
-            if bare or before in causes or any(w in c for w in thing_words()):
+            if bare or before in causes or names_thing(c):
                 return c
             fallback = fallback or c
             continue  # 英伟达表示营收同比增长: only metric words, the name before them says more
@@ -359,13 +359,14 @@ def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
     at = text.rfind(subject, lo, hi) if subject else -1
     if at < 0 or not _definite().search(text, max(lo, at - 4), at):
         return subject, False
-    head = next((h for h in _heads_longest_first() if subject.endswith(h)), "")
+    core = words_regex("context", "subject", "keep_before", after="$").sub("", cut_at_metric_word(subject))  # 该ETF规模: the ETF
+    head = next((h for h in _heads_longest_first() if core.endswith(h)), "")
     floor = max(text.rfind("\n", 0, at) + 1, at - ANTECEDENT_REACH)
     pos = text.rfind(head, floor, at) if head else -1
     while pos >= 0:
         p = phrase_before(text, clause_start(text, floor, pos), pos + len(head))
         p = p[m.end():] if (m := _INDEFINITE.search(p)) else p  # 建了一座先进计算中心: what was built
-        if valid(p) and len(p) > len(subject) and p.endswith(head) and not p.startswith(PRONOUN):
+        if valid(p) and len(p) > len(core) and p.endswith(head) and not p.startswith(PRONOUN):
             return p, True
         pos = text.rfind(head, floor, pos)
     return subject, True
@@ -463,6 +464,11 @@ def _tw2sp():
     return opencc.OpenCC("tw2sp")
 
 
+def names_thing(s: str) -> bool:
+    """`s` holds a metric word that also names a thing (算力, 市场, 用户)."""
+    return any(w in s for w in thing_words())
+
+
 def scope_of(s: str) -> str:
     """The scope words `s` starts with: `中国` of `中国智能算力`; '' if none."""
     m = words_regex("context", "subject", "scope_words", before="(?:", after=")+").match(s)
@@ -500,8 +506,10 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     With a `carried` subject (the phrase before the word was empty), a head that names a
     thing of its own keeps only the carried scope: `中国在用机架` + `算力总规模` -> `中国算力`.
     """
-    if keyword in thing_words() and not carried and (len(subject) <= 2 or scope_only(subject)):
-        return subject + keyword  # 智能 + 算力 -> 智能算力: the word names the thing a modifier modifies
+    if (keyword in thing_words() and not carried and subject and not subject.startswith(PRONOUN)
+            and not subject.endswith(keyword) and not has_name(subject)
+            and not subject.endswith(tuple(lexicon().context["subject"]["noun_heads"]))):
+        return subject + keyword  # 智能 + 算力 -> 智能算力: the word names the thing its modifiers modify
     m = words_regex("context", "subject", "keep_before", after="$").search(keyword)
     if not m or m.start() == 0 or subject.startswith(PRONOUN):
         return subject
