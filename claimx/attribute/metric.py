@@ -97,6 +97,9 @@ def _start(k: Keyword) -> int:
     return k.start
 
 
+# metrics a word of the sentence gives only to a figure next to it: 参数量达4050亿，使用了1.6万张H100
+# (a count, not parameters); 换手率为186%，持有股票62只 (a count, not a turnover rate)
+_NOT_SENTENCE_WIDE = frozenset({"parameters", "other"})
 _RATE_NOUN = ("率", "速", "幅")  # 增长率, 增速, 涨幅: a growth word that names the rate
 _CLAUSE_MARK = compile_plain(r"[，,。;；]")
 
@@ -126,8 +129,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         def governs(k: Keyword) -> bool:
             """A word of the right kind, not a one-character growth word away from the figure
             (降规版的H20…15%: 降 governs only 降5%), not the word right after the previous figure (4050亿参数，
-            训练使用了1.6万张: 参数 is that figure's)."""
+            训练使用了1.6万张: 参数 is that figure's), not 参数 for chips or cards counted (千亿参数大模型需要1000块A100)."""
             return (fits(k.metric, kind) and (k.end - k.start > 1 or k.metric != "growth" or q.start - k.end <= 1)
+                    and not (k.metric == "parameters" and q.unit_kind == "counter" and text[q.end - 1] != "个")
                     and not (prev_end is not None and k.start < clause_lo and 0 <= k.start - prev_end <= AFTER
                              and not _CLAUSE_MARK.search(text, prev_end, k.start)))
 
@@ -136,7 +140,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             before = [k for k in within(kws, wide_lo, clause_lo) if governs(k)]
         if not before and not inherit and kws:  # 营收环比增长7.9%，达到304.9亿美元: the sentence's word
             # (but not 参数: a parameter count stands next to its word, 参数量达4050亿，使用了1.6万张H100)
-            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k) and k.metric != "parameters"]
+            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k) and k.metric not in _NOT_SENTENCE_WIDE]
         # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
         to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
         while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)

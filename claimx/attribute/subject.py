@@ -351,6 +351,11 @@ def _heads_longest_first() -> list[str]:
     return sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True)
 
 
+@cache
+def _heads_longest_first_tuple() -> tuple[str, ...]:
+    return tuple(_heads_longest_first())
+
+
 def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
     """(`subject` as named before, whether it is a definite description): `subject` written
     in [lo, hi) after 我们/这个/该 names a thing already spoken of; when it ends in a noun head
@@ -449,8 +454,8 @@ def cut_at_metric_word(s: str) -> str:
         if w in things:
             continue
         head = keyword_head(w) or next((x for x in things if w.startswith(x)), "")
-        if k.start < 2 and not head:
-            continue
+        if (k.start < 2 and not head) or s.endswith(_heads_longest_first_tuple(), k.end):
+            continue  # (千亿参数大模型: the word modifies the thing after it)
         cut = clean(s[:k.start] + head)
         if valid(cut):
             return cut

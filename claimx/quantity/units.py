@@ -47,8 +47,9 @@ def units() -> dict[str, Unit]:
     for w, (expr, canon, metric) in data["scaled"].items():
         factor = float(ureg(expr).to(canon.replace("m2", "meter ** 2")).magnitude)
         out[w] = Unit(w, canon, factor, "scaled", metric)
-    for w, u in data["time"].items():
-        out[w] = Unit(w, u, 1.0, "time", "duration")
+    for w, u in data["time"].items():  # a unit, or [unit, factor]: 毫秒 = 0.001 second
+        unit, factor = (u, 1.0) if isinstance(u, str) else u
+        out[w] = Unit(w, unit, float(factor), "time", "duration")
     for w in data["counter"]["words"]:
         out[w] = Unit(w, "count", 1.0, "counter", "count")
     for w in data["case_insensitive"]["words"]:
