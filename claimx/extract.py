@@ -122,7 +122,8 @@ class Sentence:
             kw = next((k for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), None)
             end = kw.start if kw is not None else self.s1
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
-            topic = sj.head_phrase(self.t, start, end, figures)
+            # (英伟达在GTC大会上发布B200 GPU，…: what was released is what the sentence goes on about)
+            topic = sj.released(self.t, start, self.s1) or sj.head_phrase(self.t, start, end, figures)
             if topic and kw is not None and self.t.endswith(topic, start, end):  # 全球AI芯片 + 市场规模 -> …市场
                 topic = sj.with_keyword(topic, self.t[kw.start:kw.end])
             self._topic = (topic or (sj.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
@@ -257,13 +258,17 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                    if q.unit_kind == "counter" or share_of else "")
         if counted and not sj.valid(mt.strip_keywords(counted)) and not sj.names_thing(counted):
             counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
+        if counted and counted.endswith(tuple(lexicon().context["subject"]["parts"])):
+            # 集成2080亿个晶体管: the device's (the one the sentence is about, else the last one named)
+            counted = sj._from_first_name(st.topic)[0] if sj.has_name(st.topic) else sj.last_entity(t, st.s0, q.start)
         counted_named = bool(counted)
         after = _is_after().match(t, q.end) if not counted and not subject else None
         if after:  # 80%以上都是英伟达的芯片
             counted = sj.head_phrase(t, after.end(), hi, st.cuts)
         if counted and sj.scope_only(subject):
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
-        carried_subject = "" if metric == "process_node" and _NODE_NAME.match(st.carried) else st.carried  # 3纳米…，5纳米
+        carried_subject = "" if ((metric == "process_node" and _NODE_NAME.match(st.carried))  # 3纳米…，5纳米
+                                 or sj.split_list(st.carried, 2) or sj.split_list(st.carried, 3)) else st.carried  # a list was shared out
         subject = counted or subject or frame or carried_subject or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before

@@ -14,7 +14,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .aliases import default_aliases
-from .sentences import clause_start
+from .sentences import clause_end, clause_start
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
 
@@ -563,6 +563,23 @@ def _plain(s: str, taiwan: bool = False) -> str:
     return s
 
 
+@cache
+def _released():
+    verbs = words_pattern(lexicon().context["event"]["creation"])
+    return compile_plain(rf"(?:{verbs})了?(?P<what>[^，,。；;！？!?]{{2,24}})")
+
+
+def released(text: str, lo: int, hi: int) -> str:
+    """The named thing the first clause of [lo, hi) says is released (英伟达在GTC大会上发布B200 GPU，…
+    -> B200 GPU): what the rest of the sentence is about; '' if none."""
+    m = _released().search(text, lo, clause_end(text, lo, hi))
+    if not m:
+        return ""
+    what = clean(text[m.start("what"):m.end("what")])
+    return what if has_name(what) and valid(what) else ""
+
+
+
 _QUESTION = compile_plain(r"问[ ]?[:：]")
 QUESTION_REACH = 400  # characters back an answer looks for its question
 
@@ -617,10 +634,11 @@ def _is_name(word: str) -> bool:
     """A Latin token that names one thing (GPT-3, A100, OpenAI), not a kind or a unit."""
     from ..quantity.units import lookup
 
-    return (len(word) >= 3 and any(ch.isalpha() for ch in word) and word not in _generic()
+    return ((len(word) >= 3 or _SHORT_MODEL.fullmatch(word)) and any(ch.isalpha() for ch in word) and word not in _generic()
             and _VERSION.sub("", word) not in _generic() and lookup(word) is None and not _PERIOD_WORD.match(word))
 
 
+_SHORT_MODEL = regex.compile(r"[A-Z]\d")  # M4, A9: a model named in two characters
 _VERSION = regex.compile(r"(?<=[A-Za-z])\d[A-Za-z0-9]*$")  # HBM3e, DDR5, PCIe5: a kind and its generation
 
 
@@ -630,13 +648,15 @@ _PERIOD_WORD = regex.compile(r"^(?:(?:FY)?\d*(?:Q[1-4]|H[12])\b-?)+$|^FY\d*$|^\d
 
 @cache
 def _generic() -> frozenset:
-    c = lexicon().context["subject"]
-    return frozenset(c["generic_latin"]) | frozenset(c["scope_words"])
+    """Words that never stand as the named thing: kinds (GPU), scopes (全球), research firms (IDC)."""
+    c = lexicon().context
+    return frozenset(c["subject"]["generic_latin"]) | frozenset(c["subject"]["scope_words"]) | frozenset(c["cited"]["firms"])
 
 
 _CITING = compile_plain(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
 _CITED_AFTER = compile_plain(r"[ ]?(?:的)?(?:数据|统计|报告|研究|调研)(?:显示|指出|表明)?")  # Counterpoint数据显示: a source
-_AGENT = compile_plain(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not what the sentence is about
+_AGENT = compile_plain(r"(?:由|被)[ ]?$")
+_USED = compile_plain(r"采用|使用|基于|借助|依托|代工")  # 采用台积电4NP工艺: an input, not what the sentence is about  # 由OpenAI推出: the maker, not what the sentence is about
 
 
 def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[str, int]:
@@ -654,7 +674,8 @@ def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[st
         before = text[lo:start]
         if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
             continue  # inside a parenthesis: a gloss (ChatGPT(Chat Generative Pre-trained Transformer))
-        if not any(p.search(text, max(lo, start - 4), start) for p in skip) and not _CITED_AFTER.match(text, m.end()):
+        if (not any(p.search(text, max(lo, start - 4), start) for p in skip) and not _CITED_AFTER.match(text, m.end())
+                and not _USED.search(text, clause_start(text, lo, start), start)):
             return w, start
     return "", -1
 
@@ -715,8 +736,8 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
             return rest, False
-    weak = (len(subject) <= 2 or subject in _generic()  # GPU alone: a kind, not the thing
-            or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]))
+    weak = not names and (len(subject) <= 2 or subject in _generic()  # GPU alone: a kind, not the thing (高通 is a name)
+                          or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]))
     return subject, weak
 
 
@@ -749,7 +770,7 @@ class Recent:
         if len(s) < 2:
             return s
         for r in reversed(self.items):
-            if r != s and r.endswith(s) and len(r) - len(s) <= 4:
+            if r != s and r.endswith(s) and len(r) - len(s) <= 4 and scope_only(r[:-len(s)]):
                 return r
         return s
 
