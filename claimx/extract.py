@@ -95,7 +95,7 @@ class Sentence:
     def frame(self, lo: int) -> tuple[str, bool]:
         """The topic a clause before the clause at `lo` frames it with (subject.frame), once per clause."""
         if lo not in self._frames:
-            self._frames[lo] = sj.frame(self.t, self.s0, lo, self.cuts)
+            self._frames[lo] = sj.frame(self.t, self.s0, lo, self.cuts, [(q.start, q.end) for q in self.amounts])
         return self._frames[lo]
 
     @property
@@ -143,7 +143,7 @@ _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its q
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
-_AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計)*[ ]?")
+_AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|晶圆|晶圓|营收|營收|收入)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
 _CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _SENTENCE_PUNCT = compile_plain(r"[。！？!?，,；;：:]")
@@ -216,23 +216,25 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                 row.metric = metric = st.prev_metric.get("money", "other")
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
-    if prev is not None and prev.unit == "nm" and lo <= prev.start and _AFTER_NODE.fullmatch(t, prev.end, anchor):
+    if anchor < q.start and sj.has_name(own := sj.phrase_before(t, kw.end, q.start, st.cuts)):
+        subject = own  # 份额分别为英伟达80.2%、AMD 7.1%: the name right before each figure
+    elif prev is not None and prev.unit == "nm" and lo <= prev.start and _AFTER_NODE.fullmatch(t, prev.end, anchor):
         subject = t[prev.start:prev.end]  # 5纳米占32%: the node names what the share is of
     if not subject and metric in ("share", "multiple"):
-        subject, verb = sj.compared(t, lo, q.start)
+        subject, verb = sj.compared(t, lo, q.start, st.cuts)
         if verb and row.qualifier == "exact":
             apply_qualifier(row, lexicon().qualifiers["prefix"].get(verb, "exact"))  # 不到H100的15%
         if verb and not subject:
             subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
-        subject, held = sj.holder(t, lo, anchor)
+        subject, held = sj.holder(t, lo, anchor, st.cuts)
         if held and not subject:
             subject = st.carried  # …，占总营收比重近88%: the one said before holds it
     if not subject and kind == "percent":
         subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
     subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
-    if subject and metric in mt.metrics_named(subject) and not sj.names_thing(subject):
-        subject = ""  # 预计归母净利润亏损4.3亿元: the figure's own metric words name nothing
+    if subject and mt.metrics_named(subject) and not sj.names_thing(subject):
+        subject = ""  # 预计归母净利润亏损4.3亿元, 亏损幅度收窄26%: metric words alone name nothing
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame, framed = st.frame(lo)
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame

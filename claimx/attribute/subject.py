@@ -318,15 +318,18 @@ def _scope_topic():
     return compile_plain(rf"[ ]?(?P<scope>{words_pattern(c['scope_words'])})(?:{words_pattern(c['scope_topic_after'])})")
 
 
-def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) -> tuple[str, bool]:
+def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
+          figures: list[tuple[int, int]] | None = None) -> tuple[str, bool]:
     """(the topic that a clause before the clause at `lo` names on its own, with no figure
     between; whether that clause is a frame of its own): the clause right before, ending in a
-    frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), or the nearest clause that opens
-    with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False); ('', False) if none."""
+    frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), the nearest clause that opens
+    with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False), or what the clause right before
+    says is measured (互联网行业占比最高，达到53.8% -> 互联网行业, False); ('', False) if none."""
     b = lo - 1  # where the clause before ends
+    figures = cuts if figures is None else figures  # (the amounts: a date scopes, it ends no topic)
     while b > sent_lo:
         a = clause_start(text, sent_lo, b)
-        if any(a <= x < lo for x, _ in cuts):
+        if any(a <= x < lo for x, _ in figures):
             break
         if b == lo - 1 and ((m := _frame_end().search(text, a, b)) or (m := _topic_opening().match(text, a, b))):
             x = phrase_before(text, a, m.start("marker"))
@@ -334,8 +337,20 @@ def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = ()) ->
             return (x, True) if ok else ("", False)
         if m := _scope_topic().match(text, a, b):
             return m.group("scope"), False
+        if b == lo - 1 and (said := _measured_in(text, a, b, cuts)):
+            return said, False  # 互联网行业占比最高，达到53.8%: the clause before says what is measured
         b = a - 1
     return "", False
+
+
+def _measured_in(text: str, a: int, b: int, cuts: list[tuple[int, int]] = ()) -> str:
+    """What a clause without a figure says is measured: its first noun phrase before its first
+    metric word that names no thing (互联网行业占比最高 -> 互联网行业, 其中GPU服务器依然占据主导地位 ->
+    GPU服务器); '' if it has none."""
+    from .metric import keywords
+
+    kw = next((k for k in keywords(text, a, b) if text[k.start:k.end] not in thing_words()), None)
+    return head_phrase(text, a, kw.start, cuts) if kw is not None else ""
 
 
 ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
@@ -412,21 +427,21 @@ def _compared():
     return compile_plain(rf"^(?P<who>.*?)(?P<verb>{verbs})(?P<base>[^是为，,]+?)的[ ]?$")
 
 
-def holder(text: str, lo: int, hi: int) -> tuple[str, bool]:
+def holder(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> tuple[str, bool]:
     """(the subject stated as the holder of a share (英伟达在…市场的份额), whether the clause
     states a holder's share at all: `占总营收比重近88%` does, holder unsaid)."""
     m = _HOLDER.match(text[lo:hi])
     if not m:
         return "", False
-    return (phrase_before(text, lo, lo + m.end("who")) if m.group("who").strip() else ""), True
+    return (phrase_before(text, lo, lo + m.end("who"), cuts) if m.group("who").strip() else ""), True
 
 
-def compared(text: str, lo: int, hi: int) -> tuple[str, str]:
+def compared(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> tuple[str, str]:
     """`GB200的推理性能是H100的` 30倍, `H20的算力不到H100的` 15%: (the first term of the
     comparison, which is the subject; the comparing word, which may qualify the figure), or
     ('', '') when [lo, hi) states no comparison."""
     m = _compared().match(text[lo:hi])
-    return (phrase_before(text, lo, lo + m.end("who")), m.group("verb")) if m else ("", "")
+    return (phrase_before(text, lo, lo + m.end("who"), cuts), m.group("verb")) if m else ("", "")
 
 
 @lru_cache(maxsize=8192)
