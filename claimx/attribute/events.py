@@ -80,6 +80,8 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
         prev_lo = clause_start(t, st.s0, lo - 1)
         if not any(prev_lo <= a < lo for a, _ in st.cuts):
             subject = sj.phrase_before(t, prev_lo, lo - 1)
+    if not subject and _VERB_AFTER.match(t, q.end) and sj.valid(st.topic):
+        subject = st.topic  # 预计2024年第四季度开始出货: the thing the sentence is about does it
     subject = subject or sj.head_phrase(t, q.end, st.s1, st.cuts)
     pointing, own = sj.owned(subject)
     if pointing:
@@ -120,6 +122,7 @@ def year_of(times: list[tuple[int, int, str]]) -> tuple[int, bool] | None:
 
 
 _FROM_DATE = compile_plain(r"(?:从|由)[ ]?$")
+_VERB_AFTER = compile_plain(r"[ ]?(?:开始|正式|向|陆续|逐步|全面|批量|实现|进入|启动|完成|推出|发布|上市|量产|出货|交付|供货)")
 _AT = compile_plain(r"[ ]?(?:是|已|已经|并|并且|将)?(?:于|在)[ ]?")  # a clause that starts with its date
 
 
