@@ -141,6 +141,11 @@ _FROM = compile_plain(r"(?:从|由)[ ]?$")
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
+@cache
+def _carry_opener():
+    return compile_plain(rf"\s*(?:{words_pattern(lexicon().context['period']['carry_openers'])})")
+
+
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|晶圆|晶圓|营收|營收|收入)*[ ]?")
@@ -340,6 +345,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     last_subject = ""
     para_line = -1
     para_year: tuple[int, bool] | None = None
+    para_period = ""  # the period the paragraph's last sentence with a time scoped its figures with
     prev_times: list[tuple[int, int, str]] = []
     qi = 0
     for s0, s1 in sentences(t):
@@ -354,20 +360,26 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         cited = src.cited(t, s0, s1)
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:  # subjects and years carry within a paragraph only
-            para_line, last_subject, para_year = line_no, "", None
+            para_line, last_subject, para_year, para_period = line_no, "", None, ""
         times = ev.resolve_times(sent, doc_year, para_year)
         para_year = ev.year_of(times) or para_year
         cuts = [(q.start, q.end) for q in sent]
         sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
         amounts = [q for q in sent if q.kind == "amount"]
         events = ev.event_dates(t, sent, amounts)
-        st = Sentence(t, s0, s1, ev.scoping(t, sent, events), cuts, last_subject, event_dates=events)
+        scoping = ev.scoping(t, sent, events)
+        if not times and para_period and _carry_opener().match(t, s0):
+            # 我们预计2025年…。其中，训练服务器占比约为六成: a sentence that goes on about the one
+            # before (其中, 其, 当季) and states no time of its own takes the period stated last
+            scoping = [(s0, s0, para_period)]
+        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
         st.sent_dates = [q for q in sent if q.kind == "date"]
         st.amounts = amounts
 
         prev_times = times or prev_times
+        para_period = next((p for _, _, p in reversed(scoping) if p), para_period)
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:
             o_start, o_end = nt.orig(q.start), nt.orig_end(q.end)

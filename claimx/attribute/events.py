@@ -134,9 +134,15 @@ def event_dates(t: str, sent: list[Quantity], amounts: list[Quantity]) -> set[in
 def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, int, str]]:
     """The time expressions that can scope later figures: not the dates of events (`events`)
     (以2020年发布的GPT-3为例，该模型使用了1750亿个参数: 2020 is not the parameters' period),
-    nor the base of a comparison (与2023年基本持平，产能利用率回升至85.5%)."""
-    return [(q.start, q.end, q.period) for q in sent if q.kind == "date" and q.start not in events
+    nor the base of a comparison (与2023年基本持平，产能利用率回升至85.5%), nor a date in parentheses
+    that glosses the one before it (FY2025第四财季（截至2025年1月）)."""
+    dates = [q for q in sent if q.kind == "date"]
+    glosses = {b.start for a, b in zip(dates, dates[1:], strict=False) if _GLOSS.fullmatch(t, a.end, b.start)}
+    return [(q.start, q.end, q.period) for q in dates if q.start not in events and q.start not in glosses
             and not comparison_base(t, q.start)]
+
+
+_GLOSS = compile_plain(r"[ ]?[(（][ ]?")  # FY2025第四财季（截至2025年1月）: the date glosses the one before
 
 
 def comparison_base(t: str, at: int) -> bool:
