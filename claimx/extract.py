@@ -146,6 +146,7 @@ def _carry_opener():
     return compile_plain(rf"\s*(?:{words_pattern(lexicon().context['period']['carry_openers'])})")
 
 
+_THIS = compile_plain(r"该|这|此|上述")  # 该公司, 这四家公司: the ones named last, not the paragraph's
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|晶圆|晶圓|营收|營收|收入)*[ ]?")
@@ -247,11 +248,13 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     pointing, own = sj.owned(subject)
     share_of = kind == "percent" and t.startswith("的", q.end)
     if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
-        owner = sj.resolve_pronoun(t, st.s0, lo, anchor)
         noun = next((w for w in lexicon().context["subject"]["company_nouns"] if w in t[lo:anchor]), "")
-        if not owner and noun:
-            # 公司指引…: the company the paragraph is about, else the one the document named last
+        owner = ""
+        if noun and not _THIS.search(t, lo, anchor):
+            # 公司指引…: the company the paragraph is about (not a product named since), else the one
+            # the document named last
             owner = sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0) or st.before_name
+        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
         owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif (not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2)
