@@ -253,7 +253,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         if noun and not _THIS.search(t, lo, anchor):
             # 公司指引…: the company the paragraph is about (not a product named since), else the one
             # the document named last
-            owner = sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0) or st.before_name
+            owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
+                     or st.before_name)  # (its own sentence's first)
         owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
         owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
