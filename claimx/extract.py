@@ -68,6 +68,8 @@ class Sentence:
     _kws: list | None = None
     _cues: fc.SentenceCues | None = None
     _frames: dict = field(default_factory=dict)
+    _measured: dict = field(default_factory=dict)
+    _amount_starts: list | None = None
     _asked: str | None = None
 
     @property
@@ -95,8 +97,20 @@ class Sentence:
     def frame(self, lo: int) -> tuple[str, bool]:
         """The topic a clause before the clause at `lo` frames it with (subject.frame), once per clause."""
         if lo not in self._frames:
-            self._frames[lo] = sj.frame(self.t, self.s0, lo, self.cuts, [(q.start, q.end) for q in self.amounts])
+            self._frames[lo] = sj.frame(self.t, self.s0, lo, self.cuts, self.amount_starts)
         return self._frames[lo]
+
+    def measured(self, lo: int) -> str:
+        """What the clause before the clause at `lo` says is measured (subject.measured_before), once."""
+        if lo not in self._measured:
+            self._measured[lo] = sj.measured_before(self.t, self.s0, lo, self.cuts, self.amount_starts)
+        return self._measured[lo]
+
+    @property
+    def amount_starts(self) -> list[int]:
+        if self._amount_starts is None:
+            self._amount_starts = [q.start for q in self.amounts]
+        return self._amount_starts
 
     @property
     def cues(self) -> fc.SentenceCues:
@@ -222,7 +236,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                 row.metric = metric = st.prev_metric.get("money", "other")
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
-    if anchor < q.start and sj.has_name(own := sj.phrase_before(t, kw.end, q.start, st.cuts)):
+    if (anchor < q.start and q.start - kw.end > 1 and sj.has_name(t[kw.end:q.start])
+            and sj.has_name(own := sj.phrase_before(t, kw.end, q.start, st.cuts))):
         subject = own  # 份额分别为英伟达80.2%、AMD 7.1%: the name right before each figure
     elif prev is not None and prev.unit == "nm" and lo <= prev.start and _AFTER_NODE.fullmatch(t, prev.end, anchor):
         subject = t[prev.start:prev.end]  # 5纳米占32%: the node names what the share is of
@@ -279,8 +294,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         if counted and sj.scope_only(subject):
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
         carried_subject = "" if ((metric == "process_node" and _NODE_NAME.match(st.carried))  # 3纳米…，5纳米
-                                 or sj.split_list(st.carried, 2) or sj.split_list(st.carried, 3)) else st.carried  # a list was shared out
-        subject = counted or subject or frame or carried_subject or st.topic
+                                 or sj.is_list(st.carried)) else st.carried  # a list was shared out
+        subject = counted or subject or frame or st.measured(lo) or carried_subject or st.topic
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else sj.rescope(subject, st.carried)
@@ -290,7 +305,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         subject = st.label  # a line of bare figures under its label: what the label names
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
-                                       short_ok=counted_named or (said and not framed), frame=frame))
+                                       short_ok=counted_named or (said and not framed),
+                                       frame=lambda: frame or st.measured(lo)))
     if frame and subject != frame and not sj.has_name(subject):
         if framed and sj.scope_only(frame) and not sj.scoped(subject):
             subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力

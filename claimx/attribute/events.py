@@ -137,7 +137,8 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
     nor the base of a comparison (与2023年基本持平，产能利用率回升至85.5%), nor a date in parentheses
     that glosses the one before it (FY2025第四财季（截至2025年1月）)."""
     dates = [q for q in sent if q.kind == "date"]
-    glosses = {b.start for a, b in zip(dates, dates[1:], strict=False) if _GLOSS.fullmatch(t, a.end, b.start)}
+    glosses = {b.start for a, b in zip(dates, dates[1:], strict=False)
+               if b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
     return [(q.start, q.end, q.period) for q in dates if q.start not in events and q.start not in glosses
             and not comparison_base(t, q.start)]
 

@@ -7,6 +7,7 @@ subject carried from the figure before it in the same sentence.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
@@ -321,17 +322,18 @@ def _scope_topic():
 
 
 def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
-          figures: list[tuple[int, int]] | None = None) -> tuple[str, bool]:
+          figure_starts: list[int] | None = None) -> tuple[str, bool]:
     """(the topic that a clause before the clause at `lo` names on its own, with no figure
     between; whether that clause is a frame of its own): the clause right before, ending in a
-    frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), the nearest clause that opens
-    with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False), or what the clause right before
-    says is measured (互联网行业占比最高，达到53.8% -> 互联网行业, False); ('', False) if none."""
+    frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), or the nearest clause that opens
+    with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False); ('', False) if none.
+    `figure_starts`: where the sentence's amounts start, in order (a date ends no topic)."""
+    starts = sorted(a for a, _ in cuts) if figure_starts is None else figure_starts
     b = lo - 1  # where the clause before ends
-    figures = cuts if figures is None else figures  # (the amounts: a date scopes, it ends no topic)
     while b > sent_lo:
         a = clause_start(text, sent_lo, b)
-        if any(a <= x < lo for x, _ in figures):
+        i = bisect_left(starts, a)
+        if i < len(starts) and starts[i] < lo:
             break
         if b == lo - 1 and ((m := _frame_end().search(text, a, b)) or (m := _topic_opening().match(text, a, b))):
             x = phrase_before(text, a, m.start("marker"))
@@ -339,10 +341,19 @@ def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
             return (x, True) if ok else ("", False)
         if m := _scope_topic().match(text, a, b):
             return m.group("scope"), False
-        if b == lo - 1 and (said := _measured_in(text, a, b, cuts)):
-            return said, False  # 互联网行业占比最高，达到53.8%: the clause before says what is measured
         b = a - 1
     return "", False
+
+
+def measured_before(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
+                    figure_starts: list[int] = ()) -> str:
+    """What the clause right before the clause at `lo` says is measured, when it holds no figure
+    (互联网行业占比最高，达到53.8% -> 互联网行业); ''."""
+    if lo - 1 <= sent_lo:
+        return ""
+    a = clause_start(text, sent_lo, lo - 1)
+    i = bisect_left(figure_starts, a)
+    return "" if i < len(figure_starts) and figure_starts[i] < lo else _measured_in(text, a, lo - 1, cuts)
 
 
 def _measured_in(text: str, a: int, b: int, cuts: list[tuple[int, int]] = ()) -> str:
@@ -713,14 +724,14 @@ def has_name(s: str) -> bool:
 
 
 def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "",
-          short_ok: bool = False, frame: str = "") -> str:
+          short_ok: bool = False, frame: Callable[[], str] = str) -> str:
     """Anchor a subject on the thing a sentence names: a phrase that holds a name keeps it
     from the name on (晶圆代工龙头台积电 -> 台积电); a phrase that says too little (short,
     a pronoun, a figure) gives way to the sentence's topic when that is a name (对于ChatGPT
     而言，…一次模型训练成本超过1200万美元), else to the last name before the figure. So does
     a phrase without a name for a metric only named things have (模型的能力来源于1750亿参数).
     `topic` gives the sentence's topic when it is needed; `short_ok`: a short phrase stands
-    (the thing a count counts); `frame`: the topic the clause before names (对于国内来讲的话),
+    (the thing a count counts); `frame` gives the topic the clauses before name (对于国内来讲的话),
     which a phrase that says too little gives way to first."""
     trimmed, weak = _from_first_name(subject)
     if metric in lexicon().context["subject"]["named_metrics"]:
@@ -729,8 +740,8 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
         m = _ENTITY.match(trimmed)
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak and not short_ok:
-        if frame and frame != trimmed:
-            return frame
+        if (said := frame()) and said != trimmed:
+            return said
         if has_name(topic()):
             return _from_first_name(topic())[0]
         name = last_entity(text, sent_lo, pos)
@@ -760,6 +771,11 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
 
 _LIST_SEP = compile_plain(r"[和、与及跟]|以及")
 _TAIL_TOKEN = compile_plain(r"[A-Za-z][A-Za-z0-9.\-]*$")
+
+
+def is_list(subject: str) -> bool:
+    """`subject` names several things (SK海力士、三星和美光)."""
+    return bool(_LIST_SEP.search(subject)) and len([x for x in _LIST_SEP.split(subject) if x]) >= 2
 
 
 def split_list(subject: str, n: int) -> list[str] | None:
