@@ -124,13 +124,8 @@ def parse_date(m, G):
     if g(G.d_iso):
         y, mo, d = _ISO_SEP.split(g(G.d_iso))
         q.period = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
-    elif g(G.d_s1):
-        a, b = int(g(G.d_s1)), int(g(G.d_s2))
-        if b <= a:
-            return None
-        q.period = f"{a}-{b}"
-    elif g(G.d_s3):
-        a, b = int(g(G.d_s3)), int(g(G.d_s4))
+    elif g(G.d_s1) or g(G.d_s3):  # 2021-2030年, 2021年至2030年
+        a, b = int(g(G.d_s1) or g(G.d_s3)), int(g(G.d_s2) or g(G.d_s4))
         if b <= a:
             return None
         q.period = f"{a}-{b}"
