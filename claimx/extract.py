@@ -26,7 +26,7 @@ from .attribute.sentences import clause_end, clause_start, sentences
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText, is_traditional
-from .quantity.scanner import Quantity, apply_qualifier, scan
+from .quantity.scanner import FROM_BEFORE, Quantity, apply_qualifier, scan
 from .tables import table_claims
 
 _WS = regex.compile(r"\s+")
@@ -151,7 +151,6 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 # (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
-_FROM = compile_plain(r"(?:从|由)[ ]?$")
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
@@ -165,7 +164,6 @@ _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|晶圆|晶圓|营收|營收|收入)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
-_CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
 _SENTENCE_PUNCT = compile_plain(r"[。！？!?，,；;：:]")
 LABEL_MAX = 24  # characters: a longer line is prose, not a label
 LABEL_REACH = 4  # lines of bare figures above one that may share its label
@@ -187,7 +185,7 @@ def _label_above(t: str, s0: int, s1: int, found: list[Quantity], upto: int) -> 
         if not inside:
             return False
         rest = "".join(t[x:y] for x, y in zip([a] + [y for _, y in inside], [x for x, _ in inside] + [b], strict=True))
-        return len(_CONTENT.findall(rest)) <= 4
+        return len(sj.CONTENT.findall(rest)) <= 4
 
     if not bare(line_lo, line_hi):
         return ""
@@ -422,8 +420,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             if row is None:
                 continue
             # the figure a change starts from, or the base of a comparison, is a fact (从X增长至Y, 较2024年的X)
-            from_value = _FROM.search(t, max(s0, q.start - 12), q.start) or any(
-                _FROM.search(t, max(s0, a - 3), a) or (ev.comparison_base(t, a) and _OWN_DATE.fullmatch(t, b, q.start))
+            from_value = FROM_BEFORE.search(t, max(s0, q.start - 12), q.start) or any(
+                FROM_BEFORE.search(t, max(s0, a - 3), a) or (ev.comparison_base(t, a) and _OWN_DATE.fullmatch(t, b, q.start))
                 for a, b, _ in times if 0 <= q.start - b <= 2)
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
                                           clause_lo, st.cues) or any(  # (2025E): a broker's estimate
@@ -503,13 +501,13 @@ def _distribute_years(t: str, sent_rows: list[tuple[Quantity, Claim]], times: li
     # 2021-2025年市场规模将从53.9亿美元增长至103.4亿美元: the span's first and last year
     for (a, ra), (b, rb) in itertools.pairwise(rows):
         years = pd.each_year(ra.period) if ra.period == rb.period and "-" in ra.period else []
-        if (years and mt.unit_kind(a) == mt.unit_kind(b) and _FROM.search(t, max(0, a.start - 2), a.start)
+        if (years and mt.unit_kind(a) == mt.unit_kind(b) and FROM_BEFORE.search(t, max(0, a.start - 2), a.start)
                 and _TO.search(t, a.end, b.start)):
             ra.period, rb.period = years[0], years[-1]
         # 到2027年…将由2023年的5%提升至30%: 2023 is where the change starts, 2027 where it ends
         start = next((x for x in times if x[2] == ra.period and x[1] <= a.start), None)
         if (not years and ra.period and ra.period == rb.period and start is not None
-                and _FROM.search(t, max(0, start[0] - 2), start[0]) and _TO.search(t, a.end, b.start)):
+                and FROM_BEFORE.search(t, max(0, start[0] - 2), start[0]) and _TO.search(t, a.end, b.start)):
             rb.period = next((p for _, _, p in times if p and p != ra.period), rb.period)
 
 

@@ -6,7 +6,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
-from ..quantity.scanner import Quantity
+from ..quantity.scanner import FROM_BEFORE, Quantity
 from . import period as pd
 from . import subject as sj
 from .sentences import clause_end, clause_start
@@ -52,7 +52,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
         return None  # 今年, 去年上半年: an adverb unless it dates an event
     # the next time expression that names its own year ends the figures this date scopes
     # not the base of a comparison (较2023年增长20%), not the start of a change (到2027年将由2023年的5%提升至30%)
-    scopes = {a for a, _, _ in st.times if not _FROM_DATE.search(t, max(0, a - 2), a)}
+    scopes = {a for a, _, _ in st.times if not FROM_BEFORE.search(t, max(0, a - 2), a)}
     next_time = min((x.start for x in st.sent_dates if x.start > q.end and not x.relative and x.start in scopes),
                     default=st.s1)
     if not full_day and not event and any(
@@ -121,7 +121,6 @@ def year_of(times: list[tuple[int, int, str]]) -> tuple[int, bool] | None:
     return None
 
 
-_FROM_DATE = compile_plain(r"(?:从|由)[ ]?$")
 _VERB_AFTER = compile_plain(r"[ ]?(?:开始|正式|向|陆续|逐步|全面|批量|实现|进入|启动|完成|推出|发布|上市|量产|出货|交付|供货)")
 _AT = compile_plain(r"[ ]?(?:是|已|已经|并|并且|将)?(?:于|在)[ ]?")  # a clause that starts with its date
 

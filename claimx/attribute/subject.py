@@ -54,7 +54,7 @@ def _tables():
 
 
 _BREAK_CHARS = "，,。;；：:！？!?()（）[]【】《》<>|"  # punctuation that ends a phrase
-_CONTENT = regex.compile(r"[\p{Han}A-Za-z]")
+CONTENT = regex.compile(r"[\p{Han}A-Za-z]")  # a word character of a name
 _DIGITS_ONLY = regex.compile(r"^[\d.\s年月日号%-]*$")
 # what may stand between a figure or date and the one after it, still "adjacent": 的, 至, 到
 _ADJACENT = compile_plain(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
@@ -64,7 +64,7 @@ _ADJACENT = compile_plain(r"^[ ]?(?:的|至|到|由|从)?[ ]?$")
 def valid(s: str) -> bool:
     """`s` can name what a figure is about: two or more characters with a word in them, not a
     pronoun, not a speaker's words (我们…; 我国 excepted)."""
-    return (len(s) >= 2 and not _no_name().match(s) and bool(_CONTENT.search(s))
+    return (len(s) >= 2 and not _no_name().match(s) and bool(CONTENT.search(s))
             and not words_regex("context", "subject", "speaker_words", after="(?!国)").search(s))
 
 

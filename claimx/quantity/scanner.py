@@ -199,7 +199,7 @@ _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后
 
 
 _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
-_FROM_BEFORE = regex.compile(r"(?:从|由)[ ]?$")
+FROM_BEFORE = compile_plain(r"(?:从|由)[ ]?$")  # 从3亿增长到5亿: where a change starts
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
 
@@ -306,7 +306,7 @@ def _amount(m, text: str) -> Quantity | None:
     cut = bool(u1 and u2 and (not m.group(G.num2) or _canon(u1) != _canon(u2)))
     # 从50万台到120万台, 由3亿到5亿: a change from one figure to another, not a range
     from_to = (m.group(G.sep) in ("到", "至") and (u1 or m.group(G.mag))
-               and _FROM_BEFORE.search(text, max(0, m.start(G.amount) - 2), m.start(G.amount)))
+               and FROM_BEFORE.search(text, max(0, m.start(G.amount) - 2), m.start(G.amount)))
     if from_to and not u1:
         cut, end, unit_word, letter = True, m.end(G.mag), None, None
     elif cut or from_to:
