@@ -196,6 +196,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             bare = _strip_metric_words(c)
             if is_pronoun(bare):
                 return PRONOUN  # 公司营收: the company's
+            if c.startswith(_company_heads()) and c.endswith(part_heads()) and not has_name(c):
+                return PRONOUN + c[next(len(h) for h in _company_heads() if c.startswith(h)):]  # 公司AI业务
             if seg is segments[0][0].strip() and date_cut and _DATE_END.search(text, date_cut[0], date_cut[1]):
                 owner = _owner_before(text, outer, date_cut[0], cuts)  # 英伟达2024年数据中心业务
                 if not owner and not bare and phrase_before(text, outer, date_cut[0], cuts) == PRONOUN:

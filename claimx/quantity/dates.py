@@ -89,6 +89,8 @@ _DATE_PATTERN = rf"""
 """
 
 _ISO_SEP = regex.compile(r"[-/.]")
+_YEAR_MONTH = regex.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?$")
+_QUARTER_ENDED = ("的季度", "止的季度", "止季度", "的三个月", "止三个月")  # the quarter a date ends
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
 _REL = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "后年": 2, "同年": 0, "当年": 0}
@@ -225,6 +227,8 @@ def parse_date(m, G):
     else:  # pragma: no cover
         return None
     q.as_of = bool(g(G.d_pre))
+    if q.as_of and (ym := _YEAR_MONTH.match(q.period)) and m.string.startswith(_QUARTER_ENDED, m.end()):
+        q.period = f"{ym.group(1)}Q{(int(ym.group(2)) - 1) // 3 + 1}"  # 截至2024年12月31日的季度: 2024Q4
     if g(G.d_suf):  # 06年之后, 9月1号前后
         q.qualifier = lexicon().qualifiers["date_suffix"][g(G.d_suf)]
     return q
