@@ -161,8 +161,8 @@ def _carry_opener():
 
 _THIS = compile_plain(r"该|这|此|上述")  # 该公司, 这四家公司: the ones named last, not the paragraph's
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
-_OWN_DATE = compile_plain(r"[ ]?的?[ ]?")  # 2024年的800亿元: a date right before its figure
-_AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|晶圆|晶圓|营收|營收|收入)*[ ]?")
+_OWN_DATE = compile_plain(r"[ ]?(?:[^，,。；;：:、0-9]{0,4}的)?[ ]?")  # 2024年(高峰时期)的800亿元: a date right before its figure
+_AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|公司|晶圆|晶圓|营收|營收|收入)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
 _SENTENCE_PUNCT = compile_plain(r"[。！？!?，,；;：:]")
 LABEL_MAX = 24  # characters: a longer line is prose, not a label
@@ -310,6 +310,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力
         elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
             subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
+    subject = sj.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
     row.subject = subject
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)

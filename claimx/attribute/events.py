@@ -30,6 +30,8 @@ def is_event_date(t: str, q: Quantity, figures: list[Quantity] = ()) -> bool:
     """The date of an event: an event verb right after it (2022年12月推出), or the date is a
     clause of its own and the next clause tells the event before any figure
     (2024年3月，英伟达在GTC大会上发布Blackwell)."""
+    if q.as_of:
+        return False  # 截至2024年9月，我国已完成备案的…: the date figures are stated as of
     if _event_after().match(t, q.end):
         return True
     m = _CLAUSE_COMMA.match(t, q.end)
@@ -121,7 +123,7 @@ def year_of(times: list[tuple[int, int, str]]) -> tuple[int, bool] | None:
     return None
 
 
-_VERB_AFTER = compile_plain(r"[ ]?(?:开始|正式|向|陆续|逐步|全面|批量|实现|进入|启动|完成|推出|发布|上市|量产|出货|交付|供货)")
+_VERB_AFTER = compile_plain(r"[ ]?(?:开始|正式|向|陆续|逐步|全面|全部|基本|批量|实现|进入|启动|完成|推出|发布|上市|量产|出货|交付|供货)")
 _AT = compile_plain(r"[ ]?(?:是|已|已经|并|并且|将)?(?:于|在)[ ]?")  # a clause that starts with its date
 
 

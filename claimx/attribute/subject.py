@@ -180,7 +180,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
                 return ""  # 每个token, 每卡: a unit of measure, not what is measured
             seg = seg[per.end():]  # 每个人的出行时间: the time, per person
         if before == "其中" or seg.startswith("其中"):  # 其中数据中心业务: a part of the thing named before
-            rest = clean(seg.removeprefix("其中"))
+            rest = cut_at_metric_word(clean(seg.removeprefix("其中")))  # (其中HBM产品收入: HBM产品)
             if valid(rest) and rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])):
                 return PRONOUN + rest
         m = pronoun_starts.match(seg)
@@ -499,6 +499,18 @@ def _tw2sp():
     return opencc.OpenCC("tw2sp")
 
 
+_PLACE = regex.compile(r"(?:^|(?<=[《“\s，,。；;：:]))(\p{Han}{2,3}?(?:市|省))")
+
+
+def localized(subject: str, text: str, lo: int, hi: int) -> str:
+    """`全市算力` -> `杭州市算力` when [lo, hi) names the city (《杭州市…》); `subject` otherwise."""
+    for word, ending in lexicon().context["subject"]["local_scopes"].items():
+        if subject.startswith(word):
+            places = [m.group(1) for m in _PLACE.finditer(text, lo, hi) if m.group(1).endswith(ending)]
+            return places[-1] + subject[len(word):] if places else subject
+    return subject
+
+
 def names_thing(s: str) -> bool:
     """`s` holds a metric word that also names a thing (算力, 市场, 用户)."""
     return any(w in s for w in thing_words())
@@ -758,8 +770,9 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
 @lru_cache(maxsize=8192)
 def _from_first_name(subject: str) -> tuple[str, bool]:
     """(the subject from its first name on, whether it says too little to stand alone)."""
-    names = [] if _LIST_SEP.search(subject) else [  # a list of names is shared out later (分别)
-        *_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
+    if _LIST_SEP.search(subject) and len(_LIST_SEP.split(subject)) > 1:
+        return subject, False  # a list of names is shared out later (分别)
+    names = [*_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
     names = sorted((m for m in names if _is_name(m.group()) or (not m.group().isascii() and m.group() not in _generic())),
                    key=lambda m: m.start())
     if names and names[0].start() > 0 and not scope_only(subject[:names[0].start()]):
