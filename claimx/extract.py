@@ -310,7 +310,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力
         elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
             subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
-    subject = sj.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
+    if sj.is_local(subject):
+        subject = sj.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
     row.subject = subject
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
@@ -350,7 +351,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         source, published = source or s2, published or p2
     doc_year = int(published[:4]) if published else None
     yuan = _currency_of_yuan(t)
-    taiwan = is_traditional(doc.text)  # Taiwan terms in subjects take their mainland form
+    taiwan = is_traditional(doc.text, learned=True)  # Taiwan terms in subjects take their mainland form
     line_starts = [0] + [m.end() for m in _NEWLINES.finditer(doc.text)]
     furniture = sorted(doc.furniture)
 

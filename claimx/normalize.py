@@ -82,12 +82,13 @@ TRADITIONAL_SHARE = 0.1  # of a text's distinct Chinese characters: above it, th
 SAMPLE = 5_000  # characters read to tell the script
 
 
-def is_traditional(text: str) -> bool:
+def is_traditional(text: str, learned: bool = False) -> bool:
     """`text` is written in traditional script: at least TRADITIONAL_SHARE of the distinct
     Chinese characters of its start change in simplified script (a mainland text quoting a
-    traditional name stays simplified)."""
+    traditional name stays simplified). `learned`: its characters were normalized already."""
     sample = text[:SAMPLE]
-    _learn(sample)
+    if not learned:
+        _learn(sample)
     chars = set(sample)
     traditional = len(_TRADITIONAL.intersection(chars))
     return traditional > 0 and traditional >= TRADITIONAL_SHARE * len(_HAN.findall("".join(chars)))

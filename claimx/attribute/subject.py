@@ -502,6 +502,11 @@ def _tw2sp():
 _PLACE = regex.compile(r"(?:^|(?<=[《“\s，,。；;：:]))(\p{Han}{2,3}?(?:市|省))")
 
 
+def is_local(subject: str) -> bool:
+    """`subject` starts with a place's word for itself (全市, 本省)."""
+    return subject[:2] in lexicon().context["subject"]["local_scopes"]
+
+
 def localized(subject: str, text: str, lo: int, hi: int) -> str:
     """`全市算力` -> `杭州市算力` when [lo, hi) names the city (《杭州市…》); `subject` otherwise."""
     for word, ending in lexicon().context["subject"]["local_scopes"].items():
