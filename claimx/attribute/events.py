@@ -76,7 +76,8 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
                 subject = st.topic  # ChatGPT是由OpenAI于2022年推出的对话模型: what the sentence is about
             else:
                 subject = sj.cut_at_metric_word(sj.head_phrase(t, m.end(), hi, st.cuts))
-    subject = subject or sj.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
+    # 英伟达计划于2025年3月的GTC大会上发布Blackwell Ultra: the thing its clause says is released
+    subject = subject or sj.released(t, q.end, hi) or sj.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
     if not subject and lo > st.s0 and _AT.fullmatch(t, lo, q.start):
         # 司长陈家昌，于2023年4月3日在…上表示: the one the clause before names
         prev_lo = clause_start(t, st.s0, lo - 1)

@@ -163,8 +163,11 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
     fallback = ""
     base_words = lexicon().context["subject"]["comparison_base"]
     causes = lexicon().context["subject"]["causes"]
+    based = date_cut is not None and _comparison_before_date().search(text, max(0, date_cut[0] - 4), date_cut[0])
     for i in range(len(segments) - 1, -1, -1):
         seg, before = segments[i]
+        if i == 0 and based:
+            continue  # 较2023年高峰时期的8美元: what follows a base date is the base
         after = segments[i + 1][1] if i + 1 < len(segments) else ""
         if before in base_words and not (after == "是" and i + 2 == len(segments) and not segments[-1][0].strip()):
             continue  # 较上一代提升50%: the base of the comparison (but 比摩尔定律是18个月: the base's own figure)
@@ -294,6 +297,11 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
 
 
 _INDEFINITE = regex.compile(r"一[个家款种类项只台颗位座套批]")  # 一个, 一座: a thing not named before
+
+
+@cache
+def _comparison_before_date():
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['period']['comparison_base'])})[ ]?$")
 
 
 @cache
@@ -566,8 +574,8 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     if not m or m.start() == 0 or subject.startswith(PRONOUN):
         return subject
     head = keyword[:m.start()]
-    if subject.endswith(head):
-        return subject
+    if subject.endswith(head) or not clean(head):
+        return subject  # (合计规模: 合计 names nothing)
     if carried and head not in lexicon().context["subject"]["attach_heads"]:
         return scope_of(subject) + head
     return subject + head
