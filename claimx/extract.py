@@ -160,6 +160,12 @@ def _carry_opener():
 
 
 _THIS = compile_plain(r"该|这|此|上述")  # 该公司, 这四家公司: the ones named last, not the paragraph's
+@cache
+def _verb_object():
+    """A verb right before a count (规划建设8个, 部署了10万张): the count is its object."""
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['object_verbs'])})了?[ ]?(?:约|大约|超过|近|共)?[ ]?$")
+
+
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?(?:[^，,。；;：:、0-9]{0,4}的)?[ ]?")  # 2024年(高峰时期)的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|公司|晶圆|晶圓|营收|營收|收入)*[ ]?")
@@ -271,7 +277,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
         owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
         subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
-    elif (not subject or (metric == "count" and q.unit_kind == "counter" and len(subject) <= 2)
+    elif (not subject or (metric == "count" and q.unit_kind == "counter"
+                          and (len(subject) <= 2 or (_verb_object().search(t, lo, q.start) and not sj.has_name(subject))))
           or (share_of and sj.scope_only(subject))
           or (prev is not None and lo <= prev.start and _AND_BEFORE.search(t, prev.end, q.start))):
         # (100p的人工智能算力和5p的…, 8个枢纽节点和10个集群: the words before belong to the figure before)
