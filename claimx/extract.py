@@ -291,7 +291,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
         if counted and counted.endswith(tuple(lexicon().context["subject"]["parts"])):
             # 集成2080亿个晶体管: the device's (the one the sentence is about, else the last one named)
-            counted = sj._from_first_name(st.topic)[0] if sj.has_name(st.topic) else sj.last_entity(t, st.s0, q.start)
+            counted = sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, q.start)
         counted_named = bool(counted)
         after = _is_after().match(t, q.end) if not counted and not subject else None
         if after:  # 80%以上都是英伟达的芯片

@@ -385,13 +385,8 @@ def _definite():
 
 
 @cache
-def _heads_longest_first() -> list[str]:
-    return sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True)
-
-
-@cache
-def _heads_longest_first_tuple() -> tuple[str, ...]:
-    return tuple(_heads_longest_first())
+def _heads_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True))
 
 
 def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
@@ -492,7 +487,7 @@ def cut_at_metric_word(s: str) -> str:
         if w in things:
             continue
         head = keyword_head(w) or next((x for x in things if w.startswith(x)), "")
-        if (k.start < 2 and not head) or s.endswith(_heads_longest_first_tuple(), k.end):
+        if (k.start < 2 and not head) or s.endswith(_heads_longest_first(), k.end):
             continue  # (千亿参数大模型: the word modifies the thing after it)
         cut = clean(s[:k.start] + head)
         if valid(cut):
@@ -744,6 +739,11 @@ def first_known_name(text: str, lo: int, hi: int) -> str:
     return ""
 
 
+def named_part(s: str) -> str:
+    """`s` from its first name on (晶圆代工龙头台积电 -> 台积电)."""
+    return _from_first_name(s)[0]
+
+
 def has_name(s: str) -> bool:
     """`s` holds a name (a Latin product or company name, or one from the alias table)."""
     return bool(s) and (any(_is_name(m.group()) for m in _ENTITY.finditer(s))
@@ -763,14 +763,14 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
     trimmed, weak = _from_first_name(subject)
     if metric in lexicon().context["subject"]["named_metrics"]:
         if not has_name(trimmed):
-            return last_entity(text, sent_lo, pos) or (_from_first_name(topic())[0] if has_name(topic()) else trimmed)
+            return last_entity(text, sent_lo, pos) or (named_part(topic()) if has_name(topic()) else trimmed)
         m = _ENTITY.match(trimmed)
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak and not short_ok:
         if (said := frame()) and said != trimmed:
             return said
         if has_name(topic()):
-            return _from_first_name(topic())[0]
+            return named_part(topic())
         name = last_entity(text, sent_lo, pos)
         if name:
             return name
