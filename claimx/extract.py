@@ -16,6 +16,7 @@ from functools import cache
 
 import regex
 
+from .attribute import discourse as dc
 from .attribute import events as ev
 from .attribute import forecast as fc
 from .attribute import metric as mt
@@ -89,7 +90,7 @@ class Sentence:
     def asked(self) -> str:
         """For an answer (答：…), the metric its question asks about (问：…出货量？); '' otherwise."""
         if self._asked is None:
-            span = sj.question_at(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else None
+            span = dc.question_at(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else None
             found = mt.keywords(self.t, *span) if span else []
             self._asked = found[0].metric if found else ""
         return self._asked
@@ -97,13 +98,13 @@ class Sentence:
     def frame(self, lo: int) -> tuple[str, bool]:
         """The topic a clause before the clause at `lo` frames it with (subject.frame), once per clause."""
         if lo not in self._frames:
-            self._frames[lo] = sj.frame(self.t, self.s0, lo, self.cuts, self.amount_starts)
+            self._frames[lo] = dc.frame(self.t, self.s0, lo, self.cuts, self.amount_starts)
         return self._frames[lo]
 
     def measured(self, lo: int) -> str:
         """What the clause before the clause at `lo` says is measured (subject.measured_before), once."""
         if lo not in self._measured:
-            self._measured[lo] = sj.measured_before(self.t, self.s0, lo, self.cuts, self.amount_starts)
+            self._measured[lo] = dc.measured_before(self.t, self.s0, lo, self.cuts, self.amount_starts)
         return self._measured[lo]
 
     @property
@@ -137,10 +138,10 @@ class Sentence:
             end = kw.start if kw is not None else self.s1
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
             # (英伟达在GTC大会上发布B200 GPU，…: what was released is what the sentence goes on about)
-            topic = sj.released(self.t, start, self.s1) or sj.head_phrase(self.t, start, end, figures)
+            topic = dc.released(self.t, start, self.s1) or sj.head_phrase(self.t, start, end, figures)
             if topic and kw is not None and self.t.endswith(topic, start, end):  # 全球AI芯片 + 市场规模 -> …市场
                 topic = sj.with_keyword(topic, self.t[kw.start:kw.end])
-            self._topic = (topic or (sj.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
+            self._topic = (topic or (dc.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
                            or self.before)
         return self._topic
 
@@ -257,7 +258,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = st.carried  # …，占总营收比重近88%: the one said before holds it
     if not subject and kind == "percent":
         subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
-    subject, said = (subject, False) if subject else sj.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
+    subject, said = (subject, False) if subject else dc.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
     if subject and mt.metrics_named(subject) and not sj.names_thing(subject):
         subject = ""  # 预计归母净利润亏损4.3亿元, 亏损幅度收窄26%: metric words alone name nothing
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
@@ -317,8 +318,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力
         elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
             subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
-    if sj.is_local(subject):
-        subject = sj.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
+    if dc.is_local(subject):
+        subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
     row.subject = subject
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import FROM_BEFORE, Quantity
+from . import discourse as dc
 from . import period as pd
 from . import subject as sj
 from .sentences import clause_end, clause_start
@@ -77,7 +78,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
             else:
                 subject = sj.cut_at_metric_word(sj.head_phrase(t, m.end(), hi, st.cuts))
     # 英伟达计划于2025年3月的GTC大会上发布Blackwell Ultra: the thing its clause says is released
-    subject = subject or sj.released(t, q.end, hi) or sj.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
+    subject = subject or dc.released(t, q.end, hi) or dc.definite(t, lo, q.start, sj.phrase_before(t, lo, q.start, st.cuts))[0]
     if not subject and lo > st.s0 and _AT.fullmatch(t, lo, q.start):
         # 司长陈家昌，于2023年4月3日在…上表示: the one the clause before names
         prev_lo = clause_start(t, st.s0, lo - 1)

@@ -7,7 +7,6 @@ subject carried from the figure before it in the same sentence.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
@@ -15,7 +14,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .aliases import default_aliases
-from .sentences import clause_end, clause_start
+from .sentences import clause_start
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
 
@@ -172,7 +171,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if before in base_words and not (after == "是" and i + 2 == len(segments) and not segments[-1][0].strip()):
             continue  # 较上一代提升50%: the base of the comparison (but 比摩尔定律是18个月: the base's own figure)
         if (after == "比" and (seg.lstrip().startswith(_BASE_OPENERS) or before in _BASE_OPENERS)) or (
-                after in _frame_words() and (seg.lstrip().startswith(_not_frames()) or before in _not_frames())):
+                after in _frame_words() and (seg.lstrip().startswith(not_frames()) or before in not_frames())):
             continue  # 跟H100比差了六七倍, 按台数的话: a comparison's base, a measure
         if before in "(（" and after in ")）" and seg.strip().isascii() and i > 0:
             continue  # 高性能计算（HPC）占比53%: the gloss of the words before it
@@ -289,14 +288,14 @@ def resolve_pronoun(text: str, sent_lo: int, lo: int, hi: int) -> str:
         prev_lo = clause_start(text, sent_lo, lo - 1)
         phrase = phrase_before(text, prev_lo, lo - 1)
         if (valid(phrase) and phrase.endswith(tuple(lexicon().context["subject"]["noun_heads"]))
-                and not _INDEFINITE.match(phrase)):  # 它是一个软件公司，他…: no referent
+                and not INDEFINITE.match(phrase)):  # 它是一个软件公司，他…: no referent
             phrase_at = text.rfind(phrase, prev_lo, lo)
             if phrase_at >= name_at:
                 return phrase
     return name
 
 
-_INDEFINITE = regex.compile(r"一[个家款种类项只台颗位座套批]")  # 一个, 一座: a thing not named before
+INDEFINITE = regex.compile(r"一[个家款种类项只台颗位座套批]")  # 一个, 一座: a thing not named before
 
 
 @cache
@@ -305,109 +304,18 @@ def _comparison_before_date():
 
 
 @cache
-def _frame_end():
-    return compile_plain(rf"(?P<marker>{words_pattern(lexicon().context['subject']['frame_end'])})[ ]?$")
-
-
-@cache
-def _topic_opening():
-    """A clause that opens with a topic and a topic marker (推理集群这块就低一些)."""
-    return compile_plain(rf"[^，,]{{2,16}}?(?P<marker>{words_pattern(lexicon().context['subject']['topic_markers'])})")
-
-
-@cache
 def _frame_words() -> frozenset:
     return frozenset(lexicon().context["subject"]["frame_end"])
 
 
 @cache
-def _not_frames() -> tuple[str, ...]:
+def not_frames() -> tuple[str, ...]:
     return tuple(lexicon().context["subject"]["not_frames"])
 
 
 @cache
-def _scope_topic():
-    c = lexicon().context["subject"]
-    return compile_plain(rf"[ ]?(?P<scope>{words_pattern(c['scope_words'])})(?:{words_pattern(c['scope_topic_after'])})")
-
-
-def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
-          figure_starts: list[int] | None = None) -> tuple[str, bool]:
-    """(the topic that a clause before the clause at `lo` names on its own, with no figure
-    between; whether that clause is a frame of its own): the clause right before, ending in a
-    frame word (对于国内来讲的话，是…被卡在28nm -> 国内, True), or the nearest clause that opens
-    with a scope (国内是因为…，我们目前的节点是在28纳米 -> 国内, False); ('', False) if none.
-    `figure_starts`: where the sentence's amounts start, in order (a date ends no topic)."""
-    starts = sorted(a for a, _ in cuts) if figure_starts is None else figure_starts
-    b = lo - 1  # where the clause before ends
-    while b > sent_lo:
-        a = clause_start(text, sent_lo, b)
-        i = bisect_left(starts, a)
-        if i < len(starts) and starts[i] < lo:
-            break
-        if b == lo - 1 and ((m := _frame_end().search(text, a, b)) or (m := _topic_opening().match(text, a, b))):
-            x = phrase_before(text, a, m.start("marker"))
-            ok = valid(x) and not x.startswith(PRONOUN) and not text[a:m.start("marker")].lstrip().startswith(_not_frames())
-            return (x, True) if ok else ("", False)
-        if m := _scope_topic().match(text, a, b):
-            return m.group("scope"), False
-        b = a - 1
-    return "", False
-
-
-def measured_before(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
-                    figure_starts: list[int] = ()) -> str:
-    """What the clause right before the clause at `lo` says is measured, when it holds no figure
-    (互联网行业占比最高，达到53.8% -> 互联网行业); ''."""
-    if lo - 1 <= sent_lo:
-        return ""
-    a = clause_start(text, sent_lo, lo - 1)
-    i = bisect_left(figure_starts, a)
-    return "" if i < len(figure_starts) and figure_starts[i] < lo else _measured_in(text, a, lo - 1, cuts)
-
-
-def _measured_in(text: str, a: int, b: int, cuts: list[tuple[int, int]] = ()) -> str:
-    """What a clause without a figure says is measured: its first noun phrase before its first
-    metric word that names no thing (互联网行业占比最高 -> 互联网行业, 其中GPU服务器依然占据主导地位 ->
-    GPU服务器); '' if it has none."""
-    from .metric import keywords
-
-    kw = next((k for k in keywords(text, a, b) if text[k.start:k.end] not in thing_words()), None)
-    return head_phrase(text, a, kw.start, cuts) if kw is not None else ""
-
-
-ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
-
-
-@cache
-def _definite():
-    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['definite'])})[ ]?$")
-
-
-@cache
-def _heads_longest_first() -> tuple[str, ...]:
+def heads_longest_first() -> tuple[str, ...]:
     return tuple(sorted(lexicon().context["subject"]["noun_heads"], key=len, reverse=True))
-
-
-def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:
-    """(`subject` as named before, whether it is a definite description): `subject` written
-    in [lo, hi) after 我们/这个/该 names a thing already spoken of; when it ends in a noun head
-    (我们算力中心), the fuller name said before in the paragraph with that head (大连人工智能
-    计算中心) replaces it."""
-    at = text.rfind(subject, lo, hi) if subject else -1
-    if at < 0 or not _definite().search(text, max(lo, at - 4), at):
-        return subject, False
-    core = words_regex("context", "subject", "keep_before", after="$").sub("", cut_at_metric_word(subject))  # 该ETF规模: the ETF
-    head = next((h for h in _heads_longest_first() if core.endswith(h)), "")
-    floor = max(text.rfind("\n", 0, at) + 1, at - ANTECEDENT_REACH)
-    pos = text.rfind(head, floor, at) if head else -1
-    while pos >= 0:
-        p = phrase_before(text, clause_start(text, floor, pos), pos + len(head))
-        p = p[m.end():] if (m := _INDEFINITE.search(p)) else p  # 建了一座先进计算中心: what was built
-        if valid(p) and len(p) > len(core) and p.endswith(head) and not p.startswith(PRONOUN):
-            return p, True
-        pos = text.rfind(head, floor, pos)
-    return subject, True
 
 
 @cache
@@ -487,7 +395,7 @@ def cut_at_metric_word(s: str) -> str:
         if w in things:
             continue
         head = keyword_head(w) or next((x for x in things if w.startswith(x)), "")
-        if (k.start < 2 and not head) or s.endswith(_heads_longest_first(), k.end):
+        if (k.start < 2 and not head) or s.endswith(heads_longest_first(), k.end):
             continue  # (千亿参数大模型: the word modifies the thing after it)
         cut = clean(s[:k.start] + head)
         if valid(cut):
@@ -500,23 +408,6 @@ def _tw2sp():
     import opencc
 
     return opencc.OpenCC("tw2sp")
-
-
-_PLACE = regex.compile(r"(?:^|(?<=[《“\s，,。；;：:]))(\p{Han}{2,3}?(?:市|省))")
-
-
-def is_local(subject: str) -> bool:
-    """`subject` starts with a place's word for itself (全市, 本省)."""
-    return subject[:2] in lexicon().context["subject"]["local_scopes"]
-
-
-def localized(subject: str, text: str, lo: int, hi: int) -> str:
-    """`全市算力` -> `杭州市算力` when [lo, hi) names the city (《杭州市…》); `subject` otherwise."""
-    for word, ending in lexicon().context["subject"]["local_scopes"].items():
-        if subject.startswith(word):
-            places = [m.group(1) for m in _PLACE.finditer(text, lo, hi) if m.group(1).endswith(ending)]
-            return places[-1] + subject[len(word):] if places else subject
-    return subject
 
 
 def names_thing(s: str) -> bool:
@@ -613,51 +504,6 @@ def _plain(s: str, taiwan: bool = False) -> str:
     return s
 
 
-@cache
-def _released():
-    verbs = words_pattern(lexicon().context["event"]["creation"])
-    return compile_plain(rf"(?:{verbs})了?(?P<what>[^，,。；;！？!?]{{2,24}})")
-
-
-def released(text: str, lo: int, hi: int) -> str:
-    """The named thing the first clause of [lo, hi) says is released (英伟达在GTC大会上发布B200 GPU，…
-    -> B200 GPU): what the rest of the sentence is about; '' if none."""
-    m = _released().search(text, lo, clause_end(text, lo, hi))
-    if not m:
-        return ""
-    what = clean(text[m.start("what"):m.end("what")])
-    return what if has_name(what) and valid(what) else ""
-
-
-
-_QUESTION = compile_plain(r"问[ ]?[:：]")
-QUESTION_REACH = 400  # characters back an answer looks for its question
-
-
-def question_at(text: str, answer_at: int) -> tuple[int, int] | None:
-    """For an answer (答：… at `answer_at`), where the question it replies to (问：…) stands."""
-    questions = list(_QUESTION.finditer(text, max(0, answer_at - QUESTION_REACH), answer_at))
-    return (questions[-1].end(), answer_at) if questions else None
-
-
-def question_topic(text: str, answer_at: int) -> str:
-    """For an answer (答：… at `answer_at`), the topic its question names (问：国内AI芯片的市场规模
-    大概多大？ -> 国内AI芯片市场); '' if no question is near."""
-    span = question_at(text, answer_at)
-    if span is None:
-        return ""
-    phrase = head_phrase(text, *span)
-    k = _metric_keyword_in(phrase)
-    return with_keyword(cut_at_metric_word(phrase), k) if k else phrase
-
-
-def _metric_keyword_in(s: str) -> str:
-    from .metric import keywords
-
-    found = keywords(s, 0, len(s))
-    return s[found[0].start:found[0].end] if found else ""
-
-
 def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
     """The first noun phrase of [lo, hi): a sentence's topic (from its start to the first break)."""
     for a, b in sorted(cuts):
@@ -705,8 +551,8 @@ def _generic() -> frozenset:
 
 _CITING = compile_plain(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
 _CITED_AFTER = compile_plain(r"[ ]?(?:的)?(?:数据|统计|报告|研究|调研)(?:显示|指出|表明)?")  # Counterpoint数据显示: a source
-_AGENT = compile_plain(r"(?:由|被)[ ]?$")
-_USED = compile_plain(r"采用|使用|基于|借助|依托|代工")  # 采用台积电4NP工艺: an input, not what the sentence is about  # 由OpenAI推出: the maker, not what the sentence is about
+_AGENT = compile_plain(r"(?:由|被)[ ]?$")  # 由OpenAI推出: the maker, not what the sentence is about
+_USED = compile_plain(r"采用|使用|基于|借助|依托|代工")  # 采用台积电4NP工艺: an input, not what the sentence is about
 
 
 def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[str, int]:
