@@ -460,8 +460,8 @@ def with_keyword(subject: str, keyword: str, carried: bool = False) -> str:
     if not m or m.start() == 0 or subject.startswith(PRONOUN):
         return subject
     head = keyword[:m.start()]
-    if subject.endswith(head) or not clean(head):
-        return subject  # (合计规模: 合计 names nothing)
+    if subject.endswith(head) or not clean(head) or not (valid(_strip_metric_words(head)) or names_thing(head)):
+        return subject  # (合计规模, 回购资金总额: 合计 and 回购资金 name nothing)
     if carried and head not in lexicon().context["subject"]["attach_heads"]:
         return scope_of(subject) + head
     return subject + head
