@@ -253,7 +253,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         if verb and not subject:
             subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
-        subject, held = sj.holder(t, lo, anchor, st.cuts)
+        # (after the figure before it: 训练占六成、推理占四成)
+        subject, held = sj.holder(t, max(lo, prev.end) if prev is not None else lo, anchor, st.cuts)
         if held and not subject:
             subject = st.carried  # …，占总营收比重近88%: the one said before holds it
     if not subject and kind == "percent":

@@ -215,14 +215,20 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return ""  # 算法使得…缩短了17%: what lies before is the cause
     if fallback:
         return fallback  # 一个亿的活跃用户只用了60天: the metric words are all there is
-    if date_cut and (owner := _owner_before(text, outer, date_cut[0], cuts)):
-        return owner  # 寒武纪2024年实现营收…: the name before the date
+    if date_cut and (owner := _owner_before(text, outer, date_cut[0], cuts)
+                     or _short_phrase(phrase_before(text, outer, date_cut[0], cuts))):
+        return owner  # 寒武纪2024年实现营收…, 金像电2025年第一季毛利率…: the name before the date
     window = text[window_lo:hi].lstrip()
     pronoun_first = pronoun_starts.match(window) if not window.startswith(not_pronouns) else None
     return PRONOUN if pronoun_first and pronoun_first.group() == "其" else ""
 
 
 PRONOUN = "其"
+OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
+
+
+def _short_phrase(p: str) -> str:
+    return p if p and len(p) <= OWNER_MAX and not p.startswith(PRONOUN) else ""
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
 _PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
 _DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])$")
@@ -235,7 +241,7 @@ def _owner_before(text: str, lo: int, date_at: int, cuts) -> str:
     if not m:
         return ""
     phrase = phrase_before(text, lo, date_at, cuts)
-    if phrase.startswith(PRONOUN) or len(phrase) > 8:
+    if phrase.startswith(PRONOUN) or len(phrase) > OWNER_MAX:
         return ""
     name, _ = _from_first_name(phrase)
     return name if has_name(name) or scope_only(name) or name.endswith(_company_heads()) else ""
@@ -404,6 +410,13 @@ def cut_at_metric_word(s: str) -> str:
 
 
 @cache
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@cache
 def _tw2sp():
     import opencc
 
@@ -496,8 +509,8 @@ def _is_latin_gap(s: str, i: int) -> bool:
 def _plain(s: str, taiwan: bool = False) -> str:
     if not s or s.isascii():
         return s
-    if taiwan:
-        s = _tw2sp().convert(s)
+    if taiwan:  # (its Taiwan terms are keyed in traditional script: 资料中心 -> 資料中心 -> 数据中心)
+        s = _tw2sp().convert(_s2t().convert(s))
     if "的" in s:  # (between two Latin words it leaves a space: DeepSeek-R1的API -> DeepSeek-R1 API)
         s = words_regex("context", "subject", "keep_de", after="|的").sub(
             lambda m: m.group() if len(m.group()) > 1 else " " if _is_latin_gap(m.string, m.start()) else "", s)

@@ -114,7 +114,7 @@ def _compiled():
         (?P<ppre>{pre})?
         (?:
             百分之(?P<pct>{number})
-          | (?P<tenths>{number})成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})
+          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})
           | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
           | (?P<halfp>{_alt([*half["percent"], *half["percent_over"]])})(?!{_alt(half["percent_not_before"])})
         )
@@ -328,7 +328,7 @@ def _amount(m, text: str) -> Quantity | None:
     per_second = bool(each and _PER_SECOND.match(each)) or bool(
         _PER_SECOND.search(text, max(0, lead - 4), lead))
     pre_word = m.group(G.pre2) or m.group(G.pre)
-    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and numtext != "十"
+    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and not numtext.startswith("十")
             and not (m.group(G.preplace) or pre_word or m.group(G.suf) or (unit is not None and unit.unit == "times"))
             and not per_second):
         return None  # a bare magnitude word (百万美元 in a caption), not a figure
@@ -435,8 +435,8 @@ def _amount(m, text: str) -> Quantity | None:
     apply_qualifier(q, _qual(pre_word, "prefix"))
     apply_qualifier(q, _qual(suf, "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
-        if unit.kind in ("counter", "money") or unit.unit == "point":
-            q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures
+        if unit.kind == "counter" or unit.unit == "point" or (unit.kind == "money" and not pre_word):
+            q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures (大概一块钱 is one)
         elif unit.kind == "time" and (
                 ((adv := _adverbial().search(text, max(0, m.start() - 3), m.start()))
                  and (q.qualifier != "range" or _CLAUSE_START.search(text, max(0, adv.start() - 3), adv.start())))
@@ -458,6 +458,11 @@ def _percent_form(m) -> Quantity | None:
             return None
         if m.group(G.hundredths):  # 一成五 = 15%
             n = Number(n.value + _num(m.group(G.hundredths)).value / 10)
+        if m.group(G.tenths2):  # 三到五成
+            hi = _num(m.group(G.tenths2))
+            if hi is None or not (n.value < hi.value <= 10):
+                return None
+            n = Number((n.value + hi.value) / 2, n.value, hi.value)
     elif m.group(G.halfp):
         n, scale = Number(50.0), 1.0
     else:
