@@ -56,6 +56,7 @@ def _map_char(ch: str) -> str:
 _TABLE: dict[int, str] = {}
 _SEEN: set[str] = set()
 _TRADITIONAL: set[str] = set()  # the Chinese characters seen that change in simplified script
+_BACK: dict[int, str] = {}  # simplified -> the traditional character it was first seen for
 
 
 def to_simplified(text: str) -> str:
@@ -74,12 +75,19 @@ def _learn(text: str) -> None:
             _TABLE[ord(ch)] = out = ch if ch.isascii() else _map_char(ch)
             if out != ch and _HAN.match(ch):
                 _TRADITIONAL.add(ch)
+                _BACK.setdefault(ord(out), ch)
         _SEEN.update(new)
 
 
 _HAN = regex.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 TRADITIONAL_SHARE = 0.1  # of a text's distinct Chinese characters: above it, the text is in traditional script
 SAMPLE = 5_000  # characters read to tell the script
+
+
+def to_traditional(text: str) -> str:
+    """`text` in the traditional characters the simplified ones of it were read from (资料中心 ->
+    資料中心), for phrase conversions keyed in traditional script; others stay."""
+    return text.translate(_BACK)
 
 
 def is_traditional(text: str, learned: bool = False) -> bool:

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
+from ..normalize import to_traditional
 from .aliases import default_aliases
 from .sentences import clause_start
 
@@ -410,13 +411,6 @@ def cut_at_metric_word(s: str) -> str:
 
 
 @cache
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-@cache
 def _tw2sp():
     import opencc
 
@@ -510,7 +504,7 @@ def _plain(s: str, taiwan: bool = False) -> str:
     if not s or s.isascii():
         return s
     if taiwan:  # (its Taiwan terms are keyed in traditional script: 资料中心 -> 資料中心 -> 数据中心)
-        s = _tw2sp().convert(_s2t().convert(s))
+        s = _tw2sp().convert(to_traditional(s))
     if "的" in s:  # (between two Latin words it leaves a space: DeepSeek-R1的API -> DeepSeek-R1 API)
         s = words_regex("context", "subject", "keep_de", after="|的").sub(
             lambda m: m.group() if len(m.group()) > 1 else " " if _is_latin_gap(m.string, m.start()) else "", s)
