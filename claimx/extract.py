@@ -239,6 +239,34 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             row.unit = near[-1].unit if near[-1].unit != "元" else yuan
             if metric == "count":
                 row.metric = metric = st.prev_metric.get("money", "other")
+    row.subject = _subject(t, q, row, st, recent, lo, hi, kind, metric, kw)
+    row.period = pd.for_figure(st.times, q.start, metric)
+    own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
+    if own is not None:
+        row.period = own.period  # 较2024年的800亿元: the base's own year, though it scopes nothing after
+    if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
+        row.period = ""  # …2025年将达到500亿元，目前渗透率为12%: "now", not the year said before
+    if not row.period and metric == "cagr":
+        row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
+    if row.qualifier == "exact":
+        near = _loose_qualifier().search(t, max(lo, q.start - 8, prev.end if prev is not None else lo), q.start)
+        if near:  # 至少差了4年, 接近翻倍
+            apply_qualifier(row, lexicon().qualifiers["prefix"][near.group("word")])
+        elif words_regex("context", "forecast", "loose_approx").search(t, prev.end if prev is not None else lo, q.start):
+            row.qualifier = "approx"  # 约占全球总规模十分之一
+    if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
+        row.value = -row.value
+        if row.low is not None or row.high is not None:
+            row.low, row.high = (-row.high if row.high is not None else None,
+                                 -row.low if row.low is not None else None)
+    return row
+
+
+def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, lo: int, hi: int, kind: str,
+             metric: str, kw) -> str:
+    """What the amount `q` (its clause [lo, hi), its governing word `kw`) is about; a comparing
+    word may qualify `row` on the way (不到H100的15%)."""
+    prev = st.prev_amount
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
     if (anchor < q.start and q.start - kw.end > 1 and sj.has_name(t[kw.end:q.start])
@@ -321,31 +349,11 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
     if dc.is_local(subject):
         subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
-    row.subject = subject
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
     if not counted_named or not st.carried or not sj.valid(sj.clean(t[lo:q.start])):
         st.carried = subject
-    row.period = pd.for_figure(st.times, q.start, metric)
-    own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
-    if own is not None:
-        row.period = own.period  # 较2024年的800亿元: the base's own year, though it scopes nothing after
-    if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
-        row.period = ""  # …2025年将达到500亿元，目前渗透率为12%: "now", not the year said before
-    if not row.period and metric == "cagr":
-        row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
-    if row.qualifier == "exact":
-        near = _loose_qualifier().search(t, max(lo, q.start - 8, prev.end if prev is not None else lo), q.start)
-        if near:  # 至少差了4年, 接近翻倍
-            apply_qualifier(row, lexicon().qualifiers["prefix"][near.group("word")])
-        elif words_regex("context", "forecast", "loose_approx").search(t, prev.end if prev is not None else lo, q.start):
-            row.qualifier = "approx"  # 约占全球总规模十分之一
-    if metric == "growth" and row.value is not None and row.value > 0 and mt.is_decline(t, lo, q.start):
-        row.value = -row.value
-        if row.low is not None or row.high is not None:
-            row.low, row.high = (-row.high if row.high is not None else None,
-                                 -row.low if row.low is not None else None)
-    return row
+    return subject
 
 
 def extract_document(doc: Document, aliases=None) -> list[Claim]:
