@@ -281,8 +281,9 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         if verb and not subject:
             subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
     if not subject and metric in ("share", "growth"):
-        # (after the figure before it: 训练占六成、推理占四成)
-        subject, held = sj.holder(t, max(lo, prev.end) if prev is not None else lo, anchor, st.cuts)
+        # (after the figure before it when a 占 of its own stands there: 训练占六成、推理占四成)
+        own_holder = prev is not None and lo <= prev.end and any(w in t[prev.end:q.start] for w in "占在")
+        subject, held = sj.holder(t, prev.end if own_holder else lo, anchor, st.cuts)
         if held and not subject:
             subject = st.carried  # …，占总营收比重近88%: the one said before holds it
     if not subject and kind == "percent":

@@ -216,8 +216,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             return ""  # 算法使得…缩短了17%: what lies before is the cause
     if fallback:
         return fallback  # 一个亿的活跃用户只用了60天: the metric words are all there is
-    if date_cut and (owner := _owner_before(text, outer, date_cut[0], cuts)
-                     or _short_phrase(phrase_before(text, outer, date_cut[0], cuts))):
+    if date_cut and _DATE_END.search(text, date_cut[0], date_cut[1]) and (
+            owner := _owner_before(text, outer, date_cut[0], cuts) or _short_phrase(phrase_before(text, outer, date_cut[0], cuts))):
         return owner  # 寒武纪2024年实现营收…, 金像电2025年第一季毛利率…: the name before the date
     window = text[window_lo:hi].lstrip()
     pronoun_first = pronoun_starts.match(window) if not window.startswith(not_pronouns) else None
