@@ -134,11 +134,17 @@ class Sentence:
         if self._topic is None:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
             things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
-            kw = next((k for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things), None)
-            end = kw.start if kw is not None else self.s1
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
             # (英伟达在GTC大会上发布B200 GPU，…: what was released is what the sentence goes on about)
-            topic = dc.released(self.t, start, self.s1) or sj.head_phrase(self.t, start, end, figures)
+            topic, kw = dc.released(self.t, start, self.s1), None
+            # up to its first metric word, or past a change verb before the topic (我们上调新易盛盈利预测: 新易盛)
+            for kw in (k for k in self.kws if k.start >= start and self.t[k.start:k.end] not in things):
+                if topic or (topic := sj.head_phrase(self.t, start, kw.start, figures)) or kw.metric != "growth":
+                    break
+            else:
+                kw = None
+            end = kw.start if kw is not None else self.s1
+            topic = topic or (sj.head_phrase(self.t, start, end, figures) if kw is None else "")
             if topic and kw is not None and self.t.endswith(topic, start, end):  # 全球AI芯片 + 市场规模 -> …市场
                 topic = sj.with_keyword(topic, self.t[kw.start:kw.end])
             self._topic = (topic or (dc.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
@@ -167,6 +173,8 @@ def _verb_object():
     return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['object_verbs'])})了?[ ]?(?:约|大约|超过|近|共)?[ ]?$")
 
 
+_BASE_OF_VALUE = compile_plain(r"(?:较|相比|相较)(?P<x>[^，,。；;较比]{1,12}?)的[ ]?$")  # 较H100高峰期的N
+_CHINESE_NAME = regex.compile(r"\p{Han}{2,8}")  # a company named in Chinese (a topic that may be 公司)
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?(?:[^，,。；;：:、0-9]{0,4}的)?[ ]?")  # 2024年(高峰时期)的800亿元: a date right before its figure
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|公司|晶圆|晶圓|营收|營收|收入)*[ ]?")
@@ -269,7 +277,10 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
     prev = st.prev_amount
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
-    if (anchor < q.start and q.start - kw.end > 1 and sj.has_name(t[kw.end:q.start])
+    if (base := _BASE_OF_VALUE.search(t, lo, q.start)) and sj.valid(
+            of_base := sj.phrase_before(t, base.start("x"), base.end("x"), st.cuts)):
+        subject = of_base  # 较H100高峰期的52周以上: the base's own figure
+    elif (anchor < q.start and q.start - kw.end > 1 and sj.has_name(t[kw.end:q.start])
             and sj.has_name(own := sj.phrase_before(t, kw.end, q.start, st.cuts))):
         subject = own  # 份额分别为英伟达80.2%、AMD 7.1%: the name right before each figure
     elif prev is not None and prev.unit == "nm" and lo <= prev.start and _AFTER_NODE.fullmatch(t, prev.end, anchor):
@@ -304,6 +315,7 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
             # 公司指引…: the company the paragraph is about (not a product named since), else the one
             # the document named last
             owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
+                     or (st.topic if _CHINESE_NAME.fullmatch(st.topic) else "")  # 我们上调新易盛盈利预测，…公司
                      or st.before_name)  # (its own sentence's first)
         owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
         owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)

@@ -90,7 +90,9 @@ def _measured_in(text: str, a: int, b: int, cuts: list[tuple[int, int]] = ()) ->
     from .metric import keywords
 
     kw = next((k for k in keywords(text, a, b) if text[k.start:k.end] not in thing_words()), None)
-    return head_phrase(text, a, kw.start, cuts) if kw is not None else ""
+    x = head_phrase(text, a, kw.start, cuts) if kw is not None else ""
+    # (全球AI芯片市场规模（2024E）：…: the market, 市场规模's head)
+    return with_keyword(x, text[kw.start:kw.end]) if x and text.endswith(x, a, kw.start) else x
 
 
 ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
