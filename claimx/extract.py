@@ -413,7 +413,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             para_line, last_subject, para_year, para_period = line_no, "", None, ""
         times = ev.resolve_times(sent, doc_year, para_year)
         para_year = ev.year_of(times) or para_year
-        cuts = [(q.start, q.end) for q in sent]
+        cuts = ev.cuts(t, sent)
         sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
         amounts = [q for q in sent if q.kind == "amount"]
         events = ev.event_dates(t, sent, amounts)
@@ -501,10 +501,12 @@ def _is_after():
 
 @cache
 def _loose_qualifier():
-    """A qualifier word of two or more characters, then at most a verb, right before a figure."""
+    """A qualifier word of two or more characters, then at most a verb or a per-unit word,
+    right before a figure (至少差了4年, 不低于每股25元)."""
     q = lexicon().qualifiers
     words = words_pattern([w for w in q["prefix"] if len(w) >= 2])
-    return regex.compile(rf"(?P<word>{words})(?:{words_pattern(q['loose']['verbs'])})?了?[ ]?$")
+    return regex.compile(rf"(?P<word>{words})(?:{words_pattern(q['loose']['verbs'])})?了?"
+                         rf"(?:{words_pattern(q['loose']['per'])})?[ ]?$")
 
 
 _LISTED = regex.compile(r"[ ]?(?:、|/|,|，|和|及|与|以及)?[ ]?")

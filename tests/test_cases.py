@@ -3,7 +3,7 @@
 A case gives a `text` and the claims expected in it ([[case.expect]] rows). For each row
 the claim with that exact `quote` must be extracted, and every field the row gives must
 match (floats within a relative 1e-6; `"none"` means the field must be empty; subjects
-compared leniently, as eval/score.py does). `only = true`: no other claims may be
+compared leniently, as eval/score.py does, unless written "=X"). `only = true`: no other claims may be
 extracted. `xfail = "reason"`: a known hard case (strict: a case that starts passing fails until its mark is removed).
 
 The engine is imported inside each test, so a missing or broken engine fails the tests
@@ -95,6 +95,8 @@ def _mismatch(field: str, want, got) -> str | None:
         if not math.isclose(float(got), float(want), rel_tol=1e-6, abs_tol=1e-12):
             return f"{field}: expected {want!r}, got {got!r}"
         return None
+    if field == "subject" and want.startswith("="):  # "=X": exactly X, where leniency would hide a loss
+        return None if got == want[1:] else f"subject: expected exactly {want[1:]!r}, got {got!r}"
     if field == "subject":
         return None if same_subject(want, got) else f"subject: expected {want!r}, got {got!r}"
     if field == "forecast":

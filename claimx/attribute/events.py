@@ -147,6 +147,19 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
 
 
 _GLOSS = compile_plain(r"[ ]?[(（][ ]?")  # FY2025第四财季（截至2025年1月）: the date glosses the one before
+_GLOSS_END = compile_plain(r"[ ]?[)）]")
+
+
+def cuts(t: str, sent: list[Quantity]) -> list[tuple[int, int]]:
+    """The spans of the sentence's quantities, a date and the parenthesized date that glosses
+    it taken as one (英伟达FY2025第四财季（截至2025年1月）数据中心业务: the name spans the gloss)."""
+    spans = [(q.start, q.end) for q in sent]
+    for i in range(len(sent) - 1, 0, -1):
+        a, b = sent[i - 1], sent[i]
+        if (a.kind == b.kind == "date" and b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)
+                and (close := _GLOSS_END.match(t, b.end))):
+            spans[i - 1:i + 1] = [(a.start, close.end())]
+    return spans
 
 
 def comparison_base(t: str, at: int) -> bool:

@@ -232,7 +232,7 @@ def _short_phrase(p: str) -> str:
     return p if p and len(p) <= OWNER_MAX and not p.startswith(PRONOUN) else ""
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
 _PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
-_DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])$")
+_DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])(?:[ ]?[)）])?$")
 
 
 def _owner_before(text: str, lo: int, date_at: int, cuts) -> str:

@@ -26,6 +26,15 @@ _alt = words_pattern
 
 
 @cache
+def _narrow_letters() -> tuple[dict, regex.Pattern]:
+    """The compute letters that count only right after a computing-power word (T), and what
+    may not follow them."""
+    ctx = lexicon().units["compute_context"]
+    return ({k: compile_plain(words_pattern(v)) for k, v in ctx["narrow"].items()},
+            compile_plain(rf"[ ]?(?:{words_pattern(ctx['narrow_not_before'])})"))
+
+
+@cache
 def _compiled():
     lx = lexicon()
     num = lx.numbers
@@ -54,7 +63,8 @@ def _compiled():
         return f"(?{flags}:{body})" if flags else body
 
     letters = "".join(lx.units["compute_letters"])
-    unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}{letters.lower()}])(?![A-Za-z0-9]))"
+    letters += "".join(w.lower() for w in lx.units["compute_letters"] if w not in lx.units["compute_context"]["narrow"])
+    unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}])(?![A-Za-z0-9]))"
     mag_re = words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
     mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
@@ -205,6 +215,13 @@ _PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
 
 
 @cache
+def _bare_percent():
+    """A rate word, then at most a few adverbs and verbs, right before a figure (units.toml)."""
+    bp = lexicon().units["bare_percent"]
+    return compile_plain(f"(?:{words_pattern(bp['after'])})(?:{words_pattern(bp['gap'])}){{0,3}}[ ]?$")
+
+
+@cache
 def _adverbial():
     a = lexicon().context["adverbial"]
     return compile_plain(f"(?<![{''.join(a['not_after'])}])(?:{words_pattern(a['before'])})$")
@@ -320,6 +337,11 @@ def _amount(m, text: str) -> Quantity | None:
     if letter:  # 300P: 算力 stated in PFLOPS, only where the text speaks of computing power
         if not words_regex("units", "compute_context", "words").search(text, max(0, m.start() - 24), min(len(text), m.end() + 24)):
             return None
+        narrow, not_after = _narrow_letters()
+        if letter in narrow and (not narrow[letter].search(
+                text, max(0, m.start() - lexicon().units["compute_context"]["narrow_window"]), m.start())
+                or not_after.match(text, m.end())):
+            return None  # 1T参数, 15T tokens: trillions, not TFLOPS
         unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
     else:
         unit = lookup(unit_word) if unit_word else None
@@ -344,6 +366,9 @@ def _amount(m, text: str) -> Quantity | None:
         unit = lookup(m.group(G.cur))  # $1,599
     bare = (unit is None and m.group(G.mag) is None
             and not (cn_written and ("万" in numtext or "亿" in numtext)))
+    if bare and 0 < n1.value <= 100 and not m.group(G.per) and not _BARE_NEXT.match(text, m.end()) and (
+            _bare_percent().search(text, max(0, m.start() - 12), m.start())):
+        unit, bare = lookup("%"), False  # 毛利率大概六十出头: a rate said without 百分之 or %
     if bare and not (numtext[0].isdigit() and (pre_word or m.group(G.suf))
                      and not _BARE_NEXT.match(text, m.end()) and not 1900 <= n1.value <= 2100):
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
