@@ -105,12 +105,20 @@ def clean(s: str) -> str:
         return person.group("name")
     if len(s) > 4 and (vague := _vague().search(s, 1)) is not None and vague.end() < len(s) - 1:
         s = s[:vague.start()] + s[vague.end():]  # 海外几家大厂 -> 海外大厂: a vague count inside a name
+    if (tail := _count_tail().search(s)) is not None and tail.start() >= 2:
+        s = s[:tail.start()]  # 微软、谷歌、Meta四家: the list, not its count
     return s[-MAX_LEN:] if len(s) > MAX_LEN else s
 
 
 @cache
 def _vague():
     return compile_plain(words_pattern(lexicon().context["subject"]["vague_counts"]))
+
+
+@cache
+def _count_tail():
+    digits = "".join(d for d in lexicon().numbers["digits"] if d not in "一〇零")
+    return compile_plain(f"[{digits}十]+(?:{words_pattern(lexicon().context['subject']['count_tail'])})$")
 
 
 @cache
