@@ -162,6 +162,12 @@ _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
 @cache
+def _report_after():
+    """Words after a period that make it the period a results report covers (2024年第三季财报)."""
+    return compile_plain(rf"[ ]?(?:全年|的)?(?:{words_pattern(lexicon().context['period']['report_words'])})")
+
+
+@cache
 def _carry_opener():
     return compile_plain(rf"\s*(?:{words_pattern(lexicon().context['period']['carry_openers'])})")
 
@@ -396,6 +402,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     para_line = -1
     para_year: tuple[int, bool] | None = None
     para_period = ""  # the period the paragraph's last sentence with a time scoped its figures with
+    report_period = ""  # the period the paragraph's results report covers (公布2024年第三季财报)
     prev_times: list[tuple[int, int, str]] = []
     qi = 0
     for s0, s1 in sentences(t):
@@ -410,7 +417,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         cited = src.cited(t, s0, s1)
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line:  # subjects and years carry within a paragraph only
-            para_line, last_subject, para_year, para_period = line_no, "", None, ""
+            para_line, last_subject, para_year, para_period, report_period = line_no, "", None, "", ""
         times = ev.resolve_times(sent, doc_year, para_year)
         para_year = ev.year_of(times) or para_year
         cuts = ev.cuts(t, sent)
@@ -422,6 +429,10 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             # 我们预计2025年…。其中，训练服务器占比约为六成: a sentence that goes on about the one
             # before (其中, 其, 当季) and states no time of its own takes the period stated last
             scoping = [(s0, s0, para_period)]
+        elif not times and report_period:
+            scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
+        report_period = next((q.period for q in sent if q.kind == "date" and q.period and _report_after().match(t, q.end)),
+                             report_period)
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times

@@ -65,7 +65,7 @@ _DATE_PATTERN = rf"""
           | (?P<d_m>{_MM}|{_CNMON})[ ]?月(?:份)?(?:(?P<d_d>{_DD}|{_CNDD})[ ]?[日号])?(?P<d_mpart>末|底|初)?{_CLOCK}
             (?:(?<=[日号]){_SEP}(?:(?P<d_m2e>{_MM})[ ]?月)?(?P<d_d2e>{_DD})[ ]?[日号])?   # 3月17日至21日
           | (?:第(?P<d_q>{_Q})[ ]?季度?|(?P<d_q5>{_Q})[ ]?季度) | (?P<d_q2>Q[1-4])
-          | (?P<d_h>上半年|下半年|H[12])
+          | (?P<d_h>上半年|下半年|H[12]|半年度|半年(?=报|业绩|度?报告))   # 2025年半年度: the first half
           | (?P<d_ypart>年底|年初|年末|底|初|末)
         )?
       | (?P<d_rel>去年|今年|明年|前年|后年|同年|当年)
@@ -115,7 +115,7 @@ def _day(s: str) -> int:
 
 
 def _half(s: str) -> str:
-    return "H1" if s in ("上半年", "H1") else "H2"
+    return "H2" if s in ("下半年", "H2") else "H1"
 
 
 def parse_date(m, G):
