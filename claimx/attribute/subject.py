@@ -182,8 +182,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
         if (after == "比" and (seg.lstrip().startswith(_BASE_OPENERS) or before in _BASE_OPENERS)) or (
                 after in _frame_words() and (seg.lstrip().startswith(not_frames()) or before in not_frames())):
             continue  # 跟H100比差了六七倍, 按台数的话: a comparison's base, a measure
-        if before in "(（" and after in ")）" and seg.strip().isascii() and i > 0:
-            continue  # 高性能计算（HPC）占比53%: the gloss of the words before it
+        if before in "(（" and after in ")）" and i > 0 and (seg.strip().isascii() or _SHORT_NAME.match(seg)):
+            continue  # 高性能计算（HPC）占比53%, X股份有限公司（以下简称“公司”）: the gloss of the words before it
         seg = seg.strip()
         if seg.startswith("每"):
             per = _PER_HEAD.match(seg)
@@ -238,6 +238,7 @@ OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
 
 def _short_phrase(p: str) -> str:
     return p if p and len(p) <= OWNER_MAX and not p.startswith(PRONOUN) else ""
+_SHORT_NAME = compile_plain(r"[ ]?(?:以下简称|以下称|下称|简称)")  # （以下简称“公司”）: a name's gloss
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
 _PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
 _DATE_END = regex.compile(r"(?:年|年度|财年|季度|季|月|月份|日|号|[HQ][1-4]|[EFA])(?:[ ]?[)）])?$")
