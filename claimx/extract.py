@@ -158,6 +158,7 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 # (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
+_GOES_ON = compile_plain(r"[；;，,、：:][ \t]*\n\s*$")  # a line that ends mid-paragraph
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
@@ -416,8 +417,10 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         context = _WS.sub(" ", t[s0:s1]).strip()
         cited = src.cited(t, s0, s1)
         line_no = bisect_right(line_starts, nt.orig(s0))
-        if line_no != para_line:  # subjects and years carry within a paragraph only
-            para_line, last_subject, para_year, para_period, report_period = line_no, "", None, "", ""
+        if line_no != para_line and not _GOES_ON.search(t, max(0, s0 - 8), s0):
+            # subjects and years carry within a paragraph only (its lines may end in ；)
+            last_subject, para_year, para_period, report_period = "", None, "", ""
+        para_line = line_no
         times = ev.resolve_times(sent, doc_year, para_year)
         para_year = ev.year_of(times) or para_year
         cuts = ev.cuts(t, sent)

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 @cache
 def _event_after():
     ev = lexicon().context["event"]
-    # a date followed (through a few function words) by an event verb dates that event
-    return compile_plain(rf"(?:[ ]|{words_pattern(ev['filler'])}){{0,4}}(?:{words_pattern(ev['verbs'])})")
+    # a date followed (through a few function words, perhaps an occasion) by an event verb dates that event
+    venue = rf"(?:的)?[^，,。；;：:\n]{{1,12}}?(?:{words_pattern(ev['venue_ends'])})"
+    return compile_plain(rf"(?:{venue})?(?:[ ]|{words_pattern(ev['filler'])}){{0,4}}(?:{words_pattern(ev['verbs'])})")
 
 
 _CLAUSE_COMMA = compile_plain(r"[ ]?[,，]")
