@@ -287,6 +287,16 @@ _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 _WS = re.compile(r"\s+")
 
 
+_LEADING_SPAN = re.compile(r"^(?:FY)?(?:19|20)\d\d[A-Z]?(?:[-–~至](?:FY)?(?:19|20)\d\d[A-Z]?)?年?(?:度)?")
+
+
+def _caption_subject(caption: str) -> str:
+    """What a table's caption is about: 图表9：2019-2024年全球数据中心资本开支及增速 -> 全球数据中心."""
+    from .attribute import subject as sj
+    words = _PARENS.sub("", _CAPTION_HEAD.sub("", caption)).strip()
+    return sj.cut_at_metric_word(_LEADING_SPAN.sub("", words))
+
+
 def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
                   yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
     """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
@@ -297,11 +307,17 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
 
     t = nt.text
     taken = sorted((c.start, c.end) for c in found)
+    by_span = {(c.start, c.end): c for c in found}
     out = []
     for cell in find_table_cells(t):
         o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
         k = bisect_right(taken, (o_start, 10**18))
         if any(a < o_end and o_start < b for a, b in taken[max(0, k - 1):k + 1]):
+            if (prose := by_span.get((o_start, o_end))) is not None and not prose.period:
+                # YoY 4% 14% …: a figure the sentence reader found, in a column of the header's year
+                prose.period, prose.forecast = cell.period, cell.forecast
+                if not prose.subject:
+                    prose.subject = sj.canonical(_caption_subject(cell.caption), aliases, taiwan)
             continue
         probe = cell.quote if not cell.unit_text or not cell.quote[-1].isdigit() else cell.quote + cell.unit_text
         qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
@@ -325,7 +341,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
             metric = kws[-1].metric if kws else (kind_q.metric or "other")
         rate_row = bool(kind_q is not None and kind_q.unit == "percent")
         label_names = sj.valid(sj.clean(mt.strip_keywords(label)))  # 英伟达 names a thing; 市场规模 does not
-        subject = label if label_names and not rate_row else sj.cut_at_metric_word(caption)
+        subject = label if label_names and not rate_row else _caption_subject(cell.caption)
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
                     quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases, taiwan), metric=metric, value=value,

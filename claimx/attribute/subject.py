@@ -71,10 +71,12 @@ def valid(s: str) -> bool:
 @cache
 def _no_name():
     """Whole phrases that name nothing: figures and dates, pronouns, periods and codes, ratios,
-    units of measure (每股, 每卡)."""
+    units of measure (每股, 每卡, 亿美元)."""
     c = lexicon().context["subject"]
+    units = words_pattern([*lexicon().units["money"], *lexicon().units["percent"]])
     return regex.compile(rf"(?:{_DIGITS_ONLY.pattern}|^(?:{words_pattern(c['pronouns'])})$|{_PERIOD_WORD.pattern}|^每"
-                         rf"|^(?:{words_pattern(c['not_subjects'])})$)")
+                         rf"|^(?:{words_pattern(c['not_subjects'])})$"
+                         rf"|^[十百千万亿兆]*(?:{units})$)")  # 亿美元, 百万美元: a table's unit
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")

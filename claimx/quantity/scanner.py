@@ -111,7 +111,7 @@ def _compiled():
         {one}
         (?P<open2>{openup})?
         (?:[ ]?(?P<u1>{unit_re.replace("@CL@", "cl1")}))?
-        (?:[ ]?(?P<sep>-|~|至|到)[ ]?
+        (?:(?![ ]-\d)[ ]?(?P<sep>-|~|至|到)[ ]?
             (?P<num2>{number})(?P<open3>{openup})?(?P<mag2>{mag_re})?)?
         (?P<open4>{openup_after})?
         (?:[ ]?(?P<ge2>个)?(?P<unit>{unit_re.replace("@CL@", "cl2")}))?
@@ -132,7 +132,7 @@ def _compiled():
     """
     skip = r"""
         https?://\S+ | www\.\S+ | [A-Za-z0-9_.+-]+@[A-Za-z0-9_-]+\.[A-Za-z0-9_.]+
-      | \d{1,2}[:：]\d{2}(?::\d{2})?            # times of day 17:57
+      | \d{1,2}[:：]\d{2}(?::\d{2})?(?!\d)       # times of day 17:57 (not 图9：2019)
       | \d{1,2}点\d{1,2}分                     # 11点29分
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
