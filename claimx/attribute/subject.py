@@ -109,6 +109,8 @@ def clean(s: str) -> str:
         s = s[:vague.start()] + s[vague.end():]  # 海外几家大厂 -> 海外大厂: a vague count inside a name
     if (tail := _count_tail().search(s)) is not None and tail.start() >= 2:
         s = s[:tail.start()]  # 微软、谷歌、Meta四家: the list, not its count
+    if (per := _PER_TAIL.search(s)) is not None and per.start() >= 2:
+        s = s[:per.start()]  # GPT-4o每百万输入, H100单卡每小时: the thing, not its unit of measure
     return s[-MAX_LEN:] if len(s) > MAX_LEN else s
 
 
@@ -240,6 +242,7 @@ OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
 
 def _short_phrase(p: str) -> str:
     return p if p and len(p) <= OWNER_MAX and not p.startswith(PRONOUN) else ""
+_PER_TAIL = regex.compile(r"(?:单[卡颗台柜片张])?每[\p{Han}A-Za-z]{1,6}$")
 _SHORT_NAME = compile_plain(r"[ ]?(?:以下简称|以下称|下称|简称)")  # （以下简称“公司”）: a name's gloss
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
 _PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
