@@ -97,7 +97,7 @@ def clean(s: str) -> str:
         if not s or (s[0] not in firsts and s[-1] not in lasts):
             break  # nothing to strip
         s2 = lead.sub("", s)
-        while (m := trail.search(s2)) and not _name_at_end().search(s2):  # 华为 keeps its 为
+        while (m := trail.search(s2)) and not _name_at_end().search(s2) and not s2.endswith(_trail_keep()):  # 华为 keeps its 为
             s2 = s2[:m.start()]
         s2 = s2.strip(_STRIPPED)
         if s2 == s:
@@ -117,6 +117,11 @@ def clean(s: str) -> str:
 @cache
 def _vague():
     return compile_plain(words_pattern(lexicon().context["subject"]["vague_counts"]))
+
+
+@cache
+def _trail_keep() -> tuple[str, ...]:
+    return tuple(lexicon().context["subject"]["trail_keep"])
 
 
 @cache
