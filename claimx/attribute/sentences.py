@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import words_regex
+
 # A sentence ends at 。！？!? or a line break; "." ends one only before a space/line end
 # and after a non-digit (so 3.5 and 1,271.4 stay whole).
 _SENTENCE_END = regex.compile(r"[。！？!?\n]+|(?<=[^\d\s])\.(?=\s|$)")
 # ... but a single line break inside a clause only wraps the line (text copied out of PDFs):
-# after a comma or semicolon, or between two word characters when the line's sentence has a comma already
+# after a comma or semicolon, or between two word characters on a line of prose, punctuated
 # (2024年销售额达6,276亿美元，同比\n增长19.1%), not after a heading or a table row.
-_WRAP = regex.compile(r"(?<=[，,、；;][ ]*)\n(?=[ ]*\S)|(?<=[\p{Han}\w%）)])\n(?=[\p{Han}\w])")
+_WRAP = regex.compile(r"(?<=[，,、；;][ ]*)\n(?=[ ]*\S)|(?<=[\p{Han}\w%）)])\n(?=[ ]*[\p{Han}\w])")
 # A clause ends at a comma or colon as well (but not the thousands comma 3,918).
 _CLAUSE_END = regex.compile(r"[，,：:；;](?!\d{3}(?!\d))|(?<=\D)[，,]")
 _CLAUSE_END_REV = regex.compile(r"(?r)[，,：:；;](?!\d{3}(?!\d))|(?<=\D)[，,]")  # the last one before i
-_PROSE = regex.compile(r"[，,；;](?=[^。！？!?\t]*$)")  # a comma after the line's last sentence end
+_PROSE = regex.compile(r"[，；;。！？]|,(?!\d)")  # punctuation of prose (not the thousands comma of a table row)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -34,10 +36,10 @@ def _wraps(text: str, i: int) -> bool:
     """The line break at `i` only wraps a line: the sentence goes on after it."""
     if not _WRAP.match(text, i):
         return False
-    if text[i - 1] in "，,、；; ":
-        return True
+    if text[i - 1] in "，,、；; " or words_regex("context", "sentence", "wrap_after", after="$").search(text, max(0, i - 4), i):
+        return True  # …，同比\n / …规模约为\n520亿元: the clause goes on
     line_lo = text.rfind("\n", 0, i) + 1
-    return bool(_PROSE.search(text, line_lo, i))
+    return "\t" not in text[line_lo:i] and bool(_PROSE.search(text, line_lo, i))
 
 
 def clause_start(text: str, sent_start: int, i: int) -> int:
