@@ -211,6 +211,7 @@ _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后
 _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 FROM_BEFORE = compile_plain(r"(?:从|由)[ ]?$")  # 从3亿增长到5亿: where a change starts
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
+_YEAR_NUMBER = compile_plain(r"(?:19|20)\d\d")
 _PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
 
 
@@ -374,6 +375,8 @@ def _amount(m, text: str) -> Quantity | None:
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
     if unit is None and m.group(G.per):
         return None
+    if unit is not None and unit.unit == "year" and _YEAR_NUMBER.fullmatch(numtext) and not m.group(G.mag):
+        return None  # 估计2024年: a year (read again from the number on), not 2024 years
     value = n1.value * mag
     if m.group(G.numb):
         smaller = _mag(m.group(G.magb))
