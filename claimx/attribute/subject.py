@@ -247,6 +247,7 @@ OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
 
 def _short_phrase(p: str) -> str:
     return p if p and len(p) <= OWNER_MAX and not p.startswith(PRONOUN) else ""
+_COUNTED = regex.compile(r"^[两二三四五六七八九十几\d]+(?:家|个|款|只|所)")  # 三家(公司): a count of them
 _PER_TAIL = regex.compile(r"(?:单[卡颗台柜片张])?每[\p{Han}A-Za-z]{1,6}$")
 _SHORT_NAME = compile_plain(r"[ ]?(?:以下简称|以下称|下称|简称)")  # （以下简称“公司”）: a name's gloss
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
@@ -536,7 +537,17 @@ def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -
         if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
             lo = max(lo, b)
     hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])  # the topic ends at the first figure
-    return next((c for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), "")
+    c = next((c for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), "")
+    return "" if is_pointer(c) else c
+
+
+def is_pointer(s: str) -> bool:
+    """`s` only points back at things named before (上述三家公司, 该公司, 这家企业)."""
+    m = words_regex("context", "subject", "pronoun_starts").match(s)
+    if not m:
+        return False
+    rest = _COUNTED.sub("", s[m.end():])
+    return not rest or bool(words_regex("context", "subject", "pointing_nouns", after="$").match(rest))
 
 
 # a Latin name of one or more capitalized words, with a version after a space when the name ends
