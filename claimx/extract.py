@@ -163,6 +163,11 @@ _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
 @cache
+def _parts() -> tuple[str, ...]:
+    return tuple(lexicon().context["subject"]["parts"])
+
+
+@cache
 def _report_after():
     """Words after a period that make it the period a results report covers (2024年第三季财报)."""
     return compile_plain(rf"[ ]?(?:全年|的)?(?:{words_pattern(lexicon().context['period']['report_words'])})")
@@ -309,6 +314,12 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
     subject, said = (subject, False) if subject else dc.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
     if subject and mt.metrics_named(subject) and not sj.names_thing(subject):
         subject = ""  # 预计归母净利润亏损4.3亿元, 亏损幅度收窄26%: metric words alone name nothing
+    if metric == "process_node" and (adopt := words_regex("context", "subject", "adopt_verbs").search(t, lo, q.start)) and (
+            sj.valid(adopter := sj.phrase_before(t, lo, adopt.start(), st.cuts))):
+        subject = adopter  # 天玑9400采用台积电3纳米制程: the node of the chip that adopts it
+    elif subject.endswith(_parts()) and not sj.has_name(subject) and (
+            device := sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, lo)):
+        subject = device  # …，晶体管数量达291亿个: the device's
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame, framed = st.frame(lo)
     frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
@@ -339,7 +350,7 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
                    if q.unit_kind == "counter" or share_of else "")
         if counted and not sj.valid(mt.strip_keywords(counted)) and not sj.names_thing(counted):
             counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
-        if counted and counted.endswith(tuple(lexicon().context["subject"]["parts"])):
+        if counted and counted.endswith(_parts()):
             # 集成2080亿个晶体管: the device's (the one the sentence is about, else the last one named)
             counted = sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, q.start)
         counted_named = bool(counted)
