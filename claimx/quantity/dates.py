@@ -82,6 +82,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
       | @YY@
+      | (?<![〇零一二两三四五六七八九十百千万亿几数第前这那头近])(?P<d_cnyy>二[〇零一二三四五六七八九]|一[五六七八九])年(?:底|初|末)?(?![代度来内间级])   # 二四年: 2024, as said aloud
       | (?<![\d.])(?P<d_dec>(?:19|20)?\d0)年代
       | (?<![\d.])(?P<d_cent>\d{{2}})世纪
     )
@@ -216,6 +217,10 @@ def parse_date(m, G):
         yy = int(g(G.d_yy) or g(G.d_yyb))
         q.period = str(2000 + yy if yy < 60 else 1900 + yy)
         q.bare_yy = True
+        q.year_only = True
+    elif g(G.d_cnyy):
+        d = g(G.d_cnyy)
+        q.period = "20" + _CN_YEAR_DIGIT[d[0]] + _CN_YEAR_DIGIT[d[1]]
         q.year_only = True
     elif g(G.d_dec):
         d = g(G.d_dec)

@@ -124,7 +124,7 @@ def _compiled():
         (?P<ppre>{pre})?
         (?:
             百分之(?P<pct>{number})
-          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})
+          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
           | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
           | (?P<halfp>{_alt([*half["percent"], *half["percent_over"]])})(?!{_alt(half["percent_not_before"])})
         )
@@ -491,6 +491,8 @@ def _percent_form(m) -> Quantity | None:
             if hi is None or not (n.value < hi.value <= 10):
                 return None
             n = Number((n.value + hi.value) / 2, n.value, hi.value)
+        elif m.group(G.popen) and not m.group(G.hundredths):  # 一成多: over 10%, under 20%
+            n = Number(n.value, n.value, n.value + 1, open_up=True)
     elif m.group(G.halfp):
         n, scale = Number(50.0), 1.0
     else:
