@@ -174,6 +174,12 @@ def _report_after():
 
 
 @cache
+def _report_before():
+    """Words before a period that make it the outlook a paragraph goes on with (展望2025年)."""
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['period']['report_before'])})[ ]?$")
+
+
+@cache
 def _carry_opener():
     return compile_plain(rf"\s*(?:{words_pattern(lexicon().context['period']['carry_openers'])})")
 
@@ -443,10 +449,10 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             # 我们预计2025年…。其中，训练服务器占比约为六成: a sentence that goes on about the one
             # before (其中, 其, 当季) and states no time of its own takes the period stated last
             scoping = [(s0, s0, para_period)]
-        elif not times and report_period:
+        elif not times and report_period and not words_regex("context", "period", "own_time").search(t, s0, s1):
             scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
-        report_period = next((q.period for q in sent if q.kind == "date" and q.period and _report_after().match(t, q.end)),
-                             report_period)
+        report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
+            _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
