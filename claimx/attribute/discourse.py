@@ -174,7 +174,11 @@ def question_topic(text: str, answer_at: int) -> str:
     span = question_at(text, answer_at)
     if span is None:
         return ""
-    phrase = head_phrase(text, *span)
+    from .metric import keywords
+
+    lo, hi = span
+    found = keywords(text, lo, hi)  # the topic ends at its first metric word (…调用量大概什么量级)
+    phrase = head_phrase(text, lo, found[0].end if found else hi)
     k = _metric_keyword_in(phrase)
     return with_keyword(cut_at_metric_word(phrase), k) if k else phrase
 
