@@ -328,7 +328,8 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         subject = device  # …，晶体管数量达291亿个: the device's
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame, framed = st.frame(lo)
-    frame = "" if frame and sj.has_name(t[lo:anchor]) else frame
+    if frame and (sj.has_name(t[lo:anchor]) or (mt.metrics_named(frame) and not sj.names_thing(frame))):
+        frame = ""  # (上架率这块呢，…: a frame of metric words alone names nothing)
     carried = not subject
     pointing, own = sj.owned(subject)
     share_of = kind == "percent" and t.startswith("的", q.end)
