@@ -5,6 +5,8 @@ Heavy libraries (pandas, pint, opencc) are imported inside the commands so that
 """
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -25,13 +27,48 @@ class TableFormat(StrEnum):
     parquet = "parquet"
 
 
-@app.callback()
-def _root() -> None:
-    """claimx: claims from Chinese reports."""
-
-
 def _err(msg: str) -> None:
     sys.stderr.write(f"claimx: {msg}\n")
+
+
+def _check_writable(target: Path) -> None:
+    """Exit 2 with a clear message when `target` cannot be written (before any work is done)."""
+    try:
+        if not target.parent.exists():
+            _err(f"error: output folder {target.parent} does not exist")
+            raise typer.Exit(2)
+        if target.is_dir():
+            _err(f"error: cannot write {target}: it is a folder; give a file name")
+            raise typer.Exit(2)
+        if not os.access(target.parent, os.W_OK | os.X_OK) and not (target.exists() and os.access(target, os.W_OK)):
+            _err(f"error: cannot write {target}: permission denied")
+            raise typer.Exit(2)
+    except OSError as e:
+        _err(f"error: cannot write {target}: {e.strerror or e}")
+        raise typer.Exit(2) from None
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (CI cancellation, `timeout`) ends a run the way Ctrl-C does: no partial output."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"claimx {version('claimx')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """claimx: claims from Chinese reports."""
 
 
 @app.command()
@@ -50,16 +87,18 @@ def extract(
     from .runner import Summary, rows
     from .table import write
 
+    missing = [p for p in paths if not p.exists()]
+    if len(missing) == len(paths):  # a typo must not replace the last good output with an empty table
+        _err(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise typer.Exit(2)
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output not in ("-", "") else "csv"
-        fmt = TableFormat(suffix) if suffix in TableFormat.__members__ else TableFormat.csv
+        if suffix and suffix not in TableFormat.__members__:
+            _err(f"error: cannot tell the table format from .{suffix}: name the file .csv, .jsonl or .parquet, or give --format")
+            raise typer.Exit(2)
+        fmt = TableFormat(suffix) if suffix else TableFormat.csv
     for target in ([output] if output not in ("-", "") else []) + ([str(errors)] if errors else []):
-        if not Path(target).parent.exists():
-            _err(f"error: output folder {Path(target).parent} does not exist")
-            raise typer.Exit(2)
-        if Path(target).is_dir():
-            _err(f"error: cannot write {target}: it is a folder; give a file name")
-            raise typer.Exit(2)
+        _check_writable(Path(target))
     if fmt is TableFormat.parquet and output in ("-", ""):
         _err("error: parquet needs a file: give -o FILE.parquet")
         raise typer.Exit(2)
@@ -99,6 +138,7 @@ def extract(
         if on_result is not None:
             on_result(res)
 
+    _terminate_as_interrupt()
     try:
         if progress is not None:
             progress.start()

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -50,8 +51,22 @@ def _file_mode(path: Path) -> int:
 
 @contextlib.contextmanager
 def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
-    """Open a temp file beside `path`; move it into place only if the block succeeds."""
+    """Open a temp file beside `path`; move it into place only if the block succeeds.
+
+    A symlink is written through (its target is replaced, the link stays); a path that
+    exists and is no regular file (/dev/null, a FIFO, /dev/fd/N of a shell's `>(…)`) is
+    written to directly, since it cannot be replaced."""
     path = Path(path)
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        regular = True  # a new file
+    if not regular:
+        with open(path, mode, **kw) as f:
+            yield f
+        return
+    if path.is_symlink():
+        path = path.resolve()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     try:
         with os.fdopen(fd, mode, **kw) as f:
@@ -64,6 +79,16 @@ def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
         raise
 
 
+# Text cells a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, @SUM) get a leading
+# apostrophe in CSV, as OWASP advises; `quote` is never touched (it is a figure as written).
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_TEXT_COLUMNS = frozenset({"doc", "subject", "source", "context", "cited"})
+
+
+def _safe(column: str, cell: str) -> str:
+    return "'" + cell if column in _TEXT_COLUMNS and cell.startswith(_FORMULA_START) else cell
+
+
 def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int:
     if bom:
         out.write("\ufeff")
@@ -71,7 +96,7 @@ def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int
     w.writerow(ALL_COLUMNS)
     n = 0
     for r in rows:
-        w.writerow([_cell(r.get(c)) for c in ALL_COLUMNS])
+        w.writerow([_safe(c, _cell(r.get(c))) for c in ALL_COLUMNS])
         n += 1
     return n
 

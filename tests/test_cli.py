@@ -119,7 +119,34 @@ def test_missing_path_is_one_error_line(good_dir, tmp_path):
     assert r.stderr.splitlines() == error_lines(r.stderr)  # --quiet: nothing but the error
     errs = error_lines(r.stderr)
     assert len(errs) == 1 and "nowhere.txt" in errs[0] and "no such file" in errs[0]
-    assert set(read_csv(r.stdout)["doc"]) == {"a.txt"}
+    assert set(read_csv(r.stdout)["doc"]) == {(good_dir / "a.txt").as_posix()}  # several inputs: names as given
+
+
+def test_only_missing_paths_is_a_usage_error(tmp_path):
+    out = tmp_path / "keep.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    r = invoke("extract", tmp_path / "typo", "-o", out)
+    assert r.exit_code == 2 and "typo" in r.stderr
+    assert out.read_text(encoding="utf-8") == "previous\n"  # the last good output is untouched
+
+
+def test_same_names_in_two_inputs_stay_apart(tmp_path):
+    for q in ("q1", "q2"):
+        write(tmp_path / q / "report.txt", "2024年全球GPU市场规模为600亿美元。")
+    r = invoke("extract", tmp_path / "q1", tmp_path / "q2", tmp_path / "q1", "--quiet")
+    docs = list(read_csv(r.stdout)["doc"])
+    assert len(docs) == 2 and len(set(docs)) == 2 and all(d.endswith("/report.txt") for d in docs)
+
+
+def test_unknown_output_suffix_is_a_usage_error(good_dir, tmp_path):
+    r = invoke("extract", good_dir, "-o", tmp_path / "claims.json")
+    assert r.exit_code == 2 and ".csv, .jsonl or .parquet" in r.stderr
+    assert not (tmp_path / "claims.json").exists()
+
+
+def test_version():
+    r = invoke("--version")
+    assert r.exit_code == 0 and r.stdout.startswith("claimx ")
 
 
 def test_unsupported_file_named_explicitly(good_dir):
@@ -553,9 +580,9 @@ def test_real_process_bad_inputs(tmp_path, cmd):
     assert "Traceback" not in p.stderr
     errs = error_lines(p.stderr)
     assert len(errs) == 3
-    assert [e.split(":")[2].strip() for e in errs] == ["binary.txt", "empty.txt", "missing.txt"]
+    assert [Path(e.split(":")[2].strip()).name for e in errs] == ["binary.txt", "empty.txt", "missing.txt"]
     df = read_csv(out)
-    assert set(df["doc"]) == {"good.txt", "gbk.txt"}
+    assert set(df["doc"]) == {(d / "good.txt").as_posix(), (d / "gbk.txt").as_posix()}  # two inputs: names as given
     assert "5 documents" in p.stderr and "3 errors" in p.stderr
 
     p = subprocess.run([*cmd, "extract", str(d), "--format", "parquet"], capture_output=True, text=True,
@@ -625,3 +652,22 @@ def test_formats_agree_on_huge_figures(tmp_path):
             tables.append(canon(pd.read_parquet(out)))
     pd.testing.assert_frame_equal(tables[1], tables[0])
     pd.testing.assert_frame_equal(tables[2], tables[0])
+
+
+def test_output_through_symlink_and_device(good_dir, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("", encoding="utf-8")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    assert invoke("extract", good_dir / "a.txt", "-o", link, "--quiet").exit_code == 0
+    assert link.is_symlink() and read_csv(real)["doc"].tolist()  # the link stays, its target is written
+    assert invoke("extract", good_dir / "a.txt", "-o", "/dev/null", "--quiet").exit_code == 0
+    assert Path("/dev/null").is_char_device()  # written to, never replaced
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path):
+    write(tmp_path / "f.txt", '=HYPERLINK("http://x")，2024年全球GPU市场规模为600亿美元。')
+    out = tmp_path / "c.csv"
+    invoke("extract", tmp_path / "f.txt", "-o", out, "--quiet")
+    df = read_csv(out)
+    assert df["context"][0].startswith("'=HYPERLINK") and df["quote"][0] == "600亿美元"

@@ -44,6 +44,12 @@ def read_document(path: Path, rel: str | None = None) -> Document:
     rel = rel if rel is not None else path.name
     if not path.exists():
         raise ReadError("no such file or directory")
+    if path.is_dir():  # a folder `walk` could not list
+        try:
+            os.listdir(path)
+        except OSError as e:
+            raise ReadError(f"cannot read folder: {e.strerror or e}") from e
+        raise ReadError("is a directory")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'}")
@@ -78,25 +84,36 @@ def display_path(rel: str) -> str:
 
 
 def walk(paths: list[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, path relative to its input root with / separators), sorted, recursively.
+    """Yield (file, its name in the table), sorted, recursively.
 
-    Files whose suffix no reader handles are skipped when found inside a folder, but a file
-    named explicitly is always yielded (and then reported if it cannot be read).
+    The name is the path relative to its input folder with / separators; with more than one
+    input, each name starts with its input as given (`q1/report.txt`, `q2/report.txt`), so
+    that documents of different inputs never share a name. A file reached twice is yielded
+    once. Files whose suffix no reader handles are skipped when found inside a folder, but a
+    file named explicitly is always yielded (and then reported if it cannot be read); so is a
+    folder that cannot be listed.
     """
+    seen: set[Path] = set()
+    several = len(paths) > 1
     for root in paths:
+        prefix = root.as_posix().rstrip("/") + "/" if several else ""
         if root.is_dir():
-            found = []
-            for dirpath, dirnames, filenames in os.walk(root):
+            found, unlisted = [], []
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in filenames:
                     p = Path(dirpath) / name
                     if name.startswith(".") or p.suffix.lower() not in READERS:
                         continue
                     found.append(p)
+            found += [Path(e.filename) for e in unlisted if e.filename]
             for p in sorted(found):
-                yield p, display_path(p.relative_to(root).as_posix())
-        else:
-            yield root, display_path(root.name)
+                if (key := p.resolve()) not in seen:
+                    seen.add(key)
+                    yield p, display_path(prefix + p.relative_to(root).as_posix())
+        elif (key := root.resolve()) not in seen:
+            seen.add(key)
+            yield root, display_path(root.as_posix() if several else root.name)
 
 
 __all__ = ["READERS", "ReadError", "read_document", "walk", "Document"]
