@@ -35,10 +35,17 @@ _NEWLINES = compile_plain(r"\n")
 
 
 def _currency_of_yuan(text: str) -> str:
-    """The currency a bare 元 means in this document (CLAIMS.md; words in units.toml [yuan])."""
-    counts = Counter({cur: sum(text.count(w) for w in words) for cur, words in lexicon().units["yuan"].items()})
+    """The currency a bare 元 means in this document (CLAIMS.md; words in units.toml [yuan]): the
+    one its amounts are stated in, written before them (新台币3,142.4亿元, 港币120亿元); a price
+    in another currency (目标价450港元) leaves the document's 元 alone."""
+    counts = Counter({cur: len(_currency_before_amount(cur).findall(text)) for cur in lexicon().units["yuan"]})
     cur, n = counts.most_common(1)[0]
     return cur if n and counts[cur] > counts["CNY"] else "CNY"
+
+
+@cache
+def _currency_before_amount(cur: str):
+    return compile_plain(rf"(?:{words_pattern(lexicon().units['yuan'][cur])})(?=[ ]?[\d一二两三四五六七八九十约近超])")
 
 
 def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
