@@ -7,7 +7,8 @@ The copy differs from the original in two ways:
 - characters are replaced one for one (same length): NFKC (full-width digits and
   punctuation, Kangxi radicals such as `⼒` -> `力`), look-alike punctuation from
   `data/script.toml`, and traditional -> simplified script (OpenCC, per character);
-- some spans are deleted: pinyin glosses glued in by bad converters (`個(gè)` -> `個`).
+- some spans are deleted: pinyin glosses glued in by bad converters (`個(gè)` -> `個`) and
+  invisible characters (zero-width spaces, soft hyphens).
   Deletions are why the map exists; without them the map is the identity.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .lexicon import lexicon
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = regex.compile(
     rf"(?<=\p{{Han}})[(（][a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*[)）]"
+    "|[\u200b-\u200d\u2060\ufeff\u00ad]+"  # and invisible characters (zero-width spaces, soft hyphens)
 )
 
 
