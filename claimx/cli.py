@@ -50,7 +50,13 @@ def _check_writable(target: Path) -> None:
 
 def _terminate_as_interrupt() -> None:
     """SIGTERM (CI cancellation, `timeout`) ends a run the way Ctrl-C does: no partial output."""
+    main = os.getpid()
+
     def handler(signum, frame):
+        if os.getpid() != main:  # a worker (the pool stops its workers with SIGTERM): just end
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)

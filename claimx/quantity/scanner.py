@@ -65,7 +65,10 @@ def _compiled():
     letters = "".join(lx.units["compute_letters"])
     letters += "".join(w.lower() for w in lx.units["compute_letters"] if w not in lx.units["compute_context"]["narrow"])
     unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}])(?![A-Za-z0-9]))"
-    mag_re = words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
+    b_before = words_pattern(num["latin_b"]["before"])
+    mag_re = (words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
+              + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])"
+              + rf"|B(?:(?=[ ]?(?:{b_before}))|(?<=\$[ ]?[\d.,]+B))(?![A-Za-z])")
     mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
     ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?(?:[eE]\+?\d{1,3}(?![\dA-Za-z])|[ ]?[×xX][ ]?10\^\+?\d{1,3})?"
@@ -253,6 +256,10 @@ def _mag(s: str | None) -> float:
     mags = lexicon().numbers["magnitudes"]
     if s in mags:
         return mags[s]
+    if s in (latin := lexicon().numbers["latin_magnitudes"]):
+        return latin[s]
+    if s == "B":
+        return lexicon().numbers["latin_b"]["scale"]
     return {"千": 1e3, "百": 1e2}.get(s, 1.0)
 
 
