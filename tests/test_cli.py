@@ -671,3 +671,18 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
     invoke("extract", tmp_path / "f.txt", "-o", out, "--quiet")
     df = read_csv(out)
     assert df["context"][0].startswith("'=HYPERLINK") and df["quote"][0] == "600亿美元"
+
+
+@pytest.mark.parametrize("body", ['[entities]\n"寒武纪" = "Cambricon"\n', '[entitys]\n"寒武纪" = ["Cambricon"]\n',
+                                  "entities = 3\n", '[entities]\n"寒武纪" = [1, 2]\n'])
+def test_bad_alias_file_is_a_usage_error(good_dir, tmp_path, body):
+    f = write(tmp_path / "aliases.toml", body)
+    r = invoke("extract", good_dir / "a.txt", "--aliases", f, "--quiet")
+    assert r.exit_code == 2 and "--aliases" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_alias_file_renames_subjects(tmp_path):
+    f = write(tmp_path / "aliases.toml", '[entities]\n"寒武纪" = ["Cambricon"]\n')
+    doc = write(tmp_path / "d.txt", "Cambricon 2024年营收为11.7亿元。")
+    r = invoke("extract", doc, "--aliases", f, "--quiet")
+    assert read_csv(r.stdout)["subject"].tolist() == ["寒武纪"]

@@ -43,11 +43,24 @@ class Aliases:
     def extended(self, path: Path) -> Aliases:
         """This table plus the user's file (same TOML format as data/aliases.toml)."""
         with open(path, "rb") as f:
-            extra = tomllib.load(f).get("entities", {})
+            extra = _entities(tomllib.load(f))
         merged = {k: list(v) for k, v in self.entities.items()}
         for canon, names in extra.items():
             merged.setdefault(canon, []).extend(names)
         return Aliases(merged)
+
+
+def _entities(data: dict) -> dict[str, list[str]]:
+    """The [entities] table of a user's alias file, checked: ValueError says what is wrong."""
+    if "entities" not in data:
+        raise ValueError("no [entities] table (see claimx/data/aliases.toml for the format)")
+    table = data["entities"]
+    if not isinstance(table, dict):
+        raise ValueError("[entities] must be a table of name = [aliases]")
+    for canon, names in table.items():
+        if not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
+            raise ValueError(f'entities."{canon}" must be a list of names, e.g. "{canon}" = ["alias", …]')
+    return table
 
 
 @cache
