@@ -63,8 +63,8 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
             q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
         return None  # a period for the figures after it, not a claim of its own
     row.metric, row.unit, row.value, row.period = "date", "date", None, period
-    if published and period == published and source:
-        row.subject = source  # the document's own date: its publisher's
+    if (published and period == published and source) or _publication_label().search(t, max(0, q.start - 8), q.start):
+        row.subject = source  # the document's own date (发布时间：2024年3月1日): its publisher's
         return row
     lo = clause_start(t, st.s0, q.start)
     hi = clause_end(t, q.end, st.s1)
@@ -145,6 +145,12 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
                if b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
     return [(q.start, q.end, q.period) for q in dates if q.start not in events and q.start not in glosses
             and not comparison_base(t, q.start)]
+
+
+@cache
+def _publication_label():
+    """A header's publication-date label right before a date (发布时间：, 报告日期:)."""
+    return compile_plain(rf"(?:{words_pattern(lexicon().context['header']['publication_labels'])})[ ]?[:：][ ]?$")
 
 
 _GLOSS = compile_plain(r"[ ]?[(（][ ]?")  # FY2025第四财季（截至2025年1月）: the date glosses the one before
