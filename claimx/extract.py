@@ -169,6 +169,22 @@ _GOES_ON = compile_plain(r"[；;，,、：:][ \t]*\n\s*$")  # a line that ends m
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
+def _whole_market(t: str, lo: int, hi: int, cuts) -> str:
+    """The market a sentence measures shares within (在全球GPU市场中, 中国AI芯片市场里), if it names one."""
+    m = _within_market().search(t, lo, hi)
+    if m is None:
+        return ""
+    whole = sj.phrase_before(t, lo, m.end("head"), cuts)
+    return whole if sj.valid(whole) and whole.endswith(tuple(lexicon().context["subject"]["attach_heads"])) else ""
+
+
+@cache
+def _within_market():
+    heads = words_pattern(lexicon().context["subject"]["attach_heads"])
+    within = words_pattern(lexicon().context["subject"]["after_figure"]["within"])
+    return regex.compile(rf"(?P<head>{heads})(?:{within})(?=[，,]|[^，,。]{{0,12}}(?:份额|占比|市占率))")
+
+
 @cache
 def _parts() -> tuple[str, ...]:
     return tuple(lexicon().context["subject"]["parts"])
@@ -392,6 +408,8 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
             subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力
         elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
             subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
+    if metric == "share" and sj.has_name(subject) and (whole := _whole_market(t, st.s0, q.start, st.cuts)) and whole not in subject:
+        subject = whole + subject  # 全球GPU市场中，英伟达的份额为80%: the share of that market
     if dc.is_local(subject):
         subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
