@@ -166,6 +166,7 @@ NAME_REACH = 3000  # characters back that 公司 may point to a name
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
 _GOES_ON = compile_plain(r"[；;，,、：:][ \t]*\n\s*$")  # a line that ends mid-paragraph
+_RATIO_TO = compile_plain(r"(?:是|为|相当于)[ ]?$")  # 是2021年的3倍: a ratio to that year's figure
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
@@ -291,7 +292,10 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
     row.subject = _subject(t, q, row, st, recent, lo, hi, kind, metric, kw)
     row.period = pd.for_figure(st.times, q.start, metric)
     own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
-    if own is not None:
+    if own is not None and q.unit in ("times", "percent") and _RATIO_TO.search(t, max(0, own.start - 4), own.start):
+        # 是2021年的3倍: a ratio to the base year's figure, of the period before it
+        row.period = pd.for_figure([x for x in st.times if x[0] != own.start], q.start, metric)
+    elif own is not None:
         row.period = own.period  # 较2024年的800亿元: the base's own year, though it scopes nothing after
     if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
         row.period = ""  # …2025年将达到500亿元，目前渗透率为12%: "now", not the year said before
