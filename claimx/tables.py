@@ -45,6 +45,7 @@ _CAPTION = re.compile(
 _UNIT_WORD = re.compile(r"单位\s*[：:]\s*([^\s，,。；;）)]+)")
 _PAREN = re.compile(r"[（(]\s*(?:单位\s*[：:]\s*)?([^（）()]{1,16}?)\s*[)）]")
 _RATE_LABEL = re.compile(r"增速|增长率|增幅|同比|环比|yoy|cagr|毛利率|净利率|利润率|占比|渗透率|份额|比例|比率", re.IGNORECASE)
+_TITLE_UNIT = re.compile(r"[（(][^（）()\d]{1,12}[)）]\s*$")  # a title line ending in its unit: …规模（亿美元）
 _TABLE_END = re.compile(r"^\s*(?:资料来源|数据来源|来源|注|备注|source|note)\s*[：:]", re.IGNORECASE)
 _TRAILING_HEADS = re.compile(r"CAGR|复合增速|复合增长率|年均增速", re.IGNORECASE)
 _HAS_WORD = re.compile(r"[^\W\d_]")
@@ -155,9 +156,10 @@ def _caption(lines: list[tuple[int, str]], at: int) -> tuple[str, str]:
         s = lines[j][1].strip()
         if not s:
             continue
+        titled = j == at - 1 and len(s) <= 40 and _TITLE_UNIT.search(s)  # 全球GPU市场规模（亿美元）
         if not unit:
-            unit = _unit_of(s) if (_UNIT_WORD.search(s) or _CAPTION.match(s)) else ""
-        if _CAPTION.match(s):
+            unit = _unit_of(s) if (_UNIT_WORD.search(s) or _CAPTION.match(s) or titled) else ""
+        if _CAPTION.match(s) or titled:
             caption = s
             break
         if not caption and len(s) <= 40 and _UNIT_WORD.search(s):
