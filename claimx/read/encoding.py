@@ -27,6 +27,23 @@ def _looks_binary(data: bytes) -> bool:
     return ctrl > len(head) * 0.05
 
 
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a BOM (some Windows exports): the byte order whose text reads as
+    text (printable, with Chinese or Latin letters), else None."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4000]
+        printable = sum(1 for ch in sample if ch.isprintable() or ch in "\r\n\t")
+        if printable >= 0.98 * len(sample) and (_cjk_ratio(sample) > 0.1 or sum(ch.isascii() for ch in sample) > 0.5 * len(sample)):
+            return text, enc
+    return None
+
+
 def _cjk_ratio(text: str) -> float:
     if not text:
         return 0.0
@@ -48,6 +65,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as e:
             raise ReadError("UTF-16 BOM but invalid UTF-16", "decode") from e
+    if b"\x00" in data[:8192] and (utf16 := _bomless_utf16(data)) is not None:
+        return utf16
     if _looks_binary(data):
         raise ReadError("binary file, not text", "decode")
     if declared:
