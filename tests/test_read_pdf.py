@@ -193,6 +193,12 @@ def test_bad_inputs_raise_read_error(tmp_path, pdf_path, name, make, reason):
     assert "\n" not in str(e.value)
 
 
+def test_padding_after_eof_is_read(tmp_path, pdf_path):
+    path = tmp_path / "padded.pdf"
+    path.write_bytes(pdf_path.read_bytes() + b"\x00" * 3000)
+    assert read_document(path).text == read_document(pdf_path).text
+
+
 def test_watermark_side_note_and_varying_top_lines(tmp_path):
     values = ["12.5", "8.1", "30.2"]
     spec = PdfSpec(

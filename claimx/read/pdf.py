@@ -284,7 +284,7 @@ def _check_bytes(data: bytes) -> None:
         raise ReadError("empty file (0 bytes)")
     if b"%PDF-" not in data[:1024]:
         raise ReadError("not a PDF (no %PDF- header)")
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-2048:]:  # (padding after %%EOF is harmless)
         raise ReadError("truncated or damaged PDF (no %%EOF at the end)")
 
 
