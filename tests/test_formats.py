@@ -547,3 +547,32 @@ def test_html_just_over_limit_says_why(tmp_path):
     m = re.search(r"([\d.]+) MB > ([\d.]+) MB", err.value.reason)
     assert m is not None, err.value.reason
     assert float(m.group(1)) > float(m.group(2)), err.value.reason
+
+
+def test_unlistable_folder_is_one_error(tmp_path, monkeypatch):
+    """A subfolder that cannot be listed is reported, not skipped (simulated: root lists anything)."""
+    import claimx.read as read
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_text(UTF8_TEXT, encoding="utf-8")
+    real_walk, real_listdir = os.walk, os.listdir
+
+    def walk(root, onerror=None, **kw):
+        for dirpath, dirnames, filenames in real_walk(root, **kw):
+            if "locked" in dirnames:
+                dirnames.remove("locked")
+                onerror(PermissionError(13, "Permission denied", os.path.join(dirpath, "locked")))
+            yield dirpath, dirnames, filenames
+
+    def listdir(p="."):
+        if str(p).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(p))
+        return real_listdir(p)
+
+    monkeypatch.setattr(read.os, "walk", walk)
+    monkeypatch.setattr(read.os, "listdir", listdir)
+    result = CliRunner().invoke(app, ["extract", str(folder), "-q"])
+    assert result.exit_code == 1
+    errs = _error_lines(result.stderr)
+    assert len(errs) == 1 and "locked" in errs[0] and "cannot read folder" in errs[0]
