@@ -119,6 +119,10 @@ def to_frame(rows: Iterable[dict]):
     for c in ("value", "low", "high"):
         df[c] = df[c].astype("float64")
     df["forecast"] = df["forecast"].astype(bool)
+    if df.empty:  # (no values to infer from: text columns would be typed null in Parquet)
+        for c in df.columns:
+            if df[c].dtype == object:
+                df[c] = df[c].astype("string")
     return df
 
 

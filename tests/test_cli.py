@@ -686,3 +686,13 @@ def test_alias_file_renames_subjects(tmp_path):
     doc = write(tmp_path / "d.txt", "Cambricon 2024年营收为11.7亿元。")
     r = invoke("extract", doc, "--aliases", f, "--quiet")
     assert read_csv(r.stdout)["subject"].tolist() == ["寒武纪"]
+
+
+def test_empty_parquet_has_the_schema_of_a_full_one(tmp_path, good_dir):
+    import pyarrow.parquet as pq
+
+    empty = write(tmp_path / "e" / "e.txt", "没有数字的文本。")
+    invoke("extract", empty, "-o", tmp_path / "e.parquet", "--quiet")
+    invoke("extract", good_dir / "a.txt", "-o", tmp_path / "f.parquet", "--quiet")
+    a, b = pq.read_schema(tmp_path / "e.parquet"), pq.read_schema(tmp_path / "f.parquet")
+    assert [(f.name, str(f.type)) for f in a] == [(f.name, str(f.type)) for f in b]
