@@ -127,6 +127,23 @@ def reflow_breaks(text: str, starts: set[int] = frozenset()) -> list[tuple[int, 
     return out
 
 
+# A figure whose unit or magnitude a hard line break cut off (…达到414.1\nEFLOPS, 334.7亿\n美元)
+# on a line of prose: the break is deleted, so the figure reads whole.
+_WRAPPED_FIGURE = regex.compile(
+    r"(?<=\d)\n(?=[ ]?(?:[万亿千百兆]|美元|元|人民币|%|％|[EPTZ]?FLOPS|[EPTZ]?Flops|TOPS|[GMk]W|nm|[GTPEZ]B)(?![A-Za-z]))"
+    r"|(?<=\d[万亿千百兆])\n(?=[ ]?(?:美元|元|人民币|港元|日元|欧元))")
+
+
+def wrapped_figures(text: str) -> list[tuple[int, int]]:
+    """The line breaks inside figures of plain text (`_WRAPPED_FIGURE`), on lines of prose."""
+    out = []
+    for m in _WRAPPED_FIGURE.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if "\t" not in line and len(_HAN.findall(line)) >= 4:  # prose, not a table row
+            out.append(m.span())
+    return out
+
+
 class NormText:
     """`text` is the normalized copy; `orig(i)` maps its offsets back to the original.
 
@@ -141,6 +158,8 @@ class NormText:
         spans = [m.span() for m in _PINYIN.finditer(original)]
         if reflow:
             spans = sorted(spans + reflow_breaks(original, page_starts))
+        elif "\n" in original:
+            spans = sorted(spans + wrapped_figures(original))
         if spans:
             pieces, ns, os_ = [], [0], [0]
             pos = n = 0
