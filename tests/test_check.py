@@ -184,10 +184,10 @@ def test_what_a_rate_is_a_rate_of(quote, context, measure):
 def test_rates_of_different_things_are_not_compared():
     df = table(
         row("20%", 20, "英伟达", "growth", "2023", "percent", doc="a.txt", context="英伟达2023年营收同比增长20%"),
-        row("50%", 50, "英伟达", "growth", "2023", "percent", doc="b.txt", context="英伟达2023年净利润增长50%"),
+        row("50%", 50, "英伟达", "growth", "2023", "percent", doc="b.txt", context="英伟达2023年净利润同比增长50%"),
     )
     assert check(df) == []
-    df.loc[1, "context"] = "英伟达2023年营收增长50%"
+    df.loc[1, "context"] = "英伟达2023年营收同比增长50%"
     assert kinds(check(df)) == [("contradiction", "error")]
 
 
@@ -218,7 +218,7 @@ def test_rates_of_two_things_in_one_sentence_leave_each_comparable():
     df = table(
         row("20%", 20, "英伟达", "growth", "2023", "percent", doc="a.txt", line=2, context=ctx),
         row("50%", 50, "英伟达", "growth", "2023", "percent", doc="a.txt", line=2, context=ctx),
-        row("35%", 35, "英伟达", "growth", "2023", "percent", doc="b.txt", context="英伟达2023年营收增长35%"),
+        row("35%", 35, "英伟达", "growth", "2023", "percent", doc="b.txt", context="英伟达2023年营收同比增长35%"),
     )
     [f] = check(df)
     assert f.kind == "contradiction" and {i.claim.quote for i in f.items} == {"20%", "35%"}

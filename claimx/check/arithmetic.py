@@ -43,14 +43,16 @@ def _series(index: Index, item: Item):
 
 
 def _value(items: list[Item] | None, tolerance: float) -> Interval | None:
-    """The interval of one figure stated by consistent claims (None when they disagree)."""
+    """The interval of one figure stated by consistent claims (None when they disagree).
+    A document repeating the figure repeats its interval: distinct intervals are compared."""
     if not items:
         return None
-    if any(separated(a.base, b.base, tolerance) for a in items for b in items):
+    distinct = list(dict.fromkeys(it.base for it in items))
+    if any(separated(a, b, tolerance) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
         return None
-    iv = items[0].base
-    for it in items[1:]:
-        iv = iv.hull(it.base)
+    iv = distinct[0]
+    for other in distinct[1:]:
+        iv = iv.hull(other)
     return iv if iv.lo > 0 else None
 
 
@@ -193,7 +195,22 @@ def check_share_sums(items: list[Item], tolerance: float) -> list[Finding]:
 CHECKS = {"cagr": check_cagr, "growth": check_growth, "multiple": check_multiple}
 
 
+def _same_check(it: Item) -> tuple:
+    """What a stated figure's check depends on: a document repeating the sentence gets one
+    check (the repeats would give the same finding, with the same id)."""
+    c = it.claim
+    return (it.metric, it.doc, it.key, it.subject, it.measure, c.period, c.unit, c.quote, c.context,
+            it.interval)
+
+
 def arithmetic(items: list[Item], tolerance: float) -> list[Finding]:
     index = index_values(items)
-    found = [f for it in items if (check := CHECKS.get(it.metric)) and (f := check(it, index, tolerance))]
+    found, seen = [], set()
+    for it in items:
+        check = CHECKS.get(it.metric)
+        if check is None or (same := _same_check(it)) in seen:
+            continue
+        seen.add(same)
+        if f := check(it, index, tolerance):
+            found.append(f)
     return found + check_share_sums(items, tolerance)

@@ -1,4 +1,9 @@
-"""`claimx check`: read, check, report, and an exit status for CI (0 / 1 / 2)."""
+"""`claimx check`: read, check, report, and an exit status for CI.
+
+0: nothing at or above --fail-on; 1: findings at or above it, or a document of a folder
+that could not be read (not checked, so not passed: the convention of `claimx extract`);
+2: bad usage or a table that cannot be read.
+"""
 from __future__ import annotations
 
 import shutil
@@ -7,10 +12,10 @@ from pathlib import Path
 
 from ..table import atomic_output
 from . import _aliases, check_items
-from .findings import SEVERITY_RANK, BaselineError, read_baseline
+from .findings import SEVERITY_RANK, Baseline, BaselineError, read_baseline
 from .findings import write_baseline as baseline_text
 from .item import prepare
-from .load import TableError, load_claims
+from .load import TableError, load_inputs
 from .report import FORMATS, Summary, render
 
 FAIL_ON = {"error": SEVERITY_RANK["error"], "warning": SEVERITY_RANK["warning"],
@@ -52,23 +57,24 @@ def run_check(inputs: list[Path], format: str = "text", output: Path | None = No
     except (OSError, ValueError) as e:
         return _error(f"cannot read --aliases {aliases}: {e}")
     try:
-        known = read_baseline(baseline) if baseline else set()
-        claims = load_claims([Path(p) for p in inputs])
+        known = read_baseline(baseline) if baseline else Baseline()
+        loaded = load_inputs([Path(p) for p in inputs])
     except (TableError, BaselineError) as e:
         return _error(str(e))
+    claims = loaded.claims
     items = prepare(claims, table)
     findings = check_items(items, tolerance)
     try:
         if write_baseline:
             write_atomic(Path(write_baseline), baseline_text(findings))
-            known = {f.id for f in findings}
+            known = Baseline.of(findings)
             print(f"claimx check: wrote {len(findings)} finding(s) to the baseline {write_baseline}",
                   file=sys.stderr)
             shown = findings
         else:
-            shown = [f for f in findings if f.id not in known]
+            shown = [f for f in findings if not known.knows(f)]
         summary = Summary(claims=len(claims), checked=len(items),
-                          known=len(findings) - len(shown), root=_root(inputs))
+                          known=len(findings) - len(shown), root=_root(inputs), unread=len(loaded.unread))
         if output:
             report = render(shown, fmt_name, summary, color=False, width=100)
             write_atomic(Path(output), report, encoding="utf-8-sig" if fmt_name == "csv" else "utf-8")
@@ -79,9 +85,11 @@ def run_check(inputs: list[Path], format: str = "text", output: Path | None = No
             sys.stdout.flush()
     except OSError as e:
         return _error(f"cannot write: {e}")
+    if loaded.unread:
+        return 1  # as `claimx extract`: some document could not be read, so it was not checked
     threshold = FAIL_ON[fail_on]
     if threshold is None:
         return 0
-    failing = [f for f in findings if f.id not in known and SEVERITY_RANK[f.severity] >= threshold]
+    failing = [f for f in findings if not known.knows(f) and SEVERITY_RANK[f.severity] >= threshold]
     return 1 if failing else 0
 

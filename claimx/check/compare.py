@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
 
 from . import fmt
-from .findings import Finding
-from .group import comparable
-from .interval import distance, separated
+from .findings import Finding, figure_key, value_keys
+from .group import key, similar_context
+from .interval import Interval, distance, separated
 from .item import Item
 
 
@@ -17,15 +16,43 @@ def _unit(items: list[Item]) -> str:
 
 
 def clusters(items: list[Item], tolerance: float) -> list[list[Item]]:
-    """Items split into runs of mutually consistent values, lowest first."""
+    """Items split into runs of mutually consistent values, lowest first: each item, taken
+    in order of its interval, joins the first run none of whose members it is apart from.
+
+    Taken in that order, an item is apart from some member of a run exactly when it is
+    apart from the member with the lowest upper bound, and a run it is apart from stays so
+    for every later item; so only the last run can take it (one comparison an item)."""
+    ordered_items = sorted(items, key=lambda i: (i.base.lo, i.base.hi, i.where))
+    if not 0 <= tolerance < 1:
+        return _clusters_pairwise(ordered_items, tolerance)
     out: list[list[Item]] = []
-    for it in sorted(items, key=lambda i: (i.base.lo, i.base.hi, i.where)):
-        for cl in out:
-            if not any(separated(it.base, o.base, tolerance) for o in cl):
+    lowest = None  # of the last run, the member interval with the lowest upper bound
+    for it in ordered_items:
+        b = it.base
+        if out and not separated(b, lowest, tolerance):
+            out[-1].append(it)
+            if b.hi < lowest.hi:
+                lowest = b
+        else:
+            out.append([it])
+            lowest = b
+    return out
+
+
+def _clusters_pairwise(ordered_items: list[Item], tolerance: float) -> list[list[Item]]:
+    """The same split by trying every run (a tolerance of 100% or more is no gap test)."""
+    out: list[list[Item]] = []
+    seen: list[set[Interval]] = []  # distinct intervals of each run
+    for it in ordered_items:
+        b = it.base
+        for cl, ivs in zip(out, seen, strict=True):
+            if b in ivs or not any(separated(b, o, tolerance) for o in ivs):
                 cl.append(it)
+                ivs.add(b)
                 break
         else:
             out.append([it])
+            seen.append({b})
     return out
 
 
@@ -33,24 +60,19 @@ def _says(items: list[Item], tolerance: float) -> str:
     return " vs ".join(", ".join(fmt.claim(i) for i in cl) for cl in clusters(items, tolerance))
 
 
-def _forecast_note(pairs: list[tuple[Item, Item]]) -> str:
-    later = True
-    for a, b in pairs:
-        fc, fact = (a, b) if a.forecast else (b, a)
-        fp, xp = fc.claim.published, fact.claim.published
-        later = later and bool(fp and xp and xp > fp)
+def _forecast_note(later: bool) -> str:
     return f"a forecast contradicted by a {'later ' if later else ''}reported fact: "
 
 
-def _conflict(kind: str, severity: str, items: list[Item], pairs, tolerance: float) -> Finding:
+def _conflict(kind: str, severity: str, items: list[Item], gap: float, later: bool,
+              tolerance: float) -> Finding:
     first = items[0]
-    gap = max(distance(a.base, b.base) for a, b in pairs)
-    note = _forecast_note(pairs) if severity == "warning" else ""
+    note = _forecast_note(later) if severity == "warning" else ""
     where = "one document gives" if kind == "internal" else "documents give"
     text = (f"{note}{where} values for the same figure that do not overlap "
             f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}")
     return Finding(kind, severity, first.subject, first.metric, first.period, _unit(items), text,
-                   items, score=gap)
+                   items, score=gap, figure=figure_key(kind, severity, key(first)), values=value_keys(items))
 
 
 def _agreement(items: list[Item], tolerance: float) -> Finding:
@@ -67,7 +89,8 @@ def _agreement(items: list[Item], tolerance: float) -> Finding:
             half = fmt.number(rounder.interval.width / 2)
             text += (f"; the figures differ only by rounding (agree at the precision of the rounder "
                      f"one, {rounder.claim.quote} ±{half} {rounder.claim.unit})")
-    return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items)
+    return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items,
+                   figure=figure_key("agreement", "info", key(first)))
 
 
 LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not a figure
@@ -85,32 +108,135 @@ def ambiguous(items: list[Item], tolerance: float) -> bool:
             or any(len(clusters(g, tolerance)) >= LIST_CLUSTERS for g in by_doc.values()))
 
 
+_NEVER = "\U0010ffff"  # a forecast without a date: no fact is later than it
+
+
+class _Side:
+    """The claims of a group that state one interval (and, without a period, in one
+    sentence), by document and forecast flag: what a pair of claims needs to know of each
+    other, so that n claims of a handful of values cost a handful of comparisons."""
+
+    __slots__ = ("base", "context", "dates", "facts", "forecasts", "docs")
+
+    def __init__(self, base: Interval, context: str | None):
+        self.base, self.context = base, context
+        # (doc, forecast) -> the date that decides whether a fact is later than a forecast:
+        # the earliest fact ("" when one is undated), the latest forecast (_NEVER when undated)
+        self.dates: dict[tuple[str, bool], str] = {}
+
+    def add(self, it: Item) -> None:
+        k = (it.doc, it.forecast)
+        if it.forecast:
+            self.dates[k] = max(self.dates.get(k, ""), it.claim.published or _NEVER)
+        else:
+            self.dates[k] = min(self.dates.get(k, _NEVER), it.claim.published or "")
+
+    def finish(self) -> None:
+        """Two documents of each kind, the one a fact-after-forecast test fails first."""
+        facts = sorted((d, doc) for (doc, fc), d in self.dates.items() if not fc)
+        forecasts = sorted(((d, doc) for (doc, fc), d in self.dates.items() if fc), reverse=True)
+        self.facts, self.forecasts = facts[:2], forecasts[:2]
+        self.docs = list(dict.fromkeys(doc for doc, _ in self.dates))[:2]
+
+    def of(self, forecast: bool) -> list[tuple[str, str]]:
+        return self.forecasts if forecast else self.facts
+
+
+def _elsewhere(entries: list[tuple[str, str]], doc: str) -> tuple[str, str] | None:
+    """The first (date, doc) entry of another document."""
+    return next((e for e in entries if e[1] != doc), None)
+
+
+class _Bucket:
+    __slots__ = ("members", "gap", "later")
+
+    def __init__(self):
+        self.members: set[tuple[int, str, bool]] = set()
+        self.gap, self.later = 0.0, True
+
+
 def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
+    """Findings of one group (claims of one figure: see group.key). Every pair of claims is
+    judged as if compared one by one; pairs are taken by distinct value (and sentence, for
+    claims without a period), not claim by claim."""
     if ambiguous(items, tolerance):
         return []
-    buckets: dict[tuple[str, str], list[tuple[Item, Item]]] = defaultdict(list)
-    agreeing: list[Item] = []
+    period = items[0].period
+    sides: dict[tuple, _Side] = {}
+    side_of: list[_Side] = []
+    for it in items:
+        ctx = None if period else it.claim.context
+        side = sides.get((it.base, ctx))
+        if side is None:
+            side = sides[(it.base, ctx)] = _Side(it.base, ctx)
+        side.add(it)
+        side_of.append(side)
+    order = list(sides.values())
+    for side in order:
+        side.finish()
+    similar: dict[tuple[str, str], bool] = {}
+
+    def comparable_sides(a: _Side, b: _Side) -> bool:
+        if period:
+            return True
+        k = (a.context, b.context) if a.context <= b.context else (b.context, a.context)
+        if k not in similar:
+            similar[k] = similar_context(*k)
+        return similar[k]
+
+    buckets: dict[tuple[str, str], _Bucket] = {}
+    agreeing: set[tuple[int, str, bool]] = set()
     conflict = False
-    for a, b in combinations(items, 2):
-        if not comparable(a, b):
-            continue
-        if not separated(a.base, b.base, tolerance):
-            if a.doc != b.doc:
-                agreeing += [x for x in (a, b) if not any(x is y for y in agreeing)]
-            continue
-        conflict = True
-        if a.doc == b.doc and not a.period:
-            continue  # one document, no period: rows of a table more likely than one figure
-        kind = "internal" if a.doc == b.doc else "contradiction"
-        severity = "warning" if a.forecast != b.forecast else "error"
-        buckets[(kind, severity)].append((a, b))
+    for i, a in enumerate(order):
+        for b in order[i:]:
+            if not comparable_sides(a, b):
+                continue
+            if a is b or not separated(a.base, b.base, tolerance):
+                for x, y in ((a, b), (b, a)):
+                    agreeing.update((id(x), doc, fc) for doc, fc in x.dates if any(d != doc for d in y.docs))
+                continue
+            conflict = True
+            gap = distance(a.base, b.base)
+            for x, y in ((a, b), (b, a)):
+                for (doc, fc), date in x.dates.items():
+                    _pair_up(buckets, x, y, doc, fc, date, period, gap)
     found = []
-    for (kind, severity), pairs in buckets.items():
-        members = [x for x in items if any(x is a or x is b for a, b in pairs)]
-        found.append(_conflict(kind, severity, members, pairs, tolerance))
-    if not conflict and len({i.doc for i in agreeing}) > 1:
-        found.append(_agreement([x for x in items if any(x is y for y in agreeing)], tolerance))
+    for (kind, severity), bucket in buckets.items():
+        members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in bucket.members]
+        found.append(_conflict(kind, severity, members, bucket.gap, bucket.later, tolerance))
+    if not conflict:
+        members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in agreeing]
+        if len({i.doc for i in members}) > 1:
+            found.append(_agreement(members, tolerance))
     return found
+
+
+def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, period: str,
+             gap: float) -> None:
+    """File the claims of `doc` with forecast flag `fc` in side `x` under the findings their
+    pairs with side `y` (a value apart from x's) make."""
+    def bucket(kind: str, severity: str, later: bool = True) -> None:
+        b = buckets.get((kind, severity))
+        if b is None:
+            b = buckets[(kind, severity)] = _Bucket()
+        b.members.add((id(x), doc, fc))
+        b.gap = max(b.gap, gap)
+        b.later = b.later and later
+
+    def later(other_date: str) -> bool:
+        """A fact dated after the forecast it meets (both dated)."""
+        fact, forecast = (other_date, date) if fc else (date, other_date)
+        return fact > forecast
+
+    if period:  # one document, no period: rows of a table more likely than one figure
+        if (doc, fc) in y.dates:
+            bucket("internal", "error")
+        if (doc, not fc) in y.dates:
+            bucket("internal", "warning", later(y.dates[(doc, not fc)]))
+    if _elsewhere(y.of(fc), doc):
+        bucket("contradiction", "error")
+    if other := _elsewhere(y.of(not fc), doc):
+        bucket("contradiction", "warning", later(other[0]))
 
 
 def compare(groups: dict[tuple, list[Item]], tolerance: float) -> list[Finding]:

@@ -4,7 +4,8 @@ Same canonical subject (after the alias table), same metric, same period, units 
 dimension. A claim without a period is compared only with claims also without one, of
 the same subject, whose sentences say the same thing (most character pairs shared). Rates
 (growth, CAGR, share, multiple) are compared only when their sentences name the same
-thing they are a rate of, or both name none (see measure.py).
+thing they are a rate of, or both name none (see measure.py); growth rates only on the
+same basis, 同比 with 同比 and 环比 with 环比, or both saying none (see basis.py).
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ CONTEXT_DICE = 0.6  # empty periods: contexts must share this much to be compare
 _NOISE = regex.compile(r"[\d\s\p{P}\p{S}]+")
 
 
-def key(it: Item) -> tuple[str, str, str, str, str]:
-    return (it.key, it.metric, it.period, it.dim, it.measure or "")
+def key(it: Item) -> tuple[str, str, str, str, str, str]:
+    return (it.key, it.metric, it.period, it.dim, it.measure or "", it.basis or "")
 
 
 def groups(items: list[Item]) -> dict[tuple, list[Item]]:

@@ -1,12 +1,14 @@
 """A claim made ready for checking: canonical subject, unit dimension, interval."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import regex
 
 from ..model import Claim
 from ..normalize import to_simplified
+from .basis import basis_of
 from .interval import Interval, claim_interval
 from .measure import RATE_METRICS, measure_of
 
@@ -39,6 +41,7 @@ class Item:
     factor: float  # claim unit -> dimension base unit
     interval: Interval  # in the claim's own unit
     measure: str | None = None  # rates: the metric they are a rate of, when the sentence says
+    basis: str | None = None  # growth: yoy or sequential, when the sentence says (basis.py)
 
     @property
     def base(self) -> Interval:
@@ -65,9 +68,24 @@ class Item:
         return f"{self.claim.doc}:{self.claim.line}"
 
 
+def _occurrences(claims: list[Claim]) -> dict[int, tuple[int, int]]:
+    """Growth claims of one quote in one sentence of one document: id(claim) -> (its rank
+    in document order, how many)."""
+    same: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.metric == "growth":
+            same[(c.doc, c.context, c.quote)].append(c)
+    out = {}
+    for group in same.values():
+        for k, c in enumerate(sorted(group, key=lambda c: (c.start, c.line))):
+            out[id(c)] = (k, len(group))
+    return out
+
+
 def prepare(claims: list[Claim], aliases) -> list[Item]:
     """Items for the claims that can be checked at all (subject, metric, unit, a value)."""
     items = []
+    occurrences = _occurrences(claims)
     for c in claims:
         if not c.subject.strip() or c.metric in NEVER_METRICS or c.unit in NEVER_UNITS:
             continue
@@ -77,5 +95,6 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         subject = aliases.canonical(c.subject)
         dim, factor = unit_dimension(c.unit)
         measure = measure_of(c.quote, c.context) if c.metric in RATE_METRICS else None
-        items.append(Item(c, subject, subject_key(subject), dim, factor, interval, measure))
+        basis = basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None
+        items.append(Item(c, subject, subject_key(subject), dim, factor, interval, measure, basis))
     return items

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,11 @@ def _text(x) -> str:
         return ""
     if isinstance(x, float) and x.is_integer():
         return str(int(x))  # a period read as 2021.0
-    return str(x).strip()
+    s = str(x).strip()
+    return s[1:] if s.startswith(_ESCAPED_FORMULA) else s  # ('=HYPERLINK…: extract's CSV guard against formulas)
+
+
+_ESCAPED_FORMULA = ("'=", "'+", "'@", "'\t", "'\r")
 
 
 def _number(x, col: str, where: str) -> float | None:
@@ -102,7 +107,14 @@ def claims_from_frame(df: pd.DataFrame, name: str = "table") -> list[Claim]:
     return claims
 
 
+def empty_table() -> pd.DataFrame:
+    """A claims table of no claims."""
+    return pd.DataFrame(columns=[*REQUIRED, *OPTIONAL], dtype=object)
+
+
 def _read_jsonl(path: Path) -> pd.DataFrame:
+    """One object a line; a file of no lines (what `extract` writes for no claims) is a table
+    of no claims: JSON Lines has no header to carry the columns."""
     rows = []
     with open(path, encoding="utf-8-sig") as f:
         for n, line in enumerate(f, start=1):
@@ -115,7 +127,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             if not isinstance(obj, dict):
                 raise TableError(f"{path} line {n}: expected one JSON object per line")
             rows.append(obj)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows) if rows else empty_table()
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -137,28 +149,44 @@ def read_table(path: Path) -> pd.DataFrame:
                      "give a .csv, .jsonl or .parquet table, or a folder of documents")
 
 
-def _extract(folder: Path) -> pd.DataFrame:
+@dataclass(slots=True)
+class Loaded:
+    claims: list[Claim] = field(default_factory=list)
+    unread: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stage, reason)
+
+
+def _extract(folder: Path) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
+    """The claims of a folder and the documents in it that could not be read, each named
+    on stderr with its reason (as `claimx extract` does)."""
     try:
         from .. import extract_paths
         df = extract_paths([folder])
     except Exception as e:
         raise TableError(f"{folder}: extraction failed ({type(e).__name__}: {e}); "
                          "run `claimx extract` and check its table instead") from None
-    skipped = getattr(df, "attrs", {}).get("errors") or []
-    if skipped:
-        print(f"claimx check: warning: {len(skipped)} file(s) under {folder} could not be read and are "
-              "not checked (run `claimx extract --errors FILE` to see why)", file=sys.stderr)
-    return df
+    unread = []
+    for path, stage, reason in getattr(df, "attrs", {}).get("errors") or []:
+        path = str(path)
+        full = path if Path(path).is_absolute() else f"{folder.as_posix().rstrip('/')}/{path}"
+        print(f"claimx check: error: {full}: {reason}", file=sys.stderr)
+        unread.append((full, str(stage), str(reason)))
+    if unread:
+        print(f"claimx check: error: {len(unread)} file(s) under {folder} could not be read and are "
+              "not checked; the check fails (exit status 1)", file=sys.stderr)
+    return df, unread
 
 
-def load_claims(inputs: list[Path]) -> list[Claim]:
+def load_inputs(inputs: list[Path]) -> Loaded:
     """Claims from every input: tables are read, folders extracted first. With several
-    folders, documents are named by their path including the folder, so they stay apart."""
-    claims: list[Claim] = []
+    folders, documents are named by their path including the folder, so they stay apart.
+    Documents of a folder that cannot be read are listed in `unread`."""
+    loaded = Loaded()
     for path in inputs:
         path = Path(path)
         if path.is_dir():
-            rows = claims_from_frame(_extract(path), str(path))
+            df, unread = _extract(path)
+            loaded.unread += unread
+            rows = claims_from_frame(df, str(path))
             if len(inputs) > 1:
                 for c in rows:
                     c.doc = f"{path.as_posix().rstrip('/')}/{c.doc}"
@@ -166,5 +194,10 @@ def load_claims(inputs: list[Path]) -> list[Claim]:
             rows = claims_from_frame(read_table(path), str(path))
         else:
             raise TableError(f"{path}: no such file or folder")
-        claims += rows
-    return claims
+        loaded.claims += rows
+    return loaded
+
+
+def load_claims(inputs: list[Path]) -> list[Claim]:
+    """Claims from every input (see load_inputs), without the documents left unread."""
+    return load_inputs(inputs).claims

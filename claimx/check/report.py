@@ -33,6 +33,7 @@ class Summary:
     checked: int = 0  # rows that could be compared at all
     known: int = 0  # findings hidden because the baseline has them
     root: str = ""  # folder the documents live in, for annotation paths
+    unread: int = 0  # documents of a folder that could not be read (not checked)
 
 
 def _num(x):
@@ -76,6 +77,8 @@ def summary_line(findings: list[Finding], s: Summary) -> str:
     line = f"{counts(findings)} in {s.checked} comparable of {s.claims} claims"
     if s.known:
         line += f" ({s.known} known finding{'' if s.known == 1 else 's'} in the baseline not shown)"
+    if s.unread:
+        line += f"; {s.unread} file{'' if s.unread == 1 else 's'} could not be read and {'was' if s.unread == 1 else 'were'} not checked"
     return line
 
 
