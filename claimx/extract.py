@@ -183,7 +183,8 @@ def _whole_market(t: str, lo: int, hi: int, cuts) -> str:
 def _within_market():
     heads = words_pattern(lexicon().context["subject"]["attach_heads"])
     within = words_pattern(lexicon().context["subject"]["after_figure"]["within"])
-    return regex.compile(rf"(?P<head>{heads})(?:{within})(?=[，,]|[^，,。]{{0,12}}(?:份额|占比|市占率))")
+    shares = words_pattern(lexicon().context["subject"]["market_share_words"])
+    return regex.compile(rf"(?P<head>{heads})(?:{within})(?=[，,]|[^，,。]{{0,12}}(?:{shares}))")
 
 
 @cache
