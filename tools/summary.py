@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
                      str(r["period"]), "yes" if r["forecast"] else "", f"{r['doc']}:{line}")
     console.print(rows)
     reader = {".parquet": "read_parquet", ".jsonl": "read_json"}.get(path.suffix.lower(), "read_csv")
-    lines = ", lines=True" if reader == "read_json" else ""
+    lines = {"read_json": ", lines=True", "read_csv": ", dtype={'period': str}"}.get(reader, "")
     excel = "Excel/WPS open it; " if reader == "read_csv" else ""
     console.print(f"\nThe whole table is in [bold]{path}[/] ({excel}pandas: "
                   f"pd.{reader}('{path}'{lines})).", highlight=False)
