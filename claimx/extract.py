@@ -170,6 +170,8 @@ _RATIO_TO = compile_plain(r"(?:是|为|相当于)[ ]?$")  # 是2021年的3倍: a
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
+
+
 def _whole_market(t: str, lo: int, hi: int, cuts) -> str:
     """The market a sentence measures shares within (在全球GPU市场中, 中国AI芯片市场里), if it names one."""
     m = _within_market().search(t, lo, hi)
@@ -192,16 +194,20 @@ def _parts() -> tuple[str, ...]:
     return tuple(lexicon().context["subject"]["parts"])
 
 
-@cache
+def _device(t: str, st: Sentence, pos: int) -> str:
+    """The device whose part (晶体管, 核心) a figure counts: the one the sentence is about,
+    else the last one named before `pos`."""
+    return sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, pos)
+
+
 def _report_after():
     """Words after a period that make it the period a results report covers (2024年第三季财报)."""
-    return compile_plain(rf"[ ]?(?:全年|的)?(?:{words_pattern(lexicon().context['period']['report_words'])})")
+    return words_regex("context", "period", "report_words", before="[ ]?(?:全年|的)?")
 
 
-@cache
 def _report_before():
     """Words before a period that make it the outlook a paragraph goes on with (展望2025年)."""
-    return compile_plain(rf"(?:{words_pattern(lexicon().context['period']['report_before'])})[ ]?$")
+    return words_regex("context", "period", "report_before", after="[ ]?$")
 
 
 @cache
@@ -351,8 +357,7 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
     if metric == "process_node" and (adopt := words_regex("context", "subject", "adopt_verbs").search(t, lo, q.start)) and (
             sj.valid(adopter := sj.phrase_before(t, lo, adopt.start(), st.cuts))):
         subject = adopter  # 天玑9400采用台积电3纳米制程: the node of the chip that adopts it
-    elif subject.endswith(_parts()) and not sj.has_name(subject) and (
-            device := sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, lo)):
+    elif subject.endswith(_parts()) and not sj.has_name(subject) and (device := _device(t, st, lo)):
         subject = device  # …，晶体管数量达291亿个: the device's
     # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
     frame, framed = st.frame(lo)
@@ -386,8 +391,7 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         if counted and not sj.valid(mt.strip_keywords(counted)) and not sj.names_thing(counted):
             counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
         if counted and counted.endswith(_parts()):
-            # 集成2080亿个晶体管: the device's (the one the sentence is about, else the last one named)
-            counted = sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, q.start)
+            counted = _device(t, st, q.start)  # 集成2080亿个晶体管: the device's
         counted_named = bool(counted)
         after = _is_after().match(t, q.end) if not counted and not subject else None
         if after:  # 80%以上都是英伟达的芯片

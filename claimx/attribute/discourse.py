@@ -31,15 +31,13 @@ from .subject import (
 )
 
 
-@cache
 def _frame_end():
-    return compile_plain(rf"(?P<marker>{words_pattern(lexicon().context['subject']['frame_end'])})[ ]?$")
+    return words_regex("context", "subject", "frame_end", before="(?P<marker>", after=")[ ]?$")
 
 
-@cache
 def _topic_opening():
     """A clause that opens with a topic and a topic marker (推理集群这块就低一些)."""
-    return compile_plain(rf"[^，,]{{2,16}}?(?P<marker>{words_pattern(lexicon().context['subject']['topic_markers'])})")
+    return words_regex("context", "subject", "topic_markers", before="[^，,]{2,16}?(?P<marker>", after=")")
 
 
 @cache
@@ -98,9 +96,8 @@ def _measured_in(text: str, a: int, b: int, cuts: list[tuple[int, int]] = ()) ->
 ANTECEDENT_REACH = 400  # characters back that a definite description may point to a fuller name
 
 
-@cache
 def _definite():
-    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['definite'])})[ ]?$")
+    return words_regex("context", "subject", "definite", after="[ ]?$")
 
 
 def definite(text: str, lo: int, hi: int, subject: str) -> tuple[str, bool]:

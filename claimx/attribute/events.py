@@ -147,10 +147,9 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
             and not comparison_base(t, q.start)]
 
 
-@cache
 def _publication_label():
     """A header's publication-date label right before a date (发布时间：, 报告日期:)."""
-    return compile_plain(rf"(?:{words_pattern(lexicon().context['header']['publication_labels'])})[ ]?[:：][ ]?$")
+    return words_regex("context", "header", "publication_labels", after="[ ]?[:：][ ]?$")
 
 
 _GLOSS = compile_plain(r"[ ]?[(（][ ]?")  # FY2025第四财季（截至2025年1月）: the date glosses the one before

@@ -124,10 +124,20 @@ def _trail_keep() -> tuple[str, ...]:
     return tuple(lexicon().context["subject"]["trail_keep"])
 
 
+def _counted(more: str = "") -> str:
+    """A count of things (三家, 四个): a numeral (its characters and `more`) and a counter of count_tail."""
+    digits = "".join(d for d in lexicon().numbers["digits"] if d not in "一〇零")
+    return f"[{digits}十{more}]+(?:{words_pattern(lexicon().context['subject']['count_tail'])})"
+
+
 @cache
 def _count_tail():
-    digits = "".join(d for d in lexicon().numbers["digits"] if d not in "一〇零")
-    return compile_plain(f"[{digits}十]+(?:{words_pattern(lexicon().context['subject']['count_tail'])})$")
+    return regex.compile(_counted() + "$")  # (几家 ending a name is a vague count: _vague)
+
+
+@cache
+def _count_head():
+    return regex.compile("^" + _counted("几\\d"))
 
 
 @cache
@@ -247,7 +257,8 @@ OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
 
 def _short_phrase(p: str) -> str:
     return p if p and len(p) <= OWNER_MAX and not p.startswith(PRONOUN) else ""
-_COUNTED = regex.compile(r"^[两二三四五六七八九十几\d]+(?:家|个|款|只|所)")  # 三家(公司): a count of them
+
+
 _PER_TAIL = regex.compile(r"(?:单[卡颗台柜片张])?每[\p{Han}A-Za-z]{1,6}$")
 _SHORT_NAME = compile_plain(r"[ ]?(?:以下简称|以下称|下称|简称)")  # （以下简称“公司”）: a name's gloss
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
@@ -546,7 +557,7 @@ def is_pointer(s: str) -> bool:
     m = words_regex("context", "subject", "pronoun_starts").match(s)
     if not m:
         return False
-    rest = _COUNTED.sub("", s[m.end():])
+    rest = _count_head().sub("", s[m.end():])  # 上述三家公司: a count of them
     return not rest or bool(words_regex("context", "subject", "pointing_nouns", after="$").match(rest))
 
 

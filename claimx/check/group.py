@@ -41,13 +41,3 @@ def similar_context(a: str, b: str) -> bool:
     if not pa or not pb:
         return False
     return 2 * len(pa & pb) / (len(pa) + len(pb)) >= CONTEXT_DICE
-
-
-def comparable(a: Item, b: Item) -> bool:
-    """Two items of one group may be compared: rates of the same thing (营收增长 is not
-    净利润增长), with a period, or without one in sentences that say the same."""
-    if a.measure != b.measure:
-        return False
-    if a.period and b.period:
-        return True
-    return similar_context(a.claim.context, b.claim.context)

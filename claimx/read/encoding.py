@@ -33,14 +33,13 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     if len(data) % 2:
         return None
     for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        sample = text[:4000]
-        printable = sum(1 for ch in sample if ch.isprintable() or ch in "\r\n\t")
+        sample = data[:8000].decode(enc, errors="replace")  # judged on a sample, decoded whole once
+        printable = sum(1 for ch in sample if (ch.isprintable() and ch != "\ufffd") or ch in "\r\n\t")
         if printable >= 0.98 * len(sample) and (_cjk_ratio(sample) > 0.1 or sum(ch.isascii() for ch in sample) > 0.5 * len(sample)):
-            return text, enc
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                continue
     return None
 
 
