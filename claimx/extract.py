@@ -28,7 +28,7 @@ from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText, is_traditional
 from .quantity.scanner import FROM_BEFORE, Quantity, apply_qualifier, scan
-from .tables import table_claims
+from .table_cells import table_claims
 
 _WS = regex.compile(r"\s+")
 _NEWLINES = compile_plain(r"\n")

@@ -8,7 +8,7 @@ import pytest
 from docgen import make_docx
 
 from claimx.read import READERS, ReadError, read_document
-from claimx.tables import find_table_cells
+from claimx.table_cells import find_table_cells
 
 pytest.importorskip("docx")
 

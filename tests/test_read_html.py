@@ -6,7 +6,7 @@ from docgen import html_page, make_html
 
 from claimx.read import READERS, ReadError, read_document
 from claimx.read.html import read_html
-from claimx.tables import find_table_cells
+from claimx.table_cells import find_table_cells
 
 pytest.importorskip("selectolax")
 

@@ -10,7 +10,7 @@ from docgen import FONT_INSTALL, PdfPage, PdfSpec, find_cjk_font, make_pdf
 
 from claimx.normalize import NormText
 from claimx.read import READERS, ReadError, read_document
-from claimx.tables import find_table_cells
+from claimx.table_cells import find_table_cells
 
 pytest.importorskip("fpdf", reason="fpdf2 (test extra) builds the PDF fixtures")
 pytest.importorskip("pypdfium2")

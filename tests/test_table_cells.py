@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from claimx.tables import find_table_cells
+from claimx.table_cells import find_table_cells
 
 # (name, text, expected cells as (row_label, period, quote, forecast, unit_text))
 TABLES = [

@@ -301,7 +301,7 @@ def _caption_subject(caption: str) -> str:
 
 def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
                   yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
-    """One claim per figure of a year table (claimx.tables), unit and subject from its caption."""
+    """One claim per figure of a year table (claimx.table_cells), unit and subject from its caption."""
     from .attribute import metric as mt
     from .attribute import subject as sj
     from .extract import claim_id

@@ -1,0 +1,118 @@
+"""Periods on one calendar: the months a period covers, and companies' fiscal years.
+
+A period as the table writes it (`2025`, `2025Q3`, `2025H1`, `2025-09`, `2025-09-30`,
+`2021-2030`, `2024Q1-2024Q3`, `FY2026`, `FY2026Q2`) covers a run of months. A fiscal period
+covers the months of its company's fiscal year (data/fiscal.toml): NVIDIA's FY2026Q2 is
+May-July 2025, Micron's FY2025Q4 June-August 2025. `fiscal_label` goes the other way: the
+fiscal quarter a company's quarter ending in a given month is called.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import load_toml
+
+Month = tuple[int, int]  # (year, month)
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalYear:
+    end: int = 12  # the month the fiscal year ends in
+    named: str = "end"  # the fiscal year is named by the calendar year it ends in ("end") or starts in
+
+    def first_month(self, fy: int) -> Month:
+        """The first month of fiscal year `fy`."""
+        end_year = fy if self.named == "end" else fy + (self.end != 12)
+        return _add((end_year, self.end), -11)
+
+    def year_of(self, year: int, month: int) -> int:
+        """The fiscal year that the calendar month (year, month) belongs to."""
+        end_year = year if month <= self.end else year + 1
+        return end_year if self.named == "end" else end_year - (self.end != 12)
+
+
+CALENDAR_YEAR = FiscalYear()
+
+
+@cache
+def fiscal_years() -> dict[str, FiscalYear]:
+    table = load_toml("fiscal.toml").get("companies", {})
+    return {name: FiscalYear(**spec) for name, spec in table.items()}
+
+
+def fiscal_year(entity: str) -> FiscalYear:
+    """The fiscal calendar of a company (canonical name); the calendar year when unlisted."""
+    return fiscal_years().get(entity, CALENDAR_YEAR)
+
+
+def company_of(subject: str) -> str:
+    """The listed company a subject names at its start (英伟达数据中心业务 -> 英伟达), else ''."""
+    return next((name for name in _by_length() if subject.startswith(name)), "")
+
+
+@cache
+def _by_length() -> tuple[str, ...]:
+    return tuple(sorted(fiscal_years(), key=len, reverse=True))
+
+
+def _add(m: Month, k: int) -> Month:
+    i = m[0] * 12 + m[1] - 1 + k
+    return (i // 12, i % 12 + 1)
+
+
+_FY = re.compile(r"^FY(\d{4})(?:([QH])([1-4]))?$")
+_PLAIN = re.compile(r"^(\d{4})(?:([QH])([1-4])|-(\d{2})(?:-(\d{2}))?)?$")
+_SPAN = re.compile(r"^(.+?)-(FY\d{4}.*|\d{4}.*)$")
+
+
+def months(period: str, entity: str = "") -> tuple[Month, Month] | None:
+    """The first and last month `period` covers; fiscal periods by `entity`'s fiscal year.
+    None for a period this module cannot read."""
+    period = (period or "").strip()
+    if m := _FY.match(period):
+        fy, part, k = int(m.group(1)), m.group(2), m.group(3)
+        first = fiscal_year(entity).first_month(fy)
+        if not part:
+            return first, _add(first, 11)
+        size = 3 if part == "Q" else 6
+        if part == "H" and int(k) > 2:
+            return None
+        start = _add(first, size * (int(k) - 1))
+        return start, _add(start, size - 1)
+    if m := _PLAIN.match(period):
+        year = int(m.group(1))
+        if m.group(2):
+            size, k = (3 if m.group(2) == "Q" else 6), int(m.group(3))
+            if m.group(2) == "H" and k > 2:
+                return None
+            start = (year, size * (k - 1) + 1)
+            return start, _add(start, size - 1)
+        if m.group(4):
+            month = int(m.group(4))
+            return ((year, month), (year, month)) if 1 <= month <= 12 else None
+        return (year, 1), (year, 12)
+    if m := _SPAN.match(period):  # 2021-2030, 2024Q1-2024Q3, 2025-01-2025-09, FY2024Q2-FY2026Q2
+        a, b = months(m.group(1), entity), months(m.group(2), entity)
+        if a and b and a[0] <= b[1]:
+            return a[0], b[1]
+    return None
+
+
+def fiscal_label(entity: str, year: int, month: int) -> str:
+    """The fiscal quarter of `entity` that ends in calendar month (year, month):
+    英伟达, 2025, 7 -> FY2026Q2; a calendar-year company's 2025, 9 -> 2025Q3. '' when no
+    quarter of that company ends in that month."""
+    fy = fiscal_year(entity)
+    quarter_end = (month - fy.end) % 3 == 0
+    if not quarter_end:
+        return ""
+    fyear = fy.year_of(year, month)
+    q = ((month - fy.end - 1) % 12) // 3 + 1
+    return f"{year}Q{q}" if fy is CALENDAR_YEAR else f"FY{fyear}Q{q}"
+
+
+def has_fiscal_year(entity: str) -> bool:
+    """Whether `entity` reports on a fiscal year other than the calendar year."""
+    return fiscal_year(entity) is not CALENDAR_YEAR
