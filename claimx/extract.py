@@ -23,6 +23,8 @@ from .attribute import metric as mt
 from .attribute import period as pd
 from .attribute import source as src
 from .attribute import subject as sj
+from .attribute import timeframe as tf
+from .attribute.aliases import default_aliases
 from .attribute.sentences import clause_end, clause_start, sentences
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
@@ -438,7 +440,9 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     if not source or not published:
         s2, p2 = src.header(t)
         source, published = source or s2, published or p2
-    doc_year = int(published[:4]) if published else None
+    if aliases is None:
+        aliases = default_aliases()
+    frame = tf.document_frame(t, published, aliases)
     yuan = _currency_of_yuan(t)
     taiwan = is_traditional(doc.text, learned=True)  # Taiwan terms in subjects take their mainland form
     line_starts = [0] + [m.end() for m in _NEWLINES.finditer(doc.text)]
@@ -473,7 +477,9 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             # subjects and years carry within a paragraph only (its lines may end in ；)
             last_subject, para_year, para_period, report_period = "", None, "", ""
         para_line = line_no
-        times = ev.resolve_times(sent, doc_year, para_year)
+        company = tf.sentence_company(t, s0, s1, aliases)
+        own_time = bool(words_regex("context", "period", "own_time").search(t, s0, s1))
+        times = ev.resolve_times(sent, frame, para_year, company)
         para_year = ev.year_of(times) or para_year
         cuts = ev.cuts(t, sent)
         sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
@@ -484,10 +490,15 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             # 我们预计2025年…。其中，训练服务器占比约为六成: a sentence that goes on about the one
             # before (其中, 其, 当季) and states no time of its own takes the period stated last
             scoping = [(s0, s0, para_period)]
-        elif not times and report_period and not words_regex("context", "period", "own_time").search(t, s0, s1):
+        elif not times and report_period and not own_time:
             scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
         report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
             _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
+        if not frame.topic and s0 < tf.HEAD_CHARS:  # the period the headline or the lead's report names
+            named = [q.period for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
+                tf.is_headline(t, s0, s1) or _report_after().match(t, q.end))]
+            frame.topic = max(named, key=len, default="")  # 2025财年第二季度: the finer period
+        scoping = sorted(scoping + frame.time_words(t, s0, s1, company))
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
@@ -512,6 +523,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 row = _amount_row(t, q, row, st, yuan, recent, clause_lo)
                 st.prev_amount = q
                 cue_lo = s0
+                if row is not None and not row.period and not own_time:
+                    row.period = frame.topic  # nothing in its paragraph dates it: what the document reports on
                 if row is not None:
                     recent.add(row.subject)
                     last_subject = row.subject or last_subject

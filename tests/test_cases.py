@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 CASES_DIR = Path(__file__).parent / "cases"
-CASE_FILES = ("quantities.toml", "attributes.toml")
+CASE_FILES = ("quantities.toml", "attributes.toml", "periods.toml")
 FLOAT_FIELDS = ("value", "low", "high")
 FIELDS = ("value", "unit", "low", "high", "qualifier", "subject", "metric", "period", "forecast")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+import regex
+
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import FROM_BEFORE, Quantity
 from . import discourse as dc
@@ -15,6 +17,7 @@ from .sentences import clause_end, clause_start
 if TYPE_CHECKING:
     from ..extract import Sentence
     from ..model import Claim
+    from .timeframe import TimeFrame
 
 
 @cache
@@ -62,6 +65,9 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     if not full_day and not event and any(
             q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
         return None  # a period for the figures after it, not a claim of its own
+    if not full_day and ((_reporting_period(q) and not _verb_in_clause(t, q, st))
+                         or (not event and _names_measure(t, q, st))):
+        return None  # 2025财年, 4Q25, 2024年上半年; 2024年半导体营收: a period a measure is of, no event
     row.metric, row.unit, row.value, row.period = "date", "date", None, period
     if (published and period == published and source) or _publication_label().search(t, max(0, q.start - 8), q.start):
         row.subject = source  # the document's own date (发布时间：2024年3月1日): its publisher's
@@ -96,13 +102,39 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
     return row
 
 
-def resolve_times(sent: list[Quantity], doc_year: int | None,
-                  year_before: tuple[int, bool] | None = None) -> list[tuple[int, int, str]]:
+def _reporting_period(q: Quantity) -> bool:
+    """A quarter, a half, a fiscal year or a run of months: the period of a report or a
+    measure (2025年第三季度, 4Q25, 2025財年, 1-9月), never the date of an event by itself."""
+    return q.period.startswith("FY") or any(c in q.period for c in "QH") or q.period.count("-") >= 3
+
+
+def _verb_in_clause(t: str, q: Quantity, st: Sentence) -> bool:
+    """An event verb follows the date in its own clause (于2025年第四季度实现量产)."""
+    return bool(words_regex("context", "event", "verbs").search(t, q.end, clause_end(t, q.end, st.s1)))
+
+
+def _names_measure(t: str, q: Quantity, st: Sentence) -> bool:
+    """The words right after the date, up to the end of its clause, name what is measured in
+    it (2024年全球半导体营收, 2025年度业绩预告, 2026年景气与需求): the date scopes a measure."""
+    from .metric import keywords
+    hi = clause_end(t, q.end, st.s1)
+    verb = words_regex("context", "event", "verbs").search(t, q.end, hi)
+    end = verb.start() if verb else hi
+    return bool(keywords(t, q.end, end) or words_regex("context", "period", "measure_words").search(t, q.end, end)
+                or _RANK.match(t, q.end))
+
+
+_RANK = regex.compile(r"[ ]?的?[ ]?第[ ]?[\d一二三四五六七八九十]+[ ]?[名位大]")  # 2023年的第3名: a rank that year
+
+
+def resolve_times(sent: list[Quantity], frame: TimeFrame, year_before: tuple[int, bool] | None = None,
+                  company: str = "") -> list[tuple[int, int, str]]:
     """The sentence's time expressions as (start, end, period), relative ones resolved: a
     date without a year takes the year said before it in the sentence, else in the
     paragraph (`year_before`: the year and whether it is fiscal) (2024年…上半年 -> 2024H1;
-    2025财年营收…。第四季度… -> FY2025Q4), else the document's year; 今年, 去年 count from
-    the document's year."""
+    2025财年营收…。第四季度… -> FY2025Q4), else the latest that has begun by the publication
+    date (`frame`); 今年, 去年 count from the document's year. Quarters said of a company
+    with a fiscal year of its own (`company`, else the document's) are its fiscal quarters."""
     times = []
     sent_year, fiscal = year_before or (None, False)
     for q in sent:
@@ -110,7 +142,7 @@ def resolve_times(sent: list[Quantity], doc_year: int | None,
             continue
         if q.yearless and sent_year is not None:
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
-        q.period = pd.resolve(q.period, doc_year)
+        q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker)
         ys = pd.years(q.period)
         if ys:
             sent_year, fiscal = ys[-1], q.period.startswith("FY")

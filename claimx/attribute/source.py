@@ -29,6 +29,12 @@ def _patterns():
 
 
 _BYLINE = regex.compile(rf"{_DATE}[ ]*(?:来源|来自)[:：][ ]?([\p{{Han}}A-Za-z]{{2,16}})")
+# a news byline: the outlet before its reporter (联合报／记者…报导, （中央社记者…电）, 钜亨网记者…)
+_REPORTER = regex.compile(r"^[ \t]*[（(【〔\[]?[ ]?(\p{Han}{2,6}?)[ ]?[／/]?[ ]?(?:记者|编译|特派员)", regex.M)
+# a dated byline line: an outlet or author next to the date (天风证券·2025-04-11 19:14, 2024-07-09IT之家)
+_DATED_LINE = regex.compile(rf"^[ \t]*(?:(?P<before>[\p{{Han}}A-Za-z0-9]{{2,12}}?)[ ]?[·|•]?[ ]?)?{_DATE}"
+                            rf"(?:[ ]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[ ]*(?P<after>[\p{{Han}}A-Za-z]{{2,8}})?[ \t\d]*$", regex.M)
+BYLINE_LINES = 8  # a byline sits in the first lines of a page
 
 HEAD = 4000  # header fields are looked for in the first characters of a document
 
@@ -42,17 +48,29 @@ def header(text: str) -> tuple[str, str]:
     if m:
         source = m.group(1)
     published = ""
+    top = "\n".join(head.split("\n", BYLINE_LINES)[:BYLINE_LINES])
+    dated = _DATED_LINE.search(top)
     m = date.search(head) or bare_date.search(head[:600])
     if m:
-        y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            published = f"{y}-{mo:02d}-{d:02d}"
+        published = _iso(*m.group(1, 2, 3))
+    elif dated:
+        published = _iso(*dated.group(dated.re.groupindex["before"] + 1, dated.re.groupindex["before"] + 2,
+                                      dated.re.groupindex["before"] + 3))
+    if not source and (m := _REPORTER.search(top)):
+        source = m.group(1)
+    if not source and dated:
+        source = dated.group("before") or dated.group("after") or ""
     if not source or not published:  # a dated byline further down (news pages: "2024-03-06 来源:X")
         m = _BYLINE.search(text)
         if m:
             published = published or f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             source = source or m.group(4)
     return source, published
+
+
+def _iso(y: str, mo: str, d: str) -> str:
+    mo_, d_ = int(mo), int(d)
+    return f"{y}-{mo_:02d}-{d_:02d}" if 1 <= mo_ <= 12 and 1 <= d_ <= 31 else ""
 
 
 def cited(text: str, lo: int, hi: int) -> str:

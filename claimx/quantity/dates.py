@@ -145,10 +145,12 @@ def parse_date(m, G):
         q.period = f"{g(G.d_yq)}{g(G.d_qh)}"
     elif g(G.d_yyq):
         q.period = f"{2000 + int(g(G.d_yyq))}{g(G.d_qh3)}"
+        q.broker = True
     elif g(G.d_qn):
         y = g(G.d_qy)
         y = int(y) + 2000 if len(y) == 2 else int(y)
         q.period = f"{y}{g(G.d_qhl)}{g(G.d_qn)}"
+        q.broker = len(g(G.d_qy)) == 2  # 4Q25: a broker's label, in the company's fiscal terms
     elif g(G.d_y) or g(G.d_cny):
         y = g(G.d_y) or "".join(_CN_YEAR_DIGIT[c] for c in g(G.d_cny))
         if g(G.d_m1):

@@ -22,4 +22,5 @@ class Quantity:
     yearless: bool = False  # a date without a year (上半年, 第四季度, 3月): the year said before it
     as_of: bool = False  # 截至2024年9月末: the date figures are stated as of, not an event
     year_only: bool = False  # a date that is a bare year (2021年)
+    broker: bool = False  # a broker's quarter label with a 2-digit year (4Q25, 1H26): fiscal for a fiscal-year company
     bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date

@@ -1,0 +1,197 @@
+"""The document's time frame: what its relative and yearless periods mean.
+
+A report is read against its publication date and the company it is about:
+- a yearless quarter, half or month (`第3季`, `9月營收`) is the latest one that has begun by
+  the publication date (a story of 16 Oct 2025: 第3季 -> 2025Q3; of 20 Jan 2026: 第4季 -> 2025Q4);
+- a company whose fiscal year is not the calendar year (data/fiscal.toml) names its quarters
+  in fiscal terms (英伟达 第一季度 in May 2025 -> FY2026Q1; `4Q25` in a Micron note -> FY2025Q4);
+- time words (`本季`, `上季`, `去年同期`, `今日`, `昨天`, `本月`, `周三`; data/context.toml
+  [period.relative]) resolve against the report's own period when the document states one
+  (a results release's `本季度` is the quarter it reports) and else against the publication date;
+- the document's topic period (the period its headline or lead names, or the one its results
+  report covers: 英伟达公布2026财年第一季度财务业绩) scopes the figures nothing else dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..calendar import fiscal_label, fiscal_year, has_fiscal_year, months
+from ..lexicon import lexicon, words_pattern
+
+_REL = regex.compile(r"Y([+-]\d+)")
+_QUARTER = regex.compile(r"^(FY)?(\d{4})Q([1-4])$")
+
+
+@dataclass(slots=True)
+class TimeFrame:
+    published: dt.date | None = None
+    company: str = ""  # the company the document is about, when it has a fiscal year of its own
+    topic: str = ""  # the period the document reports on, '' when it names none
+    year_hint: int | None = None  # undated documents: the year they name most, to read 第三季 with
+
+    @property
+    def year(self) -> int | None:
+        return self.published.year if self.published else None
+
+    def resolve(self, period: str, company: str = "", yearless: bool = False, broker: bool = False) -> str:
+        """A scanned period written against the document's year (`Y+0Q3`, `Y-1-12`) made absolute.
+        A yearless quarter, half or month is the latest that has begun by the publication date;
+        a yearless quarter, or a broker's `4Q25`, of a fiscal-year company is its fiscal quarter."""
+        if broker:
+            fiscal = has_fiscal_year(company or self.company) and _QUARTER.match(period)
+            return f"FY{period}" if fiscal else period
+        if not period.startswith("Y"):
+            return period
+        if self.published is None:  # an undated document: a yearless period of the year it names most
+            if not (yearless and self.year_hint):
+                return ""
+            return self.fiscal(period.replace("Y+0", str(self.year_hint)), company)
+        resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1))), period)
+        if yearless and (span := months(resolved)) and span[0] > (self.published.year, self.published.month):
+            resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1)) - 1), period)
+        return self.fiscal(resolved, company) if yearless else resolved
+
+    def fiscal(self, period: str, company: str) -> str:
+        """`2025Q1` said of a fiscal-year company without a year of its own: its fiscal quarter
+        that has begun by the publication date."""
+        company = company or self.company
+        m = _QUARTER.match(period)
+        if not m or m.group(1) or not has_fiscal_year(company) or self.published is None:
+            return period
+        q = int(m.group(3))
+        for back in range(12):  # the latest of the company's Qn that has begun by the publication date
+            y, mo = _month_back(self.published.year, self.published.month, back)
+            label = fiscal_label(company, *_month_back(y, mo, -2))  # the quarter starting in (y, mo)
+            if label.endswith(f"Q{q}"):
+                return label
+        return period
+
+    def quarter_now(self, company: str = "", step: int = 0) -> str:
+        """The quarter the publication date falls in (`step` quarters later or earlier), in the
+        company's fiscal terms."""
+        if self.published is None:
+            return ""
+        company = company or self.company
+        y, mo = _month_back(self.published.year, self.published.month, -3 * step)
+        fy = fiscal_year(company)
+        end_month = mo + (fy.end - mo) % 3  # the quarter's last month
+        ey, emo = (y, end_month) if end_month <= 12 else (y + 1, end_month - 12)
+        return fiscal_label(company, ey, emo)
+
+    def shifted(self, period: str, quarters: int = 0, years: int = 0, company: str = "") -> str:
+        """`period` moved by whole quarters or years (上季, 去年同期)."""
+        m = _QUARTER.match(period)
+        if m:
+            n = int(m.group(2)) * 4 + int(m.group(3)) - 1 + quarters + 4 * years
+            return f"{m.group(1) or ''}{n // 4}Q{n % 4 + 1}"
+        if regex.fullmatch(r"(FY)?\d{4}(H[12])?", period):
+            head = "FY" if period.startswith("FY") else ""
+            year = int(period[len(head):len(head) + 4]) + years
+            return f"{head}{year}{period[len(head) + 4:]}" if not quarters else ""
+        return ""
+
+    def time_words(self, text: str, lo: int, hi: int, company: str = "") -> list[tuple[int, int, str]]:
+        """The relative time words of text[lo:hi] (本季, 上季, 去年同期, 今日, 本月 …) as
+        (start, end, period) scoping the figures after them."""
+        out = []
+        table = lexicon().context["period"]["relative"]
+        for m in _time_words().finditer(text, lo, hi):
+            period = self._relative(table[m.group()], company)
+            if period:
+                out.append((m.start(), m.end(), period))
+        return out
+
+    def _relative(self, kind: str, company: str) -> str:
+        if self.published is None:
+            return ""
+        day = self.published
+        topic_q = self.topic if _QUARTER.match(self.topic or "") else ""
+        if kind == "this_quarter":
+            return topic_q or self.quarter_now(company)
+        if kind == "last_quarter":
+            return self.shifted(topic_q, -1) if topic_q else self.quarter_now(company, -1)
+        if kind == "next_quarter":
+            return self.shifted(topic_q, 1) if topic_q else self.quarter_now(company, 1)
+        if kind == "year_ago":
+            base = self.topic or ""
+            return self.shifted(base, years=-1) if base else ""
+        if kind == "today":
+            return day.isoformat()
+        if kind == "yesterday":
+            return (day - dt.timedelta(days=1)).isoformat()
+        if kind == "this_month":
+            return f"{day.year}-{day.month:02d}"
+        if kind == "last_month":
+            y, mo = _month_back(day.year, day.month, 1)
+            return f"{y}-{mo:02d}"
+        if kind.startswith("weekday"):  # the last such weekday before the publication day
+            want = int(kind[-1])  # 1 = Monday
+            back = (day.isoweekday() - want) % 7
+            return (day - dt.timedelta(days=back)).isoformat()
+        return ""
+
+
+def _month_back(year: int, month: int, back: int) -> tuple[int, int]:
+    i = year * 12 + month - 1 - back
+    return i // 12, i % 12 + 1
+
+
+@cache
+def _time_words():
+    return regex.compile(words_pattern(lexicon().context["period"]["relative"]))
+
+
+def parse_day(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+HEAD_CHARS = 800  # a document's headline, byline and lead: where it names what it reports on
+HEADLINE_MAX = 80  # characters: a longer first line is prose, not a headline
+
+
+def document_frame(text: str, published: str, aliases) -> TimeFrame:
+    """The frame of a document (its normalized text): its publication day and, when the
+    company it names most is one with a fiscal year of its own, that company."""
+    names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
+    top = names.most_common(1)[0][0] if names else ""
+    years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
+    hint = max(years, key=lambda y: (years[y], y)) if years else None
+    return TimeFrame(parse_day(published), top if has_fiscal_year(top) else "", year_hint=hint)
+
+
+_YEAR = regex.compile(r"(?<![\d.])(20[0-4]\d)(?=[ ]?年)")
+
+
+def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
+    """The first company with a fiscal year of its own that text[lo:hi] names, else ''."""
+    for m in aliases.finder().finditer(text, lo, hi):
+        name = aliases.canonical(m.group())
+        if has_fiscal_year(name):
+            return name
+    return ""
+
+
+def is_headline(text: str, lo: int, hi: int) -> bool:
+    """text[lo:hi] lies on one of a document's first lines, a short unpunctuated one: its headline."""
+    if lo > HEAD_CHARS or len([ln for ln in text[:lo].split("\n") if ln.strip()]) > 3:
+        return False
+    start, end = text.rfind("\n", 0, lo) + 1, text.find("\n", lo)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    own_line = "\n" not in text[lo:hi].strip()  # a sentence that runs on to the next line is prose
+    return own_line and 0 < len(line) <= HEADLINE_MAX and "。" not in line
+
+
+_TOPIC = regex.compile(r"^(?:FY)?\d{4}(?:[QH][1-4]|-\d{2})?$")
+
+
+def can_be_topic(period: str) -> bool:
+    """A year, fiscal year, quarter, half or month: a period a document may report on."""
+    return bool(_TOPIC.match(period))
