@@ -161,6 +161,7 @@ class Sentence:
         return self._topic
 
 
+TIMELESS = {"process_node"}  # metrics whose figures belong to no period
 NAME_REACH = 3000  # characters back that 公司 may point to a name
 
 # unit kinds whose metric carries to the next figure of the sentence when its words are silent
@@ -479,7 +480,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         para_line = line_no
         company = tf.sentence_company(t, s0, s1, aliases)
         own_time = bool(words_regex("context", "period", "own_time").search(t, s0, s1))
-        times = ev.resolve_times(sent, frame, para_year, company)
+        times = ev.resolve_times(t, sent, frame, para_year, company)
         para_year = ev.year_of(times) or para_year
         cuts = ev.cuts(t, sent)
         sent = [q for q in sent if not q.small_cn]  # 三大, 六部: words, not figures
@@ -498,7 +499,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             named = [q.period for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
                 tf.is_headline(t, s0, s1) or _report_after().match(t, q.end))]
             frame.topic = max(named, key=len, default="")  # 2025财年第二季度: the finer period
-        scoping = sorted(scoping + frame.time_words(t, s0, s1, company))
+        scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period))
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
@@ -523,7 +524,9 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 row = _amount_row(t, q, row, st, yuan, recent, clause_lo)
                 st.prev_amount = q
                 cue_lo = s0
-                if row is not None and not row.period and not own_time:
+                if row is not None and row.metric in TIMELESS:
+                    row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
+                elif row is not None and not row.period and not own_time:
                     row.period = frame.topic  # nothing in its paragraph dates it: what the document reports on
                 if row is not None:
                     recent.add(row.subject)

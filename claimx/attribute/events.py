@@ -127,7 +127,7 @@ def _names_measure(t: str, q: Quantity, st: Sentence) -> bool:
 _RANK = regex.compile(r"[ ]?的?[ ]?第[ ]?[\d一二三四五六七八九十]+[ ]?[名位大]")  # 2023年的第3名: a rank that year
 
 
-def resolve_times(sent: list[Quantity], frame: TimeFrame, year_before: tuple[int, bool] | None = None,
+def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: tuple[int, bool] | None = None,
                   company: str = "") -> list[tuple[int, int, str]]:
     """The sentence's time expressions as (start, end, period), relative ones resolved: a
     date without a year takes the year said before it in the sentence, else in the
@@ -137,17 +137,25 @@ def resolve_times(sent: list[Quantity], frame: TimeFrame, year_before: tuple[int
     with a fiscal year of its own (`company`, else the document's) are its fiscal quarters."""
     times = []
     sent_year, fiscal = year_before or (None, False)
+    prev: Quantity | None = None
     for q in sent:
         if q.kind != "date":
             continue
+        if (q.yearless and "Q" in q.period and prev is not None and prev.as_of
+                and _ENDED_QUARTER.fullmatch(t, prev.end, q.start) and (ended := frame.quarter_ending(prev.period, company))):
+            q.period = ended  # 截至2025年4月27日的第一季度: the quarter that ends that day
         if q.yearless and sent_year is not None:
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
-        q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker)
+        q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of)
+        prev = q
         ys = pd.years(q.period)
         if ys:
             sent_year, fiscal = ys[-1], q.period.startswith("FY")
         times.append((q.start, q.end, q.period))
     return times
+
+
+_ENDED_QUARTER = compile_plain(r"[ ]?(?:止|结束)?的[ ]?")  # 截至2025年4月27日的第一季度
 
 
 def year_of(times: list[tuple[int, int, str]]) -> tuple[int, bool] | None:

@@ -34,6 +34,8 @@ _REPORTER = regex.compile(r"^[ \t]*[（(【〔\[]?[ ]?(\p{Han}{2,6}?)[ ]?[／/]?
 # a dated byline line: an outlet or author next to the date (天风证券·2025-04-11 19:14, 2024-07-09IT之家)
 _DATED_LINE = regex.compile(rf"^[ \t]*(?:(?P<before>[\p{{Han}}A-Za-z0-9]{{2,12}}?)[ ]?[·|•]?[ ]?)?{_DATE}"
                             rf"(?:[ ]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[ ]*(?P<after>[\p{{Han}}A-Za-z]{{2,8}})?[ \t\d]*$", regex.M)
+# a press release's dateline: place, date, a dash (加利福尼亚州圣克拉拉— 2025年5月28日——英伟达…)
+_DATELINE = regex.compile(rf"{_DATE}[ ]?(?:—|–|－|-{{1,2}}){{1,2}}")
 BYLINE_LINES = 8  # a byline sits in the first lines of a page
 
 HEAD = 4000  # header fields are looked for in the first characters of a document
@@ -56,6 +58,8 @@ def header(text: str) -> tuple[str, str]:
     elif dated:
         published = _iso(*dated.group(dated.re.groupindex["before"] + 1, dated.re.groupindex["before"] + 2,
                                       dated.re.groupindex["before"] + 3))
+    elif m := _DATELINE.search(head):
+        published = _iso(*m.group(1, 2, 3))
     if not source and (m := _REPORTER.search(top)):
         source = m.group(1)
     if not source and dated:

@@ -38,7 +38,8 @@ class TimeFrame:
     def year(self) -> int | None:
         return self.published.year if self.published else None
 
-    def resolve(self, period: str, company: str = "", yearless: bool = False, broker: bool = False) -> str:
+    def resolve(self, period: str, company: str = "", yearless: bool = False, broker: bool = False,
+                nearest: bool = False) -> str:
         """A scanned period written against the document's year (`Y+0Q3`, `Y-1-12`) made absolute.
         A yearless quarter, half or month is the latest that has begun by the publication date;
         a yearless quarter, or a broker's `4Q25`, of a fiscal-year company is its fiscal quarter."""
@@ -52,7 +53,9 @@ class TimeFrame:
                 return ""
             return self.fiscal(period.replace("Y+0", str(self.year_hint)), company)
         resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1))), period)
-        if yearless and (span := months(resolved)) and span[0] > (self.published.year, self.published.month):
+        now = (self.published.year, self.published.month)
+        if yearless and (span := months(resolved)) and span[0] > now and not (
+                nearest and _months_between(now, span[0]) <= 6):  # 截至10月 said in August: this October
             resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1)) - 1), period)
         return self.fiscal(resolved, company) if yearless else resolved
 
@@ -61,8 +64,10 @@ class TimeFrame:
         that has begun by the publication date."""
         company = company or self.company
         m = _QUARTER.match(period)
-        if not m or m.group(1) or not has_fiscal_year(company) or self.published is None:
+        if not m or m.group(1) or not has_fiscal_year(company):
             return period
+        if self.published is None:  # an undated document: the fiscal quarter of the year it names
+            return f"FY{period}"
         q = int(m.group(3))
         for back in range(12):  # the latest of the company's Qn that has begun by the publication date
             y, mo = _month_back(self.published.year, self.published.month, back)
@@ -70,6 +75,12 @@ class TimeFrame:
             if label.endswith(f"Q{q}"):
                 return label
         return period
+
+    def quarter_ending(self, period: str, company: str = "") -> str:
+        """The quarter that ends in the month of `period` (`2025-04-27`: 截至2025年4月27日的第一季度),
+        in the company's fiscal terms; '' when no quarter of the company ends that month."""
+        m = regex.match(r"^(\d{4})-(\d{2})", period)
+        return fiscal_label(company or self.company, int(m.group(1)), int(m.group(2))) if m else ""
 
     def quarter_now(self, company: str = "", step: int = 0) -> str:
         """The quarter the publication date falls in (`step` quarters later or earlier), in the
@@ -95,21 +106,24 @@ class TimeFrame:
             return f"{head}{year}{period[len(head) + 4:]}" if not quarters else ""
         return ""
 
-    def time_words(self, text: str, lo: int, hi: int, company: str = "") -> list[tuple[int, int, str]]:
+    def time_words(self, text: str, lo: int, hi: int, company: str = "",
+                   times: list[tuple[int, int, str]] = (), base: str = "") -> list[tuple[int, int, str]]:
         """The relative time words of text[lo:hi] (本季, 上季, 去年同期, 今日, 本月 …) as
-        (start, end, period) scoping the figures after them."""
+        (start, end, period) scoping the figures after them. 去年同期 is a year before the period
+        said last before it (`times`, else `base`: the paragraph's, else the document's topic).
+        A word that is the base of a comparison (比上一季度增长12%) scopes nothing."""
         out = []
         table = lexicon().context["period"]["relative"]
         for m in _time_words().finditer(text, lo, hi):
-            period = self._relative(table[m.group()], company)
+            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()):
+                continue
+            before = [p for a, _, p in times if a < m.start() and p]
+            period = self._relative(table[m.group()], company, before[-1] if before else base or self.topic)
             if period:
                 out.append((m.start(), m.end(), period))
         return out
 
-    def _relative(self, kind: str, company: str) -> str:
-        if self.published is None:
-            return ""
-        day = self.published
+    def _relative(self, kind: str, company: str, base: str) -> str:
         topic_q = self.topic if _QUARTER.match(self.topic or "") else ""
         if kind == "this_quarter":
             return topic_q or self.quarter_now(company)
@@ -118,8 +132,10 @@ class TimeFrame:
         if kind == "next_quarter":
             return self.shifted(topic_q, 1) if topic_q else self.quarter_now(company, 1)
         if kind == "year_ago":
-            base = self.topic or ""
             return self.shifted(base, years=-1) if base else ""
+        if self.published is None:
+            return ""
+        day = self.published
         if kind == "today":
             return day.isoformat()
         if kind == "yesterday":
@@ -134,6 +150,13 @@ class TimeFrame:
             back = (day.isoweekday() - want) % 7
             return (day - dt.timedelta(days=back)).isoformat()
         return ""
+
+
+_BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
+
+
+def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return (b[0] - a[0]) * 12 + b[1] - a[1]
 
 
 def _month_back(year: int, month: int, back: int) -> tuple[int, int]:
@@ -163,7 +186,7 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
     top = names.most_common(1)[0][0] if names else ""
     years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
-    hint = max(years, key=lambda y: (years[y], y)) if years else None
+    hint = max(years, key=lambda y: (years[y], -y)) if years else None  # (a tie: the earlier, not a target year)
     return TimeFrame(parse_day(published), top if has_fiscal_year(top) else "", year_hint=hint)
 
 
