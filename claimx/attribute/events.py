@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..calendar import has_fiscal_year
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import FROM_BEFORE, Quantity
 from . import discourse as dc
@@ -138,23 +139,27 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
     times = []
     sent_year, fiscal = year_before or (None, False)
     prev: Quantity | None = None
+    by_month = False  # the year said last came with a month or a day
     for q in sent:
         if q.kind != "date":
             continue
         if (q.yearless and "Q" in q.period and prev is not None and prev.as_of
                 and _ENDED_QUARTER.fullmatch(t, prev.end, q.start) and (ended := frame.quarter_ending(prev.period, company))):
             q.period = ended  # 截至2025年4月27日的第一季度: the quarter that ends that day
-        if q.yearless and sent_year is not None:
+        if q.yearless and sent_year is not None and (fiscal or not by_month or not has_fiscal_year(company or frame.company)):
+            # (a month said before a fiscal-year company's quarter does not name its year: 截至10月的本季（第3季）)
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
         q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of)
         prev = q
         ys = pd.years(q.period)
         if ys:
             sent_year, fiscal = ys[-1], q.period.startswith("FY")
+            by_month = bool(_MONTH_OR_DAY.match(q.period))
         times.append((q.start, q.end, q.period))
     return times
 
 
+_MONTH_OR_DAY = compile_plain(r"^\d{4}-\d{2}")
 _ENDED_QUARTER = compile_plain(r"[ ]?(?:止|结束)?的[ ]?")  # 截至2025年4月27日的第一季度
 
 

@@ -22,6 +22,7 @@ import regex
 
 from ..calendar import fiscal_label, fiscal_year, has_fiscal_year, months
 from ..lexicon import lexicon, words_pattern
+from .sentences import clause_end
 
 _REL = regex.compile(r"Y([+-]\d+)")
 _QUARTER = regex.compile(r"^(FY)?(\d{4})Q([1-4])$")
@@ -118,9 +119,13 @@ class TimeFrame:
             if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()):
                 continue
             before = [p for a, _, p in times if a < m.start() and p]
-            period = self._relative(table[m.group()], company, before[-1] if before else base or self.topic)
+            kind, now = table[m.group()], before[-1] if before else base or self.topic
+            period = self._relative(kind, company, now)
             if period:
                 out.append((m.start(), m.end(), period))
+                if kind in COMPARED and now:  # 营收80.5亿美元，上一季度为87.1亿美元，…: its clause only
+                    end = clause_end(text, m.end(), hi)
+                    out.append((end, end, now))
         return out
 
     def _relative(self, kind: str, company: str, base: str) -> str:
@@ -152,6 +157,7 @@ class TimeFrame:
         return ""
 
 
+COMPARED = {"last_quarter", "next_quarter", "year_ago"}  # periods a figure is compared with, clause by clause
 _BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
 
 
