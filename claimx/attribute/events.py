@@ -150,6 +150,9 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
             # (a month said before a fiscal-year company's quarter does not name its year: 截至10月的本季（第3季）)
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
         q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of)
+        if pd.YEAR.fullmatch(q.period) and (name := _report_name().match(t, q.end)):
+            part = lexicon().context["period"]["report_names"][name.group(1)]  # 2025年中报 -> 2025H1
+            q.period = "-".join(f"{q.period}{p}" for p in part.split("-"))
         prev = q
         ys = pd.years(q.period)
         if ys:
@@ -161,6 +164,11 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
 
 _MONTH_OR_DAY = compile_plain(r"^\d{4}-\d{2}")
 _ENDED_QUARTER = compile_plain(r"[ ]?(?:止|结束)?的[ ]?")  # 截至2025年4月27日的第一季度
+
+
+@cache
+def _report_name():
+    return compile_plain(rf"[ ]?(?:年)?[ ]?({words_pattern(lexicon().context['period']['report_names'])})")
 
 
 def year_of(times: list[tuple[int, int, str]]) -> tuple[int, bool] | None:

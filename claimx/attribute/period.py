@@ -12,6 +12,7 @@ import regex
 
 _REL = regex.compile(r"Y([+-]\d+)")
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
+YEAR = regex.compile(r"(?:19|20)\d{2}")  # a period that is one whole year
 
 
 def resolve(period: str, doc_year: int | None) -> str:

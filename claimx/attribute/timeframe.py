@@ -138,6 +138,11 @@ class TimeFrame:
             return self.shifted(topic_q, 1) if topic_q else self.quarter_now(company, 1)
         if kind == "year_ago":
             return self.shifted(base, years=-1) if base else ""
+        if kind == "this_period":
+            return self.topic
+        if kind == "year_to_date":  # 年初至报告期末 of a third-quarter report: its first three quarters
+            m = _QUARTER.match(self.topic or "")
+            return f"{m.group(1) or ''}{m.group(2)}Q1-{m.group(1) or ''}{m.group(2)}Q{m.group(3)}" if m else ""
         if self.published is None:
             return ""
         day = self.published
@@ -196,7 +201,8 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     return TimeFrame(parse_day(published), top if has_fiscal_year(top) else "", year_hint=hint)
 
 
-_YEAR = regex.compile(r"(?<![\d.])(20[0-4]\d)(?=[ ]?年)")
+# a year a document names, not one a change runs to (增长至2029年, 到2030年: a target)
+_YEAR = regex.compile(r"(?<![\d.]|至|到|至[ ]|到[ ])(20[0-4]\d)(?=[ ]?年)")
 
 
 def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
