@@ -498,9 +498,11 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         if not frame.topic and s0 < tf.HEAD_CHARS:  # the period the headline or the lead's report names
             named = [q.period for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
                 tf.is_headline(t, s0, s1) or _report_after().match(t, q.end)
-                or (ev.names_measure(t, q, st_end=s1) and words_regex("context", "period", "framing").search(t, s0, s1)))]
+                or (ev.names_measure(t, q, st_end=s1) and ("Q" in q.period or words_regex(
+                    "context", "period", "framing").search(t, s0, s1))))]  # (a quarter's measure in the lead frames it)
             frame.topic = max(named, key=len, default="")  # 2025财年第二季度: the finer period
-        scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period))
+        scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period,
+                                                    [q.start for q in sent if q.kind == "amount"]))
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times

@@ -77,6 +77,16 @@ class TimeFrame:
                 return label
         return period
 
+    def day_of_month(self, d: int) -> str:
+        """Day `d` of the publication's month, or of the month before when `d` is later than the
+        publication day (a story of 2 Dec on 28日 means 28 Nov)."""
+        pub = self.published
+        y, mo = (pub.year, pub.month) if d <= pub.day else _month_back(pub.year, pub.month, 1)
+        try:
+            return dt.date(y, mo, d).isoformat()
+        except ValueError:
+            return ""
+
     def quarter_ending(self, period: str, company: str = "") -> str:
         """The quarter that ends in the month of `period` (`2025-04-27`: 截至2025年4月27日的第一季度),
         in the company's fiscal terms; '' when no quarter of the company ends that month."""
@@ -108,12 +118,19 @@ class TimeFrame:
         return ""
 
     def time_words(self, text: str, lo: int, hi: int, company: str = "",
-                   times: list[tuple[int, int, str]] = (), base: str = "") -> list[tuple[int, int, str]]:
+                   times: list[tuple[int, int, str]] = (), base: str = "",
+                   figures: list[int] = ()) -> list[tuple[int, int, str]]:
         """The relative time words of text[lo:hi] (本季, 上季, 去年同期, 今日, 本月 …) as
-        (start, end, period) scoping the figures after them. 去年同期 is a year before the period
+        (start, end, period) scoping the figures after them (`figures`: where the sentence's figures
+        start). 上一季度 and 去年同期 date the next figure only; 去年同期 is a year before the period
         said last before it (`times`, else `base`: the paragraph's, else the document's topic).
         A word that is the base of a comparison (比上一季度增长12%) scopes nothing."""
         out = []
+        if self.published is not None:  # 台股21日挫近千点, 股价今日（7日）: a day of the publication's month
+            for m in _DAY.finditer(text, lo, hi):
+                day = self.day_of_month(int(m.group(1)))
+                if day:
+                    out.append((m.start(), m.end(), day))
         table = lexicon().context["period"]["relative"]
         for m in _time_words().finditer(text, lo, hi):
             if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()):
@@ -123,15 +140,16 @@ class TimeFrame:
             period = self._relative(kind, company, now)
             if period:
                 out.append((m.start(), m.end(), period))
-                if kind in COMPARED and now:  # 营收80.5亿美元，上一季度为87.1亿美元，…: its clause only
+                if kind in COMPARED and now:  # 营收80.5亿美元，上一季度为87.1亿美元，…: the next figure only
                     end = clause_end(text, m.end(), hi)
+                    end = min([f + 1 for f in figures if m.end() <= f < end] + [end])
                     out.append((end, end, now))
         return out
 
     def _relative(self, kind: str, company: str, base: str) -> str:
         topic_q = self.topic if _QUARTER.match(self.topic or "") else ""
-        if kind == "this_quarter":
-            return topic_q or self.quarter_now(company)
+        if kind == "this_quarter":  # 第3季每股纯益…，单季大赚: the quarter just said, else the report's
+            return (base if _QUARTER.match(base or "") else "") or topic_q or self.quarter_now(company)
         if kind == "last_quarter":
             return self.shifted(topic_q, -1) if topic_q else self.quarter_now(company, -1)
         if kind == "next_quarter":
@@ -162,6 +180,8 @@ class TimeFrame:
         return ""
 
 
+# a day of the month alone (21日, （7日）, 于17日): not 3月2日 (a full date), 30日内 or 5个工作日
+_DAY = regex.compile(r"(?<![\d.月年号个])([1-9]|[12]\d|3[01])[ ]?日(?![内前后均度子常])")
 COMPARED = {"last_quarter", "next_quarter", "year_ago"}  # periods a figure is compared with, clause by clause
 _BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
 
@@ -197,12 +217,12 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
     top = names.most_common(1)[0][0] if names else ""
     years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
-    hint = max(years, key=lambda y: (years[y], -y)) if years else None  # (a tie: the earlier, not a target year)
+    hint = max(years, key=lambda y: (years[y], y)) if years else None
     return TimeFrame(parse_day(published), top if has_fiscal_year(top) else "", year_hint=hint)
 
 
-# a year a document names, not one a change runs to (增长至2029年, 到2030年: a target)
-_YEAR = regex.compile(r"(?<![\d.]|至|到|至[ ]|到[ ])(20[0-4]\d)(?=[ ]?年)")
+# a year a document names, not one a change runs to or a forecast is for (增长至2029年, 2026年预测)
+_YEAR = regex.compile(r"(?<![\d.]|至|到|至[ ]|到[ ])(20[0-4]\d)(?=[ ]?年)(?![ ]?年[ ]?(?:预测|预期|预计|目标|展望))")
 
 
 def sentence_company(text: str, lo: int, hi: int, aliases) -> str:

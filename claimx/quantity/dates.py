@@ -68,7 +68,7 @@ _DATE_PATTERN = rf"""
           | (?P<d_h>上半年|下半年|H[12]|半年度|半年(?=报|业绩|度?报告))   # 2025年半年度: the first half
           | (?P<d_ypart>年底|年初|年末|底|初|末)
         )?
-      | (?P<d_rel>去年|今年|明年|前年|后年|同年|当年)
+      | (?P<d_rel>去年|今年|明年|前年|后年|同年|当年)(?!同期)   # 去年同期: a time word (attribute/timeframe.py)
         (?:
             (?P<d_rm>{_MM}|{_CNMON})月(?:份)?(?:(?P<d_rd>{_DD})[日号])?(?P<d_rmpart>末|底|初)?
           | (?P<d_rh>上半年|下半年)
