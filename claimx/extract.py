@@ -496,11 +496,17 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
             _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
         if not frame.topic and s0 < tf.HEAD_CHARS:  # the period the headline or the lead's report names
-            named = [q.period for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
+            named = [q for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
                 tf.is_headline(t, s0, s1) or _report_after().match(t, q.end)
-                or (ev.names_measure(t, q, st_end=s1) and ("Q" in q.period or words_regex(
-                    "context", "period", "framing").search(t, s0, s1))))]  # (a quarter's measure in the lead frames it)
-            frame.topic = max(named, key=len, default="")  # 2025财年第二季度: the finer period
+                or (ev.names_measure(t, q, st_end=s1) and (
+                    words_regex("context", "period", "framing").search(t, s0, s1)
+                    or ("Q" in q.period and q is next(d for d in sent if d.kind == "date")))))]
+            # (the lead's first words are a quarter's measure: 4Q25营收113亿美元 frames the note)
+            # the first period named, or the one right after it that refines it (2025财年第二季度)
+            if named:
+                first = named[0]
+                finer = next((q for q in named[1:] if q.start - first.end <= 1), None)
+                frame.topic = (finer or first).period
         scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period,
                                                     [q.start for q in sent if q.kind == "amount"]))
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
