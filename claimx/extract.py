@@ -497,7 +497,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
         if not frame.topic and s0 < tf.HEAD_CHARS:  # the period the headline or the lead's report names
             named = [q for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
-                tf.is_headline(t, s0, s1) or _report_after().match(t, q.end)
+                (tf.is_headline(t, s0, s1) and ev.names_measure(t, q, st_end=s1)) or _report_after().match(t, q.end)
                 or (ev.names_measure(t, q, st_end=s1) and (
                     words_regex("context", "period", "framing").search(t, s0, s1)
                     or ("Q" in q.period and q is next(d for d in sent if d.kind == "date")))))]
