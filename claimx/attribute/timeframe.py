@@ -226,12 +226,10 @@ _YEAR = regex.compile(r"(?<![\d.]|至|到|至[ ]|到[ ])(20[0-4]\d)(?=[ ]?年)(?
 
 
 def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
-    """The first company with a fiscal year of its own that text[lo:hi] names, else ''."""
-    for m in aliases.finder().finditer(text, lo, hi):
-        name = aliases.canonical(m.group())
-        if has_fiscal_year(name):
-            return name
-    return ""
+    """The first name text[lo:hi] gives (its quarters are that one's: 据集邦，美光第三季… is a
+    tracker's calendar quarter), else ''."""
+    m = aliases.finder().search(text, lo, hi)
+    return aliases.canonical(m.group()) if m else ""
 
 
 def is_headline(text: str, lo: int, hi: int) -> bool:
