@@ -58,7 +58,7 @@ def header(text: str) -> tuple[str, str]:
     elif dated:
         published = _iso(*dated.group(dated.re.groupindex["before"] + 1, dated.re.groupindex["before"] + 2,
                                       dated.re.groupindex["before"] + 3))
-    elif m := _DATELINE.search(head):
+    elif m := _DATELINE.search(head) or _short_dated_line(top):
         published = _iso(*m.group(1, 2, 3))
     if not source and (m := _REPORTER.search(top)):
         source = m.group(1)
@@ -70,6 +70,19 @@ def header(text: str) -> tuple[str, str]:
             published = published or f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             source = source or m.group(4)
     return source, published
+
+
+_FULL_DATE = regex.compile(_DATE)
+BYLINE_MAX = 60  # characters: a longer line is prose, whose dates are the events it tells
+
+
+def _short_dated_line(top: str):
+    """A full date on a short line near the top without sentence punctuation: a byline
+    (作者：张三 | 2024-03-05, 楼主 发表于 2024-3-5 10:23, 编辑于 2024年03月05日)."""
+    for line in top.split("\n"):
+        if len(line.strip()) <= BYLINE_MAX and "。" not in line and (m := _FULL_DATE.search(line)):
+            return m
+    return None
 
 
 def _iso(y: str, mo: str, d: str) -> str:
