@@ -131,7 +131,7 @@ def to_frame(rows: Iterable[dict], dates: bool = False):
     import pandas as pd
 
     df = pd.DataFrame(list(rows), columns=list(ALL_COLUMNS))
-    if dates:
+    if dates:  # datetime.date, None when unknown; parquet_schema types the column date32
         day = pd.to_datetime(df["published"].replace("", None), format="%Y-%m-%d", errors="coerce")
         df["published"] = pd.Series([None if pd.isna(d) else d.date() for d in day], index=df.index,
                                     dtype=object)
@@ -143,9 +143,18 @@ def to_frame(rows: Iterable[dict], dates: bool = False):
     df["forecast"] = df["forecast"].astype(bool)
     if df.empty:  # (no values to infer from: text columns would be typed null in Parquet)
         for c in df.columns:
-            if df[c].dtype == object:
+            if df[c].dtype == object and not (dates and c == "published"):
                 df[c] = df[c].astype("string")
     return df
+
+
+def parquet_schema(df):
+    """The Arrow schema of a table from `to_frame(rows, dates=True)`: as pandas gives it, with
+    `published` a date32 column even when no row knows its date (else it would be typed null)."""
+    import pyarrow as pa
+
+    schema = pa.Schema.from_pandas(df, preserve_index=False)
+    return schema.set(schema.get_field_index("published"), pa.field("published", pa.date32()))
 
 
 def write(rows: Iterable[dict], output: str | None, fmt: str = "csv", bom: bool = True) -> int:
@@ -156,7 +165,7 @@ def write(rows: Iterable[dict], output: str | None, fmt: str = "csv", bom: bool 
             raise ValueError("parquet cannot be written to stdout; give -o FILE")
         df = to_frame(rows, dates=True)
         with atomic_output(Path(output), "wb") as f:
-            df.to_parquet(f, index=False)
+            df.to_parquet(f, index=False, schema=parquet_schema(df))
         return len(df)
     if to_stdout:
         out = sys.stdout

@@ -33,8 +33,11 @@ class TableError(ValueError):
     pass
 
 
+_NA, _NAT = pd.NA, pd.NaT
+
+
 def _is_empty(x) -> bool:
-    if x is None:
+    if x is None or x is _NA or x is _NAT:
         return True
     if isinstance(x, float) and math.isnan(x):
         return True
@@ -117,6 +120,7 @@ def known_units() -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
 def unit_ok(unit: str) -> bool:
     """A canonical unit, an ISO 4217 currency code, or a rate of them (USD/month, CNY/token)."""
     if not unit or unit in known_units() or _ISO_CURRENCY.fullmatch(unit):
@@ -125,6 +129,7 @@ def unit_ok(unit: str) -> bool:
     return bool(top) and unit_ok(top) and (per in known_units() or (per.isascii() and per.isidentifier()))
 
 
+@cache
 def period_ok(period: str) -> bool:
     return not period or bool(_PERIOD.fullmatch(period))
 
@@ -163,7 +168,9 @@ def claims_from_frame(df: pd.DataFrame, name: str = "table", errors: list[str] |
         raise TableError(f"{name}: missing column(s) {', '.join(missing)}; "
                          f"a claims table needs {', '.join(REQUIRED)} (see docs/claims.md)")
     claims = []
-    for n, row in enumerate(df.to_dict("records"), start=1):
+    columns = [str(c) for c in df.columns]
+    for n, values in enumerate(zip(*(df.iloc[:, i].tolist() for i in range(df.shape[1])), strict=True), start=1):
+        row = dict(zip(columns, values, strict=True))
         try:
             claims.append(_claim(row, f"{name} row {n}"))
         except TableError as e:
