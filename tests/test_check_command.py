@@ -216,6 +216,20 @@ def test_a_bad_row_is_a_row_error(tmp_path, capsys, col, bad, message):
     assert sorted(json.loads(x)["kind"] for x in out.splitlines()) == ["agreement", "contradiction"]
 
 
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_json_numbers_are_row_errors(tmp_path, capsys, token):
+    """JSON has no NaN or Infinity (null is an empty cell); Python writes them anyway."""
+    path = tmp_path / "t.jsonl"
+    lines = claims_df().to_json(orient="records", lines=True, force_ascii=False).splitlines()
+    row = json.loads(lines[1])
+    row["value"] = float(token)
+    lines[1] = json.dumps(row, ensure_ascii=False)
+    assert token in lines[1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, path, format="json", fail_on="never")
+    assert code == 1 and f"row 2: column 'value' must be a finite number or empty, got '{token}'" in err
+
+
 def test_row_errors_in_the_summary_line(tmp_path, capsys):
     path = tmp_path / "bad.csv"
     df = claims_df().astype(object)

@@ -62,6 +62,7 @@ svg .dot{stroke-width:2}
 .info svg .bar,.info svg .dot{stroke:var(--info)}.info svg .dot.fact{fill:var(--info)}
 svg .dot.forecast{fill:#fff}
 .quotes td:first-child{font-weight:600;white-space:nowrap}
+td.nw{white-space:nowrap}
 .where{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;white-space:nowrap}
 .ctx{color:var(--mute);font-size:13px}
 .none{color:var(--mute);font-style:italic}
@@ -101,6 +102,27 @@ _JS = """
 
 # chart geometry (SVG user units; the SVG scales to the page width)
 _W, _LABEL, _RIGHT, _ROW, _TOP = 760, 230, 24, 26, 8
+
+
+_SI_UNITS = frozenset({"FLOPS", "FLOP", "W", "Wh", "Hz", "byte", "bit/s"})
+_PREFIXES = ("", "k", "M", "G", "T", "P", "E", "Z", "Y")
+
+
+def _scale(unit: str, magnitude: float) -> tuple[float, str]:
+    """(divisor, unit label) for showing figures of `unit` around `magnitude`: SI prefixes
+    for physical units (725.3 EFLOPS, not 7.253e+20 FLOPS); other units as they are (money
+    and counts read as 亿 and 万)."""
+    if unit not in _SI_UNITS or not math.isfinite(magnitude) or magnitude < 1e3:
+        return 1.0, unit
+    k = min(int(math.log10(magnitude) // 3), len(_PREFIXES) - 1)
+    return 10.0 ** (3 * k), _PREFIXES[k] + unit
+
+
+def _value(v: float | None, unit: str) -> str:
+    if v is None or not math.isfinite(v):
+        return fmt.number(v)
+    div, label = _scale(unit, abs(v))
+    return f"{fmt.number(v / div)} {label}"
 
 
 def _e(x) -> str:
@@ -173,6 +195,7 @@ def chart(f: Finding) -> str:
     lo, hi = lo - pad, hi + pad
     x0, x1 = _LABEL, _W - _RIGHT
     sx = lambda x: x0 + (x - lo) / (hi - lo) * (x1 - x0)  # noqa: E731
+    div, unit = _scale(_axis_unit(f), max(abs(lo), abs(hi)))
     height = _TOP + _ROW * len(rows) + 26
     parts = [f'<svg class="chart" viewBox="0 0 {_W} {height}" role="img" '
              f'aria-label="values and intervals of {_e(f.subject)} {_e(f.metric)}">']
@@ -180,11 +203,11 @@ def chart(f: Finding) -> str:
     for t in _ticks(lo, hi):
         x = sx(t)
         parts.append(f'<line class="grid" x1="{x:.1f}" y1="{_TOP}" x2="{x:.1f}" y2="{axis_y}"/>')
-        parts.append(f'<text class="tick" x="{x:.1f}" y="{axis_y + 15}" text-anchor="middle">{_e(fmt.number(t))}</text>')
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{axis_y + 15}" text-anchor="middle">'
+                     f'{_e(fmt.number(t / div))}</text>')
     parts.append(f'<line class="axis" x1="{x0}" y1="{axis_y}" x2="{x1}" y2="{axis_y}"/>')
-    unit = _axis_unit(f)
     if unit:
-        parts.append(f'<text class="tick" x="{x0 - 10}" y="{axis_y + 15}" text-anchor="end">{_e(unit)}</text>')
+        parts.append(f'<text class="tick" x="{x0 - 10}" y="{axis_y + 4}" text-anchor="end">{_e(unit)}</text>')
     for k, (label, iv, value, forecast, tip) in enumerate(rows):
         y = _TOP + _ROW * k + _ROW / 2
         short = label if len(label) <= 30 else label[:29] + "…"
@@ -205,13 +228,20 @@ def chart(f: Finding) -> str:
     return "".join(parts)
 
 
+def _interval(iv: Interval, unit: str) -> str:
+    """The interval in the scale `_value` shows its unit in."""
+    finite = [abs(x) for x in (iv.lo, iv.hi) if math.isfinite(x)]
+    div, _ = _scale(unit, max(finite) if finite else 0.0)
+    return fmt.interval(Interval(iv.lo / div, iv.hi / div))
+
+
 def _quotes(f: Finding) -> str:
     rows = []
     for it in sorted(f.items, key=lambda i: (i.base.lo, i.where)):
         c = it.claim
         rows.append(
-            f"<tr><td>{_e(c.quote)}</td><td>{_e(fmt.number(c.value))} {_e(c.unit)}</td>"
-            f"<td>{_e(fmt.interval(it.interval))}</td><td class=\"where\">{_e(it.where)}</td>"
+            f"<tr><td>{_e(c.quote)}</td><td class=\"nw\">{_e(_value(c.value, c.unit))}</td>"
+            f"<td class=\"nw\">{_e(_interval(it.interval, c.unit))}</td><td class=\"where\">{_e(it.where)}</td>"
             f"<td>{_e(c.source)}</td><td>{_e(c.period)}</td><td>{'forecast' if it.forecast else 'fact'}</td>"
             f"<td class=\"ctx\">{_e(c.context)}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("quote", "value", "interval", "document:line", "source",
@@ -240,6 +270,8 @@ def html(findings: list[Finding], s, line: str) -> str:
              (len(findings), "findings")]
     if s.unread:
         cards.append((s.unread, "files not read"))
+    if s.bad_rows:
+        cards.append((s.bad_rows, "rows not checked"))
     if s.known:
         cards.append((s.known, "known (baseline)"))
     card_html = "".join(f'<div class="card"><b>{n}</b><span>{label}</span></div>' for n, label in cards)

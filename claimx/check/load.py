@@ -194,7 +194,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, parse_constant=str)  # NaN, Infinity: not JSON; a row error
             except json.JSONDecodeError as e:
                 raise TableError(f"{path} line {n}: not valid JSON ({e.msg})") from None
             if not isinstance(obj, dict):
