@@ -259,6 +259,21 @@ def test_a_csv_saved_by_excel_in_gbk_is_read(tmp_path, capsys):
     assert {"652亿美元", "618.4亿美元", "1750亿"} <= quotes
 
 
+def test_dates_as_excel_writes_them_back_are_read(tmp_path, capsys):
+    """Excel re-saves a day 2023-06-30 as 2023/6/30 and a month 2023-06 as 2023年6月."""
+    df = claims_df().astype(object)
+    df["period"] = ["2023/6/30", "2023-06-30", "2023年6月", "2023-06", "2023", "2023"]
+    df["published"] = ["2023/7/1", "", "", "", "2021/6/1", "2024/3/1"]
+    path = tmp_path / "excel.csv"
+    df.to_csv(path, index=False, encoding="gbk")
+    code, out, err = run(capsys, path, format="json")
+    assert err == "" and code == 1
+    found = [json.loads(x) for x in out.splitlines()]
+    assert [(f["kind"], f["period"]) for f in found] == [
+        ("contradiction", "2023-06-30"), ("contradiction", "2023"), ("agreement", "2023-06")]
+    assert "later reported fact" in found[1]["explanation"]  # the publication dates were read
+
+
 @pytest.mark.parametrize("name", ["t.csv", "t.jsonl"])
 @pytest.mark.parametrize("flag", ["output", "write_baseline"])
 def test_never_writes_over_its_input_table(tmp_path, capsys, name, flag):

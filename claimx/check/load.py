@@ -134,9 +134,25 @@ def period_ok(period: str) -> bool:
     return not period or bool(_PERIOD.fullmatch(period))
 
 
+# Dates as Excel on Chinese Windows writes them back into a CSV it re-saves: a day
+# 2024-03-06 as 2024/3/6, a month 2024-03 as 2024年3月 (its default formats).
+_EXCEL_DAY = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_EXCEL_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
+
+
+@cache
+def from_excel(text: str) -> str:
+    """`2024/3/6` -> `2024-03-06`, `2024年3月` -> `2024-03`; anything else as it is."""
+    if m := _EXCEL_DAY.fullmatch(text):
+        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    if m := _EXCEL_MONTH.fullmatch(text):
+        return f"{m[1]}-{int(m[2]):02d}"
+    return text
+
+
 def _claim(row: dict, where: str) -> Claim:
     get = row.get
-    unit, period = _text(get("unit")), _text(get("period"))
+    unit, period = _text(get("unit")), from_excel(_text(get("period")))
     if not unit_ok(unit):
         raise TableError(f"{where}: unknown unit {unit!r} (canonical units: USD CNY percent count "
                          "FLOPS day ...; see docs/claims.md)")
@@ -152,7 +168,7 @@ def _claim(row: dict, where: str) -> Claim:
         low=_number(get("low"), "low", where), high=_number(get("high"), "high", where),
         qualifier=_text(get("qualifier")) or "exact", period=period,
         forecast=_bool(get("forecast"), where), source=_text(get("source")),
-        published=_text(get("published")), context=_text(get("context")), id=_text(get("id")),
+        published=from_excel(_text(get("published"))), context=_text(get("context")), id=_text(get("id")),
     )
 
 
