@@ -230,6 +230,18 @@ def test_non_finite_json_numbers_are_row_errors(tmp_path, capsys, token):
     assert code == 1 and f"row 2: column 'value' must be a finite number or empty, got '{token}'" in err
 
 
+def test_many_row_errors_are_counted_not_all_listed(tmp_path, capsys):
+    from claimx.check.load import ROW_ERRORS_SHOWN
+
+    df = pd.concat([claims_df()] * 10).astype(object)
+    df["unit"] = "亿元"
+    path = tmp_path / "t.csv"
+    df.to_csv(path, index=False)
+    code, _, err = run(capsys, path)
+    assert code == 1 and err.count("row not checked") == ROW_ERRORS_SHOWN
+    assert f"... and {60 - ROW_ERRORS_SHOWN} more rows with errors" in err and "60 table row(s)" in err
+
+
 def test_row_errors_in_the_summary_line(tmp_path, capsys):
     path = tmp_path / "bad.csv"
     df = claims_df().astype(object)

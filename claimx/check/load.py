@@ -252,6 +252,9 @@ def read_table(path: Path) -> pd.DataFrame:
                      "give a .csv, .jsonl or .parquet table, or a folder of documents")
 
 
+ROW_ERRORS_SHOWN = 20  # on stderr; the count is always given
+
+
 @dataclass(slots=True)
 class Loaded:
     claims: list[Claim] = field(default_factory=list)
@@ -299,8 +302,11 @@ def load_inputs(inputs: list[Path]) -> Loaded:
         else:
             raise TableError(f"{path}: no such file or folder")
         loaded.claims += rows
-    for message in loaded.bad_rows:
+    for message in loaded.bad_rows[:ROW_ERRORS_SHOWN]:
         print(f"claimx check: error: {message}; row not checked", file=sys.stderr)
+    if len(loaded.bad_rows) > ROW_ERRORS_SHOWN:
+        print(f"claimx check: error: ... and {len(loaded.bad_rows) - ROW_ERRORS_SHOWN} more rows "
+              "with errors", file=sys.stderr)
     if loaded.bad_rows:
         print(f"claimx check: error: {len(loaded.bad_rows)} table row(s) could not be checked; "
               "the check fails (exit status 1)", file=sys.stderr)
