@@ -181,3 +181,39 @@ def test_browser_filters_by_subject(page, subject, n):
     assert f"showing {n} of 5 findings" in dom
     assert re.search(rf'<option value="{re.escape(subject)}" selected', dom) or \
         f'value="{subject}"' in dom
+
+
+@needs_browser
+def test_browser_draws_the_page(page, tmp_path):
+    """A screenshot of the page is a picture with something on it (not a blank or error page)."""
+    import struct
+    import zlib
+
+    shot = tmp_path / "shot.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([find_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                        f"--user-data-dir={profile}", "--hide-scrollbars", "--window-size=900,700",
+                        f"--screenshot={shot}", page.resolve().as_uri()],
+                       capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (900, 700)
+    # decode the first rows' filtered bytes: the page's red ERROR badges and text are not one colour
+    idat = b"".join(data[i + 8:i + 8 + struct.unpack(">I", data[i:i + 4])[0]]
+                    for i in _chunks(data, b"IDAT"))
+    raw = zlib.decompress(idat)
+    assert len(set(raw[: len(raw) // 2])) > 50
+
+
+def _chunks(data: bytes, kind: bytes):
+    """Offsets of the PNG chunks of one kind (each at its length field)."""
+    import struct
+
+    i = 8
+    while i < len(data):
+        n = struct.unpack(">I", data[i:i + 4])[0]
+        if data[i + 4:i + 8] == kind:
+            yield i
+        i += 12 + n
