@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install fonts demo test bench lint clean
+.PHONY: install fonts browser demo test bench lint clean screenshot
 
 install: $(STAMP) fonts
 
@@ -17,6 +17,15 @@ fonts:
 	   (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1)) ; } || \
 	  echo "note: CJK font not installed (apt-get install fonts-wqy-zenhei); PDF tests will skip"
 
+# A headless browser for the tests that load the HTML report (Debian's chromium); best
+# effort, only for `make test`: without it those tests skip and say so.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1)) ; } || \
+	  echo "note: chromium not installed (apt-get install chromium); HTML report browser tests will skip"
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -27,11 +36,19 @@ demo: install
 	$(BIN)/claimx extract fixtures/ -o claims.csv
 	$(BIN)/python tools/summary.py claims.csv
 
-test: install
+test: install browser
 	$(BIN)/pytest
 
 bench: install
 	$(BIN)/python tools/bench.py
+
+# The README's picture of the HTML report (needs chromium).
+screenshot: install
+	mkdir -p build
+	$(BIN)/claimx check fixtures/ --format html -o build/check-report.html --fail-on never
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+	  --user-data-dir=build/chromium-profile --window-size=1100,1400 \
+	  --screenshot=docs/check-report.png "file://$(CURDIR)/build/check-report.html"
 
 lint: install
 	$(BIN)/ruff check claimx tests tools

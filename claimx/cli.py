@@ -89,7 +89,7 @@ def extract(
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as claimx/data/aliases.toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
-    """Extract the claims table (CLAIMS.md columns) from PATHS."""
+    """Extract the claims table (columns: docs/claims.md) from PATHS."""
     from .runner import Summary, rows
     from .table import write
 
@@ -179,15 +179,15 @@ def extract(
 @app.command()
 def check(
     inputs: list[Path] = typer.Argument(..., help="Claims tables (.csv .jsonl .parquet from `extract`) or folders (extracted first)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json (JSON Lines), csv, md or github."),
-    output: Path = typer.Option(None, "-o", "--output", help="Write the findings to this file (whole or not at all)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json (JSON Lines), csv, md, github (annotations) or html (a self-contained page)."),
+    output: Path = typer.Option(None, "-o", "--output", help="Write the findings to this file (whole or not at all; never over an input); '-' is stdout."),
     tolerance: float = typer.Option(0.005, "--tolerance", help="Relative tolerance on top of rounding (0.005 = 0.5%)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 on findings at or above: error, warning, info, never."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as data/aliases.toml)."),
     baseline: Path = typer.Option(None, "--baseline", help="Known findings (from --write-baseline): only new ones fail."),
     write_baseline: Path = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline."),
 ) -> None:
-    """Report contradictions, agreements and figures that do not add up (CHECK.md)."""
+    """Report contradictions, agreements and figures that do not add up (docs/check.md)."""
     from .check.command import run_check
 
     raise typer.Exit(run_check(inputs, fmt, output, tolerance, fail_on, aliases, baseline, write_baseline))

@@ -30,6 +30,7 @@ from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText, is_traditional
 from .quantity.scanner import FROM_BEFORE, Quantity, apply_qualifier, scan
+from .table import text_id
 from .table_cells import table_claims
 
 _WS = regex.compile(r"\s+")
@@ -53,7 +54,7 @@ def _currency_before_amount(cur: str):
 def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
     h = hashlib.blake2b(f"{doc}\x1f{quote}\x1f{context}\x1f{occurrence}".encode("utf-8", "surrogatepass"),
                         digest_size=8)
-    return h.hexdigest()
+    return text_id(h.hexdigest())  # never all digits: Excel and pandas would read a number
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -79,14 +80,28 @@ def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
         raise
 
 
-# Text cells a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, @SUM) get a leading
-# apostrophe in CSV, as OWASP advises; `quote` is never touched (it is a figure as written).
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+# Text cells a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, -cmd, @SUM) get a
+# leading apostrophe in CSV, as OWASP advises; `quote` is never touched (it is a figure as
+# written), nor are the numeric columns (a negative value is a number, not a formula).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_COLUMNS = frozenset({"doc", "subject", "source", "context", "cited"})
 
 
 def _safe(column: str, cell: str) -> str:
     return "'" + cell if column in _TEXT_COLUMNS and cell.startswith(_FORMULA_START) else cell
+
+
+_NUMERIC_LOOKING = re.compile(r"\d+(?:[eE]\d+)?")
+
+
+def text_id(hex_id: str) -> str:
+    """A claim id that no spreadsheet or pandas reads as a number. Hex digests that are all
+    digits (`0123456789012345`) or digits-e-digits (`12e45`, scientific notation to Excel)
+    get their first digit replaced by a letter outside hex (0 -> g ... 9 -> p): the same
+    digest always gives the same id, and it cannot collide with an id left as it was."""
+    if _NUMERIC_LOOKING.fullmatch(hex_id):
+        return chr(ord("g") + int(hex_id[0])) + hex_id[1:]
+    return hex_id
 
 
 def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int:
@@ -109,10 +124,17 @@ def write_jsonl(rows: Iterable[dict], out: io.TextIOBase) -> int:
     return n
 
 
-def to_frame(rows: Iterable[dict]):
+def to_frame(rows: Iterable[dict], dates: bool = False):
+    """The table as a DataFrame: `page` Int64, `line` `start` `end` int64, `value` `low` `high`
+    float64, `forecast` bool, the rest text (`period` too: `2021` is a period, not a number).
+    With `dates` (Parquet), `published` holds dates (datetime.date, None when unknown)."""
     import pandas as pd
 
     df = pd.DataFrame(list(rows), columns=list(ALL_COLUMNS))
+    if dates:  # datetime.date, None when unknown; parquet_schema types the column date32
+        day = pd.to_datetime(df["published"].replace("", None), format="%Y-%m-%d", errors="coerce")
+        df["published"] = pd.Series([None if pd.isna(d) else d.date() for d in day], index=df.index,
+                                    dtype=object)
     df["page"] = df["page"].astype("Int64")
     for c in ("line", "start", "end"):
         df[c] = df[c].astype("int64")
@@ -121,9 +143,18 @@ def to_frame(rows: Iterable[dict]):
     df["forecast"] = df["forecast"].astype(bool)
     if df.empty:  # (no values to infer from: text columns would be typed null in Parquet)
         for c in df.columns:
-            if df[c].dtype == object:
+            if df[c].dtype == object and not (dates and c == "published"):
                 df[c] = df[c].astype("string")
     return df
+
+
+def parquet_schema(df):
+    """The Arrow schema of a table from `to_frame(rows, dates=True)`: as pandas gives it, with
+    `published` a date32 column even when no row knows its date (else it would be typed null)."""
+    import pyarrow as pa
+
+    schema = pa.Schema.from_pandas(df, preserve_index=False)
+    return schema.set(schema.get_field_index("published"), pa.field("published", pa.date32()))
 
 
 def write(rows: Iterable[dict], output: str | None, fmt: str = "csv", bom: bool = True) -> int:
@@ -132,9 +163,9 @@ def write(rows: Iterable[dict], output: str | None, fmt: str = "csv", bom: bool 
     if fmt == "parquet":
         if to_stdout:
             raise ValueError("parquet cannot be written to stdout; give -o FILE")
-        df = to_frame(rows)
+        df = to_frame(rows, dates=True)
         with atomic_output(Path(output), "wb") as f:
-            df.to_parquet(f, index=False)
+            df.to_parquet(f, index=False, schema=parquet_schema(df))
         return len(df)
     if to_stdout:
         out = sys.stdout

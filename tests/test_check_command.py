@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,6 +11,7 @@ from test_check_helpers import row, table
 from claimx.check import check
 from claimx.check.command import run_check
 
+ROOT = Path(__file__).resolve().parents[1]
 CLAIM_KEYS = {"id", "doc", "line", "start", "end", "quote", "value", "unit", "low", "high", "qualifier",
               "forecast"}
 
@@ -87,13 +89,36 @@ def test_csv_and_md(csv_table, capsys):
 
 
 def test_github_annotations(csv_table, capsys):
+    """One annotation per finding, at its first claim; the others named in the message."""
     code, out, _ = run(capsys, csv_table, format="github")
     lines = out.splitlines()
     assert code == 1
-    assert any(x.startswith("::error file=a.txt,line=3,title=claimx contradiction") for x in lines)
-    assert any(x.startswith("::error file=b.txt,line=7,") for x in lines)
-    assert any(x.startswith("::warning file=new.txt,line=1,") for x in lines)
-    assert any(x.startswith("::notice file=") for x in lines)
+    assert [x.split(" ", 1)[0] for x in lines[:-1]] == ["::error", "::warning", "::notice"]  # worst first
+    assert lines[0].startswith("::error file=a.txt,line=3,title=claimx contradiction")
+    assert "618.4亿美元 (b.txt:7)" in lines[0]
+    assert lines[1].startswith("::warning file=new.txt,line=1,") and "old.txt:1" in lines[1]
+    assert lines[2].startswith("::notice file=a.txt,line=9,") and "b.txt:2" in lines[2]
+    assert lines[-1] == "claimx check: 1 error, 1 warning, 1 info in 6 comparable of 6 claims"
+
+
+def test_github_annotations_are_capped(tmp_path, capsys):
+    """GitHub shows 10 annotations of a level per step: the worst come first, the rest are counted."""
+    from claimx.check.report import GITHUB_CAP
+
+    rows = []
+    for k in range(GITHUB_CAP + 3):
+        rows += [row(f"{121 + k}亿元", (121 + k) * 1e8, f"公司{k}", "revenue", "2023", "CNY", doc="a.txt", line=k + 1),
+                 row(f"{231 + k}亿元", (231 + k) * 1e8, f"公司{k}", "revenue", "2023", "CNY", doc="b.txt", line=k + 1)]
+    rows += [row("1750亿", 1.75e11, "GPT-3", "parameters", "2020", "count", doc="a.txt", line=90),
+             row("1750亿", 1.75e11, "GPT-3", "parameters", "2020", "count", doc="b.txt", line=90)]
+    path = tmp_path / "t.csv"
+    table(*rows).to_csv(path, index=False)
+    _, out, _ = run(capsys, path, format="github")
+    lines = out.splitlines()
+    assert sum(x.startswith("::error ") for x in lines) == GITHUB_CAP
+    assert sum(x.startswith("::notice ") for x in lines) == 1  # notices have their own quota
+    assert lines[-1].startswith(f"claimx check: {GITHUB_CAP + 3} errors, 1 info")
+    assert "3 more findings not annotated" in lines[-1]
 
 
 def test_github_paths_include_the_folder(tmp_path, capsys, monkeypatch):
@@ -158,28 +183,172 @@ def test_output_file_is_written_whole(tmp_path, csv_table, capsys):
     assert "\x1b[" not in text_out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("content,message", [
-    ("doc,line,quote\na.txt,1,5%\n", "missing column"),
-    (None, "column 'value' must be a number"),
-    (None, "column 'line' must be a whole number"),
-    (None, "column 'forecast' must be true or false"),
-])
-def test_malformed_table_is_exit_2(tmp_path, capsys, content, message):
+def test_missing_columns_is_exit_2(tmp_path, capsys):
     path = tmp_path / "bad.csv"
-    if content is None:
-        df = claims_df().astype(object)
-        col, bad = {"column 'value' must be a number": ("value", "六百亿"),
-                    "column 'line' must be a whole number": ("line", "3.5"),
-                    "column 'forecast' must be true or false": ("forecast", "maybe")}[message]
-        df.loc[1, col] = bad
-        df.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        path.write_text(content, encoding="utf-8")
+    path.write_text("doc,line,quote\na.txt,1,5%\n", encoding="utf-8")
     code, out, err = run(capsys, path)
     assert code == 2 and out == ""
-    assert message in err and "Traceback" not in err
-    if content is None:
-        assert "row 2" in err
+    assert "missing column" in err and "docs/claims.md" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("col,bad,message", [
+    ("value", "六百亿", "column 'value' must be a number"),
+    ("line", "3.5", "column 'line' must be a whole number"),
+    ("forecast", "maybe", "column 'forecast' must be true or false"),
+    ("value", "inf", "column 'value' must be a finite number"),
+    ("value", "NaN", "column 'value' must be a finite number"),
+    ("low", "-Infinity", "column 'low' must be a finite number"),
+    ("unit", "亿美元", "unknown unit '亿美元'"),
+    ("unit", "usd", "unknown unit 'usd'"),
+    ("period", "2023年", "cannot read the period '2023年'"),
+    ("period", "2023Q5", "cannot read the period '2023Q5'"),
+    ("period", "Jan-23", "cannot read the period 'Jan-23'"),
+])
+def test_a_bad_row_is_a_row_error(tmp_path, capsys, col, bad, message):
+    """The row is named with its reason and left out; the other rows are checked; exit 1."""
+    path = tmp_path / "bad.csv"
+    df = claims_df().astype(object)
+    df.loc[1, col] = bad  # row 2: 618.4亿美元, half of the contradiction
+    df.to_csv(path, index=False, encoding="utf-8-sig")
+    code, out, err = run(capsys, path, format="json", fail_on="never")
+    assert code == 1
+    assert f"{path} row 2: {message}" in err and "row not checked" in err and "Traceback" not in err
+    assert sorted(json.loads(x)["kind"] for x in out.splitlines()) == ["agreement", "contradiction"]
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_json_numbers_are_row_errors(tmp_path, capsys, token):
+    """JSON has no NaN or Infinity (null is an empty cell); Python writes them anyway."""
+    path = tmp_path / "t.jsonl"
+    lines = claims_df().to_json(orient="records", lines=True, force_ascii=False).splitlines()
+    row = json.loads(lines[1])
+    row["value"] = float(token)
+    lines[1] = json.dumps(row, ensure_ascii=False)
+    assert token in lines[1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, path, format="json", fail_on="never")
+    assert code == 1 and f"row 2: column 'value' must be a finite number or empty, got '{token}'" in err
+
+
+def test_many_row_errors_are_counted_not_all_listed(tmp_path, capsys):
+    from claimx.check.load import ROW_ERRORS_SHOWN
+
+    df = pd.concat([claims_df()] * 10).astype(object)
+    df["unit"] = "亿元"
+    path = tmp_path / "t.csv"
+    df.to_csv(path, index=False)
+    code, _, err = run(capsys, path)
+    assert code == 1 and err.count("row not checked") == ROW_ERRORS_SHOWN
+    assert f"... and {60 - ROW_ERRORS_SHOWN} more rows with errors" in err and "60 table row(s)" in err
+
+
+def test_row_errors_in_the_summary_line(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    df = claims_df().astype(object)
+    df.loc[0, "unit"] = "美元"
+    df.to_csv(path, index=False, encoding="utf-8-sig")
+    code, out, _ = run(capsys, path)
+    assert code == 1 and out.strip().splitlines()[-1].endswith("; 1 table row not checked (row errors)")
+
+
+def test_every_unit_and_period_extract_writes_is_read(tmp_path):
+    """The row checks accept the whole table `extract` writes for the demo fixtures."""
+    from claimx import extract_paths
+    from claimx.check.load import claims_from_frame
+
+    df = extract_paths(["fixtures"] if Path("fixtures").is_dir() else [ROOT / "fixtures"])
+    errors: list[str] = []
+    assert len(claims_from_frame(df, "fixtures", errors)) == len(df) and errors == []
+
+
+def test_a_csv_saved_by_excel_in_gbk_is_read(tmp_path, capsys):
+    """Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK, without a BOM."""
+    path = tmp_path / "excel.csv"
+    claims_df().to_csv(path, index=False, encoding="gbk")
+    code, out, err = run(capsys, path, format="json")
+    assert code == 1 and err == ""
+    quotes = {c["quote"] for x in out.splitlines() for c in json.loads(x)["claims"]}
+    assert {"652亿美元", "618.4亿美元", "1750亿"} <= quotes
+
+
+def test_dates_as_excel_writes_them_back_are_read(tmp_path, capsys):
+    """Excel re-saves a day 2023-06-30 as 2023/6/30 and a month 2023-06 as 2023年6月."""
+    df = claims_df().astype(object)
+    df["period"] = ["2023/6/30", "2023-06-30", "2023年6月", "2023-06", "2023", "2023"]
+    df["published"] = ["2023/7/1", "", "", "", "2021/6/1", "2024/3/1"]
+    path = tmp_path / "excel.csv"
+    df.to_csv(path, index=False, encoding="gbk")
+    code, out, err = run(capsys, path, format="json")
+    assert err == "" and code == 1
+    found = [json.loads(x) for x in out.splitlines()]
+    assert [(f["kind"], f["period"]) for f in found] == [
+        ("contradiction", "2023-06-30"), ("contradiction", "2023"), ("agreement", "2023-06")]
+    assert "later reported fact" in found[1]["explanation"]  # the publication dates were read
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.jsonl"])
+@pytest.mark.parametrize("flag", ["output", "write_baseline"])
+def test_never_writes_over_its_input_table(tmp_path, capsys, name, flag):
+    path = tmp_path / name
+    df = claims_df()
+    if name.endswith(".csv"):
+        df.to_csv(path, index=False)
+    else:
+        df.to_json(path, orient="records", lines=True, force_ascii=False)
+    before = path.read_bytes()
+    code, out, err = run(capsys, path, **{flag: path})
+    assert code == 2 and out == "" and "is one of the inputs" in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing else written either
+    # the same file by another name
+    code, _, err = run(capsys, path, **{flag: tmp_path / "." / name})
+    assert code == 2 and path.read_bytes() == before
+
+
+@pytest.mark.parametrize("target,code", [
+    ("reports/a.txt", 2),  # a document of the folder
+    ("reports/report.html", 2),  # would be read as a document next time
+    ("reports/sub/findings.md", 2),
+    ("reports/findings.json", 0),  # not a document: fine
+    ("reports/.report.html", 0),  # hidden files are not read
+    ("report.html", 0),
+])
+def test_never_writes_a_document_of_a_checked_folder(tmp_path, capsys, monkeypatch, target, code):
+    monkeypatch.setattr("claimx.extract_paths", lambda paths: table())
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("2023年收入为5亿元。", encoding="utf-8")
+    got, _, err = run(capsys, folder, output=tmp_path / target, format="html")
+    assert got == code, err
+    assert (folder / "a.txt").read_text(encoding="utf-8") == "2023年收入为5亿元。"
+    assert (tmp_path / target).exists() == (code == 0 or target == "reports/a.txt")
+
+
+def test_rewriting_the_baseline_in_place_is_allowed(tmp_path, csv_table, capsys):
+    base = tmp_path / "baseline.json"
+    assert run(capsys, csv_table, write_baseline=base)[0] == 0
+    assert run(capsys, csv_table, baseline=base, write_baseline=base)[0] == 0
+    code, _, err = run(capsys, csv_table, baseline=base, output=base)
+    assert code == 2 and "is one of the inputs" in err
+
+
+def test_dash_output_is_stdout(csv_table, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, csv_table, format="json", output=Path("-"))
+    assert code == 1 and len(out.splitlines()) == 3
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("no_color,colored", [(None, True), ("1", False), ("", True)])
+def test_no_color(csv_table, capsys, monkeypatch, no_color, colored):
+    """https://no-color.org: NO_COLOR set and not empty turns colour off, even on a terminal."""
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    _, out, _ = run(capsys, csv_table)
+    assert ("\x1b[" in out) == colored
 
 
 @pytest.mark.parametrize("setup,kw,message", [

@@ -1,4 +1,4 @@
-"""Findings out: text (rich), json (JSON Lines), csv, md, github annotations."""
+"""Findings out: text (rich), json (JSON Lines), csv, md, github annotations, html (html.py)."""
 from __future__ import annotations
 
 import csv
@@ -18,7 +18,7 @@ from . import fmt
 from .findings import SEVERITY_RANK, Finding, ordered
 from .item import Item
 
-FORMATS = ("text", "json", "csv", "md", "github")
+FORMATS = ("text", "json", "csv", "md", "github", "html")
 CLAIM_FIELDS = ("id", "doc", "page", "line", "start", "end", "quote", "value", "unit", "low", "high",
                 "qualifier", "forecast", "period", "subject", "source", "published")
 FINDING_FIELDS = ("finding", "kind", "severity", "subject", "metric", "period", "finding_unit",
@@ -34,6 +34,8 @@ class Summary:
     known: int = 0  # findings hidden because the baseline has them
     root: str = ""  # folder the documents live in, for annotation paths
     unread: int = 0  # documents of a folder that could not be read (not checked)
+    documents: int = 0  # documents the claims come from
+    bad_rows: int = 0  # table rows that could not be checked (row errors)
 
 
 def _num(x):
@@ -77,6 +79,8 @@ def summary_line(findings: list[Finding], s: Summary) -> str:
     line = f"{counts(findings)} in {s.checked} comparable of {s.claims} claims"
     if s.known:
         line += f" ({s.known} known finding{'' if s.known == 1 else 's'} in the baseline not shown)"
+    if s.bad_rows:
+        line += f"; {s.bad_rows} table row{'' if s.bad_rows == 1 else 's'} not checked (row errors)"
     if s.unread:
         line += f"; {s.unread} file{'' if s.unread == 1 else 's'} could not be read and {'was' if s.unread == 1 else 'were'} not checked"
     return line
@@ -136,16 +140,37 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+# GitHub shows at most 10 annotations of each level per step (and 50 per job): more are
+# dropped silently, so the worst come first and the rest are counted in the summary line.
+GITHUB_CAP = 10
+
+
 def _github(findings, s) -> str:
+    """One annotation per finding, at its first claim's file and line (the other claims are
+    named in the message), worst first, at most GITHUB_CAP of each level; then a summary line."""
     out = []
     root = s.root.rstrip("/") + "/" if s.root else ""
+    used: dict[str, int] = defaultdict(int)
+    left = 0
     for f in findings:
+        level = _GITHUB[f.severity]
+        if used[level] >= GITHUB_CAP:
+            left += 1
+            continue
+        used[level] += 1
+        first, *others = sorted(f.items, key=lambda i: (i.claim.doc, i.claim.line, i.claim.start))
         title = _gh_escape(f"claimx {f.kind}: {f.subject} {f.metric} {f.period}".strip(), prop=True)
-        for it in f.items:
-            where = f"file={_gh_escape(root + it.claim.doc, prop=True)},line={it.claim.line}"
-            out.append(f"::{_GITHUB[f.severity]} {where},title={title}::"
-                       f"{_gh_escape(f.explanation)} [{f.id}]")
-    out.append(summary_line(findings, s))
+        where = f"file={_gh_escape(root + first.claim.doc, prop=True)},line={first.claim.line}"
+        unnamed = [it for it in others if it.where not in f.explanation]
+        also = ""
+        if unnamed:
+            also = " Also: " + "; ".join(f"{it.claim.quote} ({it.where})" for it in unnamed) + "."
+        out.append(f"::{level} {where},title={title}::{_gh_escape(f.explanation + also)} [{f.id}]")
+    line = "claimx check: " + summary_line(findings, s)
+    if left:
+        line += (f"; {left} more finding{'' if left == 1 else 's'} not annotated (GitHub shows "
+                 f"{GITHUB_CAP} of each level per step): see claimx check --format text")
+    out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -191,4 +216,8 @@ def render(findings: list[Finding], fmt_name: str, summary: Summary, color: bool
     findings = ordered(findings)
     if fmt_name == "text":
         return _text(findings, summary, color=color, width=width)
+    if fmt_name == "html":
+        from .html import html
+
+        return html(findings, summary, summary_line(findings, summary))
     return {"json": _json, "csv": _csv, "md": _md, "github": _github}[fmt_name](findings, summary)
