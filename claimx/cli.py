@@ -144,7 +144,7 @@ def extract(
     from .runner import Summary, rows
     from .table import write
 
-    missing = [p for p in paths if p != STDIN and not p.exists()]
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]  # (a link that leads nowhere: its error)
     if len(missing) == len(paths):  # a typo must not replace the last good output with an empty table
         _err(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
         raise typer.Exit(2)
