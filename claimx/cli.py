@@ -48,18 +48,66 @@ def _check_writable(target: Path) -> None:
         raise typer.Exit(2) from None
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM: ends a run the way Ctrl-C does, with exit status 143 (128 + SIGTERM)."""
+
+
 def _terminate_as_interrupt() -> None:
     """SIGTERM (CI cancellation, `timeout`) ends a run the way Ctrl-C does: no partial output."""
     main = os.getpid()
 
     def handler(signum, frame):
-        if os.getpid() != main:  # a worker (the pool stops its workers with SIGTERM): just end
+        if os.getpid() != main:  # a worker forked before it set its own handler: just end
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
             return
-        raise KeyboardInterrupt
+        raise _Terminated
 
     signal.signal(signal.SIGTERM, handler)
+
+
+def _input_clash(target: Path, paths: list[Path]) -> str | None:
+    """Why writing `target` would overwrite an input (one of `paths`, or a document inside one
+    of the folders), or None."""
+    import stat
+
+    try:
+        st = target.stat()
+    except OSError:
+        return None  # a new file overwrites nothing
+    if not stat.S_ISREG(st.st_mode):
+        return None  # /dev/stdout, a FIFO: written to, not replaced
+    same = (st.st_dev, st.st_ino)
+    folders = []
+    for p in paths:
+        try:
+            ps = p.stat()
+        except OSError:
+            continue
+        if (ps.st_dev, ps.st_ino) == same:
+            return f"{target} is one of the inputs"
+        if stat.S_ISDIR(ps.st_mode):
+            folders.append(p)
+    from .read import READERS, walk
+
+    if folders and target.suffix.lower() in READERS:  # only such files are read inside a folder
+        for f, rel in walk(folders):
+            try:
+                fs = f.stat()
+            except OSError:
+                continue
+            if (fs.st_dev, fs.st_ino) == same:
+                return f"{target} is a document the run reads ({rel})"
+    return None
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of stdout went away (`claimx extract … | head`): end quietly, as Unix tools do."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # (Python flushes stdout at exit: let that go nowhere)
+    except (OSError, ValueError):
+        pass
 
 
 def _version(value: bool) -> None:
@@ -85,15 +133,18 @@ def extract(
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in CSV files (the BOM makes Excel and WPS read Chinese right)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     timeout: float = typer.Option(60.0, "--timeout", min=0, help="Per-file time limit in seconds (0: none)."),
+    max_memory: int = typer.Option(2048, "--max-memory", min=0, metavar="MB",
+                                   help="Per-file memory limit in MB (address space of its worker; 0: none)."),
     errors: Path = typer.Option(None, "--errors", help="Also write the files that failed as a CSV table (path, stage, reason)."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as claimx/data/aliases.toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
-    """Extract the claims table (columns: docs/claims.md) from PATHS."""
+    """Extract the claims table (columns: docs/claims.md) from PATHS ('-': a document on stdin)."""
+    from .read import STDIN
     from .runner import Summary, rows
     from .table import write
 
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]  # (a link that leads nowhere: its error)
     if len(missing) == len(paths):  # a typo must not replace the last good output with an empty table
         _err(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
         raise typer.Exit(2)
@@ -105,6 +156,9 @@ def extract(
         fmt = TableFormat(suffix) if suffix else TableFormat.csv
     for target in ([output] if output not in ("-", "") else []) + ([str(errors)] if errors else []):
         _check_writable(Path(target))
+        if (clash := _input_clash(Path(target), paths)) is not None:
+            _err(f"error: will not write {target}: {clash}; choose another output file")
+            raise typer.Exit(2)
     if fmt is TableFormat.parquet and output in ("-", ""):
         _err("error: parquet needs a file: give -o FILE.parquet")
         raise typer.Exit(2)
@@ -123,8 +177,11 @@ def extract(
     if not quiet and sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        # no refresh thread (workers are forked: a process with threads should not fork); the
+        # runner calls `tick` while it waits
         progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("{task.fields[name]}"), transient=True, console=_console())
+                            TextColumn("{task.fields[name]}"), transient=True, console=_console(),
+                            auto_refresh=False)
         from .read import walk
 
         total = sum(1 for _ in walk(paths))
@@ -132,6 +189,7 @@ def extract(
 
         def on_result(res):
             progress.update(task, advance=1, name=res.path[-40:])
+            progress.refresh()
 
     def report(res):
         if res.error is not None:
@@ -145,18 +203,31 @@ def extract(
             on_result(res)
 
     _terminate_as_interrupt()
+    table = rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases,
+                 max_memory=max_memory, tick=progress.refresh if progress is not None else None)
     try:
         if progress is not None:
             progress.start()
-        n = write(rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases),
-                  output, fmt.value, bom=not no_bom)
-    except KeyboardInterrupt:
-        _err("interrupted: no output written")
-        raise typer.Exit(130) from None
+        n = write(table, output, fmt.value, bom=not no_bom)
+    except KeyboardInterrupt as e:
+        table.close()  # the workers stop now, before the message
+        terminated = isinstance(e, _Terminated)
+        if output in ("-", ""):
+            _err("terminated" if terminated else "interrupted")
+        else:
+            _err(f"{'terminated' if terminated else 'interrupted'}: no output written")
+        raise typer.Exit(143 if terminated else 130) from None
+    except BrokenPipeError:
+        if output in ("-", ""):
+            _quiet_broken_pipe()
+            raise typer.Exit(141) from None  # 128 + SIGPIPE, what `yes | head` leaves
+        _err(f"error: cannot write {output}: broken pipe")
+        raise typer.Exit(2) from None
     except OSError as e:
         _err(f"error: cannot write {output}: {e.strerror or e}")
         raise typer.Exit(2) from None
     finally:
+        table.close()
         if progress is not None:
             progress.stop()
     if errors is not None:

@@ -1,17 +1,33 @@
-"""Run the extraction over files and folders: one document at a time per worker, in
-document order, with a per-file time limit; a file that fails is reported, never fatal."""
+"""Run the extraction over files and folders, one document at a time per worker, in document
+order; a file that fails is reported, never fatal.
+
+Each document is read and extracted in a worker process (forked, so it shares the language
+data already loaded) that can be stopped: the parent kills a worker that runs past the time
+limit, and each worker's address space is capped (`max_memory`), so a hostile file (a parser
+that never returns, a zip bomb) costs one error row, not the run. The parent only waits on
+the workers' pipes, so Ctrl-C and SIGTERM reach it at once; it kills its workers on the way out.
+"""
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import sys
 import time
-from collections.abc import Iterator
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from .extract import extract_document
 from .model import ALL_COLUMNS
-from .read import ReadError, read_document, walk
+from .read import STDIN, ReadError, read_document, read_stdin, walk
+
+DEFAULT_TIMEOUT = 60.0  # seconds per document
+DEFAULT_MAX_MEMORY = 2048  # MB of address space per worker
+RETIRE_AFTER = 500  # documents a worker reads before a fresh one replaces it (caches do not grow)
 
 
 @dataclass(slots=True)
@@ -44,11 +60,28 @@ def _aliases(path: str | None):
     return load_aliases(Path(path)) if path else None
 
 
-def process(item: tuple[str, str, float, str | None]) -> Result:
-    """Read and extract one file. Never raises: failures come back as `Result.error`."""
-    path, rel, timeout, aliases = item
+_MEMORY_LIMIT = 0  # MB; set in a worker whose address space is capped
+
+
+def _out_of_memory() -> str:
+    if _MEMORY_LIMIT:
+        return f"out of memory: over the {_MEMORY_LIMIT} MB limit per document (--max-memory)"
+    return "out of memory"
+
+
+def _timed_out(timeout: float) -> str:
+    return f"took longer than {timeout:g} s; stopped (--timeout)"
+
+
+def process(item: tuple) -> Result:
+    """Read and extract one file. Never raises: failures come back as `Result.error`.
+
+    `item` is (path, name in the table, timeout, alias file[, the document's bytes]); the
+    timeout here is an alarm in this process (the fallback where no worker can be forked)."""
+    path, rel, timeout, aliases, *data = item
     use_alarm = timeout and timeout > 0 and hasattr(signal, "SIGALRM")
     old = None
+    stage = "read"
     try:
         if use_alarm:
             try:
@@ -56,8 +89,7 @@ def process(item: tuple[str, str, float, str | None]) -> Result:
                 signal.setitimer(signal.ITIMER_REAL, timeout)
             except ValueError:  # not the main thread: run without a limit
                 use_alarm = False
-        stage = "read"
-        doc = read_document(Path(path), rel)
+        doc = read_stdin(data[0], rel) if data else read_document(Path(path), rel)
         stage = "extract"
         claims = extract_document(doc, _aliases(aliases))
         for c in claims:
@@ -66,9 +98,11 @@ def process(item: tuple[str, str, float, str | None]) -> Result:
     except ReadError as e:
         return Result(rel, error=FileError(rel, e.stage, e.reason))
     except _Timeout:
-        return Result(rel, error=FileError(rel, "timeout", f"took longer than {timeout:g} s; stopped"))
+        return Result(rel, error=FileError(rel, "timeout", _timed_out(timeout)))
     except MemoryError:
-        return Result(rel, error=FileError(rel, stage, "out of memory"))
+        return Result(rel, error=FileError(rel, "memory", _out_of_memory()))
+    except RecursionError:
+        return Result(rel, error=FileError(rel, stage, "nested too deeply to read"))
     except Exception as e:  # a bug or a library failure on a strange file: report, go on
         return Result(rel, error=FileError(rel, stage, f"{type(e).__name__}: {e}".strip()))
     finally:
@@ -85,24 +119,198 @@ def _warm() -> None:
     extract_text("2021年全球市场规模为1亿美元。")
 
 
-def run(paths: list[Path], jobs: int = 1, timeout: float = 60.0, aliases: Path | None = None) -> Iterator[Result]:
-    """Results for every file under `paths`, in document order."""
+# ---------------------------------------------------------------- workers
+
+def _serve(conn, max_memory: int) -> None:
+    """A worker's life: take documents from `conn`, send back (Result, retiring)."""
+    global _MEMORY_LIMIT
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if max_memory and max_memory > 0:
+        try:
+            import resource
+
+            cap = max_memory * 1024 * 1024
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+            _MEMORY_LIMIT = max_memory
+        except (ImportError, ValueError, OSError):
+            pass
+    done = 0
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        res = process(item)
+        done += 1
+        # after a MemoryError the heap may be fragmented or a library left in a bad state: retire
+        retire = done >= RETIRE_AFTER or (res.error is not None and res.error.stage == "memory")
+        try:
+            conn.send((res, retire))
+        except MemoryError:
+            conn.send((Result(res.path, error=FileError(res.path, "memory", _out_of_memory())), True))
+        if retire:
+            return
+
+
+class _Worker:
+    __slots__ = ("pid", "conn", "job", "deadline")
+
+    def __init__(self, max_memory: int, others: list[_Worker]):
+        import multiprocessing as mp
+
+        parent, child = mp.Pipe()
+        with warnings.catch_warnings():  # Python 3.12 warns about fork when a library started threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                _die_with_parent()
+                parent.close()
+                for w in others:
+                    w.conn.close()
+                _serve(child, max_memory)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        child.close()
+        self.pid, self.conn = pid, parent
+        self.job: tuple[int, str] | None = None  # (index, name in the table) of the document it reads
+        self.deadline: float | None = None
+
+    def give(self, index: int, item: tuple, timeout: float) -> None:
+        self.job = (index, item[1])
+        self.deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+        self.conn.send(item)
+
+    def kill(self) -> int:
+        """Stop the worker now; return its wait status (0 if it had already gone)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.conn.close()
+        try:
+            return os.waitpid(self.pid, 0)[1]
+        except ChildProcessError:
+            return 0
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the parent dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _crash_reason(status: int, max_memory: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        if sig == signal.SIGKILL:  # the kernel's out-of-memory killer, most likely
+            return "the reader was killed (SIGKILL: out of memory?)"
+        limit = f"; over the {max_memory} MB memory limit? (--max-memory)" if max_memory and max_memory > 0 else ""
+        return f"the reader crashed ({name}){limit}"
+    return f"the reader stopped unexpectedly (exit status {os.WEXITSTATUS(status)})"
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and sys.platform != "win32"
+
+
+def _isolated(items: list[tuple], jobs: int, timeout: float, max_memory: int,
+              tick: Callable[[], None] | None) -> Iterator[Result]:
+    """Results of `items` in order, each read in a worker that is killed at `timeout`."""
+    from multiprocessing.connection import wait
+
+    pending = deque(enumerate(items))
+    done: dict[int, Result] = {}
+    workers: list[_Worker] = []
+    nxt = 0
+    try:
+        while nxt < len(items):
+            while nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+            if nxt >= len(items):
+                break
+            while pending and (len(workers) < jobs or any(w.job is None for w in workers)):
+                idle = next((w for w in workers if w.job is None), None)
+                if idle is None:
+                    idle = _Worker(max_memory, workers)
+                    workers.append(idle)
+                i, item = pending.popleft()
+                try:
+                    idle.give(i, item, timeout)
+                except OSError:  # the worker is gone (it retired): a new one takes the document
+                    idle.kill()
+                    workers.remove(idle)
+                    pending.appendleft((i, item))
+            busy = [w for w in workers if w.job is not None]
+            now = time.monotonic()
+            deadlines = [w.deadline for w in busy if w.deadline is not None]
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            if tick is not None:
+                wait_for = 0.5 if wait_for is None else min(wait_for, 0.5)
+            ready = wait([w.conn for w in busy], timeout=wait_for)
+            if tick is not None:
+                tick()
+            for w in busy:
+                i, rel = w.job
+                if w.conn in ready:
+                    try:
+                        res, retire = w.conn.recv()
+                    except (EOFError, OSError):  # died: a crash in a C library, the OOM killer
+                        status = w.kill()
+                        workers.remove(w)
+                        done[i] = Result(rel, error=FileError(rel, "crash", _crash_reason(status, max_memory)))
+                        continue
+                    done[i] = res
+                    w.job = w.deadline = None
+                    if retire:
+                        w.kill()
+                        workers.remove(w)
+                elif w.deadline is not None and time.monotonic() >= w.deadline:
+                    w.kill()
+                    workers.remove(w)
+                    done[i] = Result(rel, error=FileError(rel, "timeout", _timed_out(timeout)))
+    finally:
+        for w in workers:
+            w.kill()
+
+
+def run(paths: list[Path], jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, aliases: Path | None = None,
+        max_memory: int = DEFAULT_MAX_MEMORY, tick: Callable[[], None] | None = None) -> Iterator[Result]:
+    """Results for every file under `paths`, in document order.
+
+    Each document runs in a worker process killed after `timeout` seconds (0: no limit) whose
+    address space is capped at `max_memory` MB (0: no cap); `tick` is called about twice a
+    second while waiting (a progress display)."""
     alias_path = str(aliases) if aliases else None
     _aliases(alias_path)  # a bad alias file fails here, once, before any document
-    items = [(str(p), rel, timeout, alias_path) for p, rel in walk(paths)]
-    if jobs <= 1 or len(items) <= 1:
+    items: list[tuple] = []
+    for p, rel in walk(paths):
+        if p == STDIN:
+            items.append((str(p), rel, timeout, alias_path, sys.stdin.buffer.read()))
+        else:
+            items.append((str(p), rel, timeout, alias_path))
+    if not _can_fork():  # no worker processes: in this process, with an alarm where there is one
         for it in items:
             yield process(it)
         return
-    import multiprocessing as mp
-
-    _warm()
-    ctx = mp.get_context("fork")
-    with ctx.Pool(jobs, maxtasksperchild=500) as pool:
-        # a few documents per message to a worker (each message costs a round trip), while every
-        # worker still gets many messages (so one slow document does not leave the others idle)
-        chunk = max(1, min(8, len(items) // (jobs * 16)))
-        yield from pool.imap(process, items, chunksize=chunk)
+    if len(items) > 1:
+        _warm()  # once, before the workers fork: they share it
+    # the worker's own alarm is off: the parent stops it
+    yield from _isolated([(p, rel, 0, a, *d) for p, rel, _, a, *d in items], max(1, jobs), timeout,
+                         max_memory, tick)
 
 
 @dataclass(slots=True)
@@ -114,12 +322,14 @@ class Summary:
     seconds: float = 0.0
 
 
-def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = 60.0,
-         on_result=None, aliases: Path | None = None) -> Iterator[dict]:
+def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
+         on_result=None, aliases: Path | None = None, max_memory: int = DEFAULT_MAX_MEMORY,
+         tick: Callable[[], None] | None = None) -> Iterator[dict]:
     """Stream the table's rows; fill `summary` as documents go by."""
     t0 = time.perf_counter()
+    results = run(paths, jobs, timeout, aliases, max_memory, tick)
     try:
-        for res in run(paths, jobs, timeout, aliases):
+        for res in results:
             summary.documents += 1
             if res.error is not None:
                 summary.errors.append(res.error)
@@ -131,20 +341,24 @@ def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = 60
             if on_result is not None:
                 on_result(res)
     finally:
+        results.close()  # stops the workers now, not when the generator is collected
         summary.seconds = time.perf_counter() - t0
 
 
-def extract_paths(paths, jobs: int = 1, timeout: float = 60.0, aliases: Path | None = None):
+def extract_paths(paths, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, aliases: Path | None = None,
+                  max_memory: int = DEFAULT_MAX_MEMORY):
     """The claims table of every document under `paths`, as a pandas DataFrame.
 
-    Files that cannot be read are skipped; their errors are in `df.attrs["errors"]`.
+    Each document is read in a worker process stopped after `timeout` seconds and capped at
+    `max_memory` MB. Files that cannot be read are skipped; their errors are in
+    `df.attrs["errors"]` as (path, stage, reason).
     """
     from .table import to_frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     summary = Summary()
-    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases))
+    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases, max_memory=max_memory))
     df.attrs["errors"] = [(e.path, e.stage, e.reason) for e in summary.errors]
     return df
 

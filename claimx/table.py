@@ -2,7 +2,7 @@
 
 Every writer is atomic: it writes a temporary file beside the target and renames it
 into place only when the whole table is written, so an interrupted run (an error,
-Ctrl-C) never leaves a half-written output file.
+Ctrl-C, SIGTERM, even SIGKILL on Linux) never leaves a half-written output file.
 """
 from __future__ import annotations
 
@@ -50,13 +50,51 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _unnamed_file(folder: Path) -> int | None:
+    """A file in `folder` with no name yet (Linux O_TMPFILE): if the process dies, even by
+    SIGKILL, it vanishes with it. None where the system or file system has none."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR, 0o600)
+    except OSError:  # (EOPNOTSUPP, EISDIR on old kernels, EINVAL ...): a named temp file then
+        return None
+
+
+def _give_name(fd: int, path: Path) -> None:
+    """Link the unnamed file `fd` at `path`, replacing what is there, in one rename."""
+    folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for _ in range(100):
+            tmp = f".{path.name}.{os.urandom(4).hex()}.part"
+            try:  # linkat(AT_SYMLINK_FOLLOW) of /proc/self/fd/N: the way to name it (a dir fd makes
+                # Python call linkat, not link)
+                os.link(f"/proc/self/fd/{fd}", tmp, dst_dir_fd=folder, follow_symlinks=True)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(f"cannot name a temporary file beside {path}")
+        try:
+            os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
     """Open a temp file beside `path`; move it into place only if the block succeeds.
 
-    A symlink is written through (its target is replaced, the link stays); a path that
-    exists and is no regular file (/dev/null, a FIFO, /dev/fd/N of a shell's `>(…)`) is
-    written to directly, since it cannot be replaced."""
+    On Linux the temp file has no name until the table is whole (O_TMPFILE), so not even a
+    SIGKILL leaves a `.part` behind; elsewhere it is a hidden `.NAME.XXXX.part`, removed on
+    any error or interruption. A symlink is written through (its target is replaced, the
+    link stays); a path that exists and is no regular file (/dev/null, a FIFO, /dev/fd/N of
+    a shell's `>(…)`) is written to directly, since it cannot be replaced."""
     path = Path(path)
     try:
         regular = stat.S_ISREG(path.stat().st_mode)
@@ -68,7 +106,16 @@ def atomic_output(path: Path, mode: str = "w", **kw) -> Iterator:
         return
     if path.is_symlink():
         path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    folder = path.parent or Path(".")
+    fd = _unnamed_file(folder)
+    if fd is not None:
+        with os.fdopen(fd, mode, **kw) as f:
+            yield f
+            f.flush()
+            os.fchmod(fd, _file_mode(path))  # what open() would give
+            _give_name(fd, path)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, mode, **kw) as f:
             yield f

@@ -355,16 +355,18 @@ def test_jsonl_and_parquet_round_trip(tmp_path):
 
 
 def _fail_on_second_file(monkeypatch, exc: BaseException):
-    real = claimx.runner.process
-    calls = []
+    """The run is stopped (Ctrl-C, a full disk) in the parent, after the first document's rows."""
+    real = claimx.runner.run
 
-    def process(item):
-        calls.append(item)
-        if len(calls) == 2:
+    def run(*args, **kw):
+        results = real(*args, **kw)
+        try:
+            yield next(results)
             raise exc
-        return real(item)
+        finally:
+            results.close()
 
-    monkeypatch.setattr(claimx.runner, "process", process)
+    monkeypatch.setattr(claimx.runner, "run", run)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])

@@ -5,13 +5,15 @@ file suffixes to readers. Readers raise `ReadError` with a one-line reason.
 """
 from __future__ import annotations
 
+import errno
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import Document
 from .encoding import ReadError
-from .text import read_text
+from .text import MAX_TEXT_BYTES, read_text, too_large
 
 Reader = Callable[[bytes, str], Document]
 
@@ -38,12 +40,30 @@ READERS: dict[str, Reader] = {
 
 MAX_BYTES = 200 * 1024 * 1024  # a single input larger than this is refused, not read
 
+STDIN = Path("-")  # the input `-`: a document read from standard input
+
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                         rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
+
+
+def _missing(path: Path) -> str:
+    """Why a path that does not exist cannot be read: a symlink loop, a dangling link, or none."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return "broken symbolic link (its target does not exist)"
+        return "no such file or directory"
+    return "no such file or directory"
+
 
 def read_document(path: Path, rel: str | None = None) -> Document:
     """Read one file into a Document; raise ReadError with the reason when it cannot be read."""
     rel = rel if rel is not None else path.name
     if not path.exists():
-        raise ReadError("no such file or directory")
+        raise ReadError(_missing(path))
     if path.is_dir():  # a folder `walk` could not list
         try:
             os.listdir(path)
@@ -56,7 +76,9 @@ def read_document(path: Path, rel: str | None = None) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ReadError(f"file too large ({size // (1024 * 1024)} MB)")
+            raise ReadError(f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB limit)")
+        if reader is read_text and size > MAX_TEXT_BYTES:
+            raise ReadError(too_large(size))
         data = path.read_bytes()
     except FileNotFoundError as e:
         raise ReadError("no such file (or it vanished before it could be read)") from e
@@ -67,6 +89,30 @@ def read_document(path: Path, rel: str | None = None) -> Document:
     except OSError as e:
         raise ReadError(f"cannot read: {e.strerror or e}") from e
     return reader(data, rel)
+
+
+def read_stdin(data: bytes, rel: str = "-") -> Document:
+    """A document given on standard input: PDF, DOCX and HTML are told by their first bytes,
+    anything else is read as text."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"input too large (over {MAX_BYTES // (1024 * 1024)} MB)")
+    if data.startswith(b"%PDF-"):
+        suffix = ".pdf"
+    elif data.startswith(b"PK\x03\x04"):
+        suffix = ".docx"
+    elif _HTML_START.match(data[:4096]):
+        suffix = ".html"
+    else:
+        suffix = ".txt"
+    return READERS[suffix](data, rel)
+
+
+def _key(p: Path) -> str:
+    """What identifies a file reached twice: its real path (a symlink loop: its own path)."""
+    try:
+        return str(p.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11/3.12 on a symlink loop
+        return os.path.abspath(p)
 
 
 def display_path(rel: str) -> str:
@@ -93,11 +139,15 @@ def walk(paths: list[Path]) -> Iterator[tuple[Path, str]]:
     file named explicitly is always yielded (and then reported if it cannot be read); so is a
     folder that cannot be listed.
     """
-    seen: set[Path] = set()
+    seen: set[str] = set()
     several = len(paths) > 1
     for root in paths:
         prefix = root.as_posix().rstrip("/") + "/" if several else ""
-        if root.is_dir():
+        if root == STDIN:
+            if "-" not in seen:
+                seen.add("-")
+                yield STDIN, "-"
+        elif root.is_dir():
             found, unlisted = [], []
             for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -108,12 +158,12 @@ def walk(paths: list[Path]) -> Iterator[tuple[Path, str]]:
                     found.append(p)
             found += [Path(e.filename) for e in unlisted if e.filename]
             for p in sorted(found):
-                if (key := p.resolve()) not in seen:
+                if (key := _key(p)) not in seen:
                     seen.add(key)
                     yield p, display_path(prefix + p.relative_to(root).as_posix())
-        elif (key := root.resolve()) not in seen:
+        elif (key := _key(root)) not in seen:
             seen.add(key)
             yield root, display_path(root.as_posix() if several else root.name)
 
 
-__all__ = ["READERS", "ReadError", "read_document", "walk", "Document"]
+__all__ = ["READERS", "STDIN", "ReadError", "read_document", "read_stdin", "walk", "Document"]

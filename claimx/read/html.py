@@ -18,6 +18,15 @@ from ..model import Document
 from .encoding import ReadError, decode
 
 MAX_BYTES = 16 * 1024 * 1024
+# The parser's work grows with the square of the nesting depth (1M nested <div> would take
+# hours): a page nested deeper than this is refused before it is parsed (real pages: < 100).
+MAX_DEPTH = 4000
+# The elements whose start closes an open <p>: the parser looks through the stack of open
+# elements at each, which is the square (other tags nest cheaply or close themselves).
+_NESTING_TAG = re.compile(
+    r"<(/?)(?:d(?:i(?:v|alog|r)|etails|l)|s(?:ection|ummary|earch)|a(?:rticle|side|ddress)|blockquote|center"
+    r"|f(?:ieldset|igcaption|igure|ooter|orm)|h(?:eader|group|[1-6])|m(?:ain|enu)|nav|ol|ul|pre|listing|table)"
+    r"[\s/>]")  # on lowercased markup (a case-insensitive pattern is several times slower)
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
@@ -152,6 +161,21 @@ def _strip_noise(root) -> None:
             node.decompose()
 
 
+def _check_depth(text: str) -> None:
+    """Refuse a page whose elements nest deeper than MAX_DEPTH (counted on the markup, before
+    the parser sees it)."""
+    if text.count("<") <= MAX_DEPTH:
+        return
+    depth = 0
+    for closing in _NESTING_TAG.findall(text.lower()):
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ReadError(f"HTML nested too deeply (over {MAX_DEPTH} levels); not parsed")
+
+
 def read_html(data: bytes, path: str) -> Document:
     if not data:
         raise ReadError("empty file (0 bytes)")
@@ -162,6 +186,7 @@ def read_html(data: bytes, path: str) -> Document:
         raise ReadError(f"HTML too large ({size:g} MB > {MAX_BYTES // (1024 * 1024)} MB limit)")
     declared = _declared(data)
     text, encoding = decode(data, declared)
+    _check_depth(text)
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(text)
