@@ -100,7 +100,7 @@ def test_shares_of_one_whole_over_100_percent():
     rows = shares(("厂商1", "16%", 16), ("厂商2", "85%", 85), ("厂商3", "9%", 9))
     [f] = check(table(*rows))
     assert (f.kind, f.subject, f.metric) == ("arithmetic", "独立GPU市场厂商", "share")
-    assert f.stated.lo == pytest.approx(108.5)
+    assert f.stated.lo == pytest.approx(108.55)  # 9% is [8.55, 9.45]: rounding at most 5% of the value
 
 
 def test_shares_that_add_up_are_fine():
@@ -117,12 +117,14 @@ def test_shares_of_unrelated_subjects_are_not_summed():
     assert check(table(*rows)) == []
 
 
-def test_round_figures_are_too_imprecise_to_raise_an_alarm():
-    # 100亿 is precise to the hundreds of 亿 (±50亿): 100 -> 120 may be anything from -23% to +150%
+@pytest.mark.parametrize("stated,alarm", [("25%", False), ("30%", False), ("5%", True), ("68.6%", True)])
+def test_round_figures_are_rounded_but_not_ranges(stated, alarm):
+    # 100亿 is [95亿, 105亿] (rounding at most 5% of the value), 120亿 [114亿, 126亿]:
+    # 100 -> 120 is a growth of 8.6% to 32.6%, not anything from -23% to +150%
     rows = series(("100亿元", 1e10), ("120亿元", 1.2e10), periods=("2022", "2023"), unit="CNY",
                   metric="market_size")
-    rows.append(row("68.6%", 68.6, S, "growth", "2023", "percent", line=5))
-    assert check(table(*rows)) == []
+    rows.append(row(stated, float(stated[:-1]), S, "growth", "2023", "percent", line=5))
+    assert bool(check(table(*rows))) is alarm
 
 
 def test_shares_without_context_are_grouped_by_line():

@@ -38,6 +38,8 @@ def _series(index: Index, item: Item):
     """The value series a rate may be computed from: the metric its sentence names, if
     the document has it, else every metric of its subject."""
     combos = index.get((item.doc, item.key), {})
+    if not combos and item.whole:
+        combos = index.get((item.doc, item.whole), {})
     named = [s for (metric, _), s in combos.items() if metric == item.measure]
     return named or list(combos.values())
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from . import fmt
 from .findings import Finding, figure_key, value_keys
-from .group import key, similar_context
+from .group import ident, similar_context
 from .interval import Interval, distance, separated
 from .item import Item
 
@@ -56,6 +56,23 @@ def _clusters_pairwise(ordered_items: list[Item], tolerance: float) -> list[list
     return out
 
 
+def representatives(items: list[Item], tolerance: float) -> list[Item]:
+    """Of the claims one document gives for one side of a contradiction (one run of
+    consistent values, fact or forecast), the most precise, first in the document: a
+    report's prose rounding its own table (665亿 and 665.24亿) is one statement, not two."""
+    best: dict[tuple, Item] = {}
+    for k, cl in enumerate(clusters(items, tolerance)):
+        for it in cl:
+            slot = (it.doc, it.forecast, k)
+            width = it.base.width if it.base.bounded else float("inf")
+            old = best.get(slot)
+            if old is None or (width, it.claim.line, it.claim.start) < (
+                    old.base.width if old.base.bounded else float("inf"), old.claim.line, old.claim.start):
+                best[slot] = it
+    keep = {id(it) for it in best.values()}
+    return [it for it in items if id(it) in keep]
+
+
 def _says(items: list[Item], tolerance: float) -> str:
     return " vs ".join(", ".join(fmt.claim(i) for i in cl) for cl in clusters(items, tolerance))
 
@@ -72,10 +89,10 @@ def _conflict(kind: str, severity: str, items: list[Item], gap: float, later: bo
     text = (f"{note}{where} values for the same figure that do not overlap "
             f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}")
     return Finding(kind, severity, first.subject, first.metric, first.period, _unit(items), text,
-                   items, score=gap, figure=figure_key(kind, severity, key(first)), values=value_keys(items))
+                   items, score=gap, figure=figure_key(kind, severity, ident(first)), values=value_keys(items))
 
 
-def _agreement(items: list[Item], tolerance: float) -> Finding:
+def _agreement(items: list[Item], tolerance: float, keys: tuple[str, ...] = ()) -> Finding:
     first = items[0]
     docs = len({i.doc for i in items})
     values = {i.claim.value for i in items}
@@ -90,7 +107,7 @@ def _agreement(items: list[Item], tolerance: float) -> Finding:
             text += (f"; the figures differ only by rounding (agree at the precision of the rounder "
                      f"one, {rounder.claim.quote} ±{half} {rounder.claim.unit})")
     return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items,
-                   figure=figure_key("agreement", "info", key(first)))
+                   figure=figure_key("agreement", "info", ident(first)), values=keys)
 
 
 LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not a figure
@@ -98,14 +115,35 @@ LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not 
 
 def ambiguous(items: list[Item], tolerance: float) -> bool:
     """The key does not name one figure: one line gives two different values for it, or one
-    document three or more (a table or list of parts filed under one subject)."""
+    document three or more (a table or list of parts filed under one subject). A forecast
+    and a reported fact side by side (guidance and the actual) are two values of one figure,
+    not a list, and so is a figure with its own gloss (246EFLOPS（2460万亿次）)."""
     by_line: dict[tuple, list[Item]] = defaultdict(list)
-    by_doc: dict[str, list[Item]] = defaultdict(list)
+    by_doc: dict[tuple, list[Item]] = defaultdict(list)
     for it in items:
-        by_line[(it.doc, it.claim.line)].append(it)
-        by_doc[it.doc].append(it)
-    return (any(len(clusters(g, tolerance)) > 1 for g in by_line.values())
+        by_line[(it.doc, it.claim.line, it.forecast)].append(it)
+        by_doc[(it.doc, it.forecast)].append(it)
+    return (any(len(clusters(g, tolerance)) > 1 and not glossed(g) for g in by_line.values())
             or any(len(clusters(g, tolerance)) >= LIST_CLUSTERS for g in by_doc.values()))
+
+
+_GLOSS_GAP = 6  # characters between a figure and the bracket of its gloss, and inside it before the gloss
+
+
+def glossed(items: list[Item]) -> bool:
+    """Two figures of one line, the second in brackets right after the first: one figure
+    written twice (246EFLOPS（2460万亿次）, 3000P（即30亿亿次）), whatever their values."""
+    quotes = {(it.claim.start, it.claim.end, it.claim.quote) for it in items}
+    if len(quotes) != 2:
+        return False
+    (s1, e1, q1), (s2, _, q2) = sorted(quotes)
+    if not 0 <= s2 - e1 <= _GLOSS_GAP:
+        return False
+    ctx = items[0].claim.context or ""
+    i = ctx.find(q1)
+    j = ctx.find(q2, i + len(q1)) if i >= 0 else -1
+    between = ctx[i + len(q1):j] if j >= 0 else ""
+    return j >= 0 and len(between) <= _GLOSS_GAP and any(b in between for b in "（(")
 
 
 _NEVER = "\U0010ffff"  # a forecast without a date: no fact is later than it
@@ -116,10 +154,10 @@ class _Side:
     sentence), by document and forecast flag: what a pair of claims needs to know of each
     other, so that n claims of a handful of values cost a handful of comparisons."""
 
-    __slots__ = ("base", "context", "dates", "facts", "forecasts", "docs")
+    __slots__ = ("base", "context", "inherited", "dates", "facts", "forecasts", "docs")
 
-    def __init__(self, base: Interval, context: str | None):
-        self.base, self.context = base, context
+    def __init__(self, base: Interval, context: str | None, inherited: bool = False):
+        self.base, self.context, self.inherited = base, context, inherited
         # (doc, forecast) -> the date that decides whether a fact is later than a forecast:
         # the earliest fact ("" when one is undated), the latest forecast (_NEVER when undated)
         self.dates: dict[tuple[str, bool], str] = {}
@@ -166,9 +204,10 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     side_of: list[_Side] = []
     for it in items:
         ctx = None if period else it.claim.context
-        side = sides.get((it.base, ctx))
+        k = (it.base, ctx, bool(it.inherited))
+        side = sides.get(k)
         if side is None:
-            side = sides[(it.base, ctx)] = _Side(it.base, ctx)
+            side = sides[k] = _Side(it.base, ctx, bool(it.inherited))
         side.add(it)
         side_of.append(side)
     order = list(sides.values())
@@ -177,7 +216,7 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     similar: dict[tuple[str, str], bool] = {}
 
     def comparable_sides(a: _Side, b: _Side) -> bool:
-        if period:
+        if period or a.base == b.base:  # one value stated alike corroborates, whatever the sentence
             return True
         k = (a.context, b.context) if a.context <= b.context else (b.context, a.context)
         if k not in similar:
@@ -203,11 +242,17 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     found = []
     for (kind, severity), bucket in buckets.items():
         members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in bucket.members]
+        if kind == "contradiction":
+            members = representatives(members, tolerance)
         found.append(_conflict(kind, severity, members, bucket.gap, bucket.later, tolerance))
     if not conflict:
         members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in agreeing]
         if len({i.doc for i in members}) > 1:
             found.append(_agreement(members, tolerance))
+    elif period:  # the documents that agree with each other still corroborate one value
+        for cl in clusters(items, tolerance):
+            if len({i.doc for i in cl}) > 1:
+                found.append(_agreement(cl, tolerance, keys=value_keys(cl)))
     return found
 
 
@@ -228,11 +273,15 @@ def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, p
         fact, forecast = (other_date, date) if fc else (date, other_date)
         return fact > forecast
 
-    if period:  # one document, no period: rows of a table more likely than one figure
+    # one document: only claims that state their period (without one, rows of a table are
+    # more likely than one figure given twice)
+    if period and not (x.inherited or y.inherited):
         if (doc, fc) in y.dates:
             bucket("internal", "error")
         if (doc, not fc) in y.dates:
             bucket("internal", "warning", later(y.dates[(doc, not fc)]))
+    if x.inherited and y.inherited:  # two documents' usual periods: too weak to contradict
+        return
     if _elsewhere(y.of(fc), doc):
         bucket("contradiction", "error")
     if other := _elsewhere(y.of(not fc), doc):
