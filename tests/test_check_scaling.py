@@ -111,9 +111,9 @@ def ref_clusters(items, tolerance):
 
 def ref_ambiguous(items, tolerance):
     by_line, by_doc = defaultdict(list), defaultdict(list)
-    for it in items:  # guidance next to the actual is no list: lines and documents by forecast flag
+    for it in items:  # guidance next to the actual on one line is no list
         by_line[(it.doc, it.claim.line, it.forecast)].append(it)
-        by_doc[(it.doc, it.forecast)].append(it)
+        by_doc[it.doc].append(it)
     return (any(len(ref_clusters(g, tolerance)) > 1 and not compare_mod.glossed(g) for g in by_line.values())
             or any(len(ref_clusters(g, tolerance)) >= 3 for g in by_doc.values()))
 

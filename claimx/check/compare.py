@@ -119,12 +119,13 @@ def ambiguous(items: list[Item], tolerance: float) -> bool:
     and a reported fact side by side (guidance and the actual) are two values of one figure,
     not a list, and so is a figure with its own gloss (246EFLOPS（2460万亿次）)."""
     by_line: dict[tuple, list[Item]] = defaultdict(list)
-    by_doc: dict[tuple, list[Item]] = defaultdict(list)
+    by_doc: dict[str, list[Item]] = defaultdict(list)
     for it in items:
         by_line[(it.doc, it.claim.line, it.forecast)].append(it)
-        by_doc[(it.doc, it.forecast)].append(it)
-    return (any(len(clusters(g, tolerance)) > 1 and not glossed(g) for g in by_line.values())
-            or any(len(clusters(g, tolerance)) >= LIST_CLUSTERS for g in by_doc.values()))
+        by_doc[it.doc].append(it)
+    return (any(len(g) > 1 and len(clusters(g, tolerance)) > 1 and not glossed(g) for g in by_line.values())
+            or any(len(g) >= LIST_CLUSTERS and len(clusters(g, tolerance)) >= LIST_CLUSTERS
+                   for g in by_doc.values()))
 
 
 _GLOSS_GAP = 6  # characters between a figure and the bracket of its gloss, and inside it before the gloss

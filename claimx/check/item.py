@@ -53,9 +53,14 @@ class Item:
     inherited: str = ""  # the document's period, taken by a claim that states none
     whole: str = ""  # rates: the subject's form with the measure it names (figure.subject_form)
 
+    _base: Interval | None = None
+
     @property
     def base(self) -> Interval:
-        return self.interval.scaled(self.factor)
+        """The interval in the dimension's base unit (computed once)."""
+        if self._base is None:
+            self._base = self.interval.scaled(self.factor)
+        return self._base
 
     @property
     def doc(self) -> str:
