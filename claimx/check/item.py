@@ -11,7 +11,7 @@ from ..normalize import to_simplified
 from .basis import basis_of
 from .figure import document_periods, period_form, subject_form, whole_years
 from .interval import Interval, claim_interval
-from .measure import RATE_METRICS, measure_of
+from .measure import RATE_METRICS, measure_named, measure_of
 
 # Time units convert into one another (in days); every other canonical unit is its own
 # dimension, so money is compared only within one currency.
@@ -113,7 +113,9 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         if not key:
             continue
         dim, factor = unit_dimension(c.unit)
-        measure = named_measure or (measure_of(c.quote, c.context) if c.metric in RATE_METRICS else None)
+        measure = None
+        if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence
+            measure = named_measure or measure_named(subject) or measure_of(c.quote, c.context)
         basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
         inherited = "" if c.period else stated.get(c.doc, "")
         span = period_form(c.period or inherited, subject)
