@@ -73,6 +73,30 @@ def representatives(items: list[Item], tolerance: float) -> list[Item]:
     return [it for it in items if id(it) in keep]
 
 
+def _months(span) -> str:
+    (y1, m1), (y2, m2) = span
+    return f"{y1}-{m1:02d}" if span[0] == span[1] else f"{y1}-{m1:02d}..{y2}-{m2:02d}"
+
+
+def matched(items: list[Item]) -> str:
+    """Why claims written differently were taken for one figure ('' when written alike)."""
+    why = []
+    subjects = list(dict.fromkeys(i.claim.subject.strip() for i in items))
+    if len(subjects) > 1:
+        why.append(f"subjects {' / '.join(subjects)} are one entity and scope ({items[0].key})")
+    stated = list(dict.fromkeys(i.claim.period for i in items if i.claim.period))
+    if len(stated) > 1 and isinstance(items[0].span, tuple):
+        why.append(f"periods {' / '.join(stated)} cover the same months ({_months(items[0].span)})")
+    taken = [i for i in items if i.inherited]
+    if taken:
+        docs = ", ".join(dict.fromkeys(i.doc for i in taken))
+        why.append(f"{len(taken)} claim(s) of {docs} state no period and take their document's {taken[0].inherited}")
+    units = list(dict.fromkeys(i.claim.unit for i in items))
+    if len(units) > 1:
+        why.append(f"units {' / '.join(units)} compared after conversion")
+    return f" (same figure: {'; '.join(why)})" if why else ""
+
+
 def _says(items: list[Item], tolerance: float) -> str:
     return " vs ".join(", ".join(fmt.claim(i) for i in cl) for cl in clusters(items, tolerance))
 
@@ -87,7 +111,8 @@ def _conflict(kind: str, severity: str, items: list[Item], gap: float, later: bo
     note = _forecast_note(later) if severity == "warning" else ""
     where = "one document gives" if kind == "internal" else "documents give"
     text = (f"{note}{where} values for the same figure that do not overlap "
-            f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}")
+            f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}"
+            f"{matched(items)}")
     return Finding(kind, severity, first.subject, first.metric, first.period, _unit(items), text,
                    items, score=gap, figure=figure_key(kind, severity, ident(first)), values=value_keys(items))
 
@@ -106,6 +131,7 @@ def _agreement(items: list[Item], tolerance: float, keys: tuple[str, ...] = ()) 
             half = fmt.number(rounder.interval.width / 2)
             text += (f"; the figures differ only by rounding (agree at the precision of the rounder "
                      f"one, {rounder.claim.quote} ±{half} {rounder.claim.unit})")
+    text += matched(items)
     return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items,
                    figure=figure_key("agreement", "info", ident(first)), values=keys)
 
