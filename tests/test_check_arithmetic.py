@@ -132,3 +132,27 @@ def test_shares_without_context_are_grouped_by_line():
     assert kinds(check(table(*rows))) == [("arithmetic", "error")]
     rows[0]["line"] = 30
     assert check(table(*rows)) == []
+
+
+def _parts(total: str, total_value: float, *parts):
+    ctx = "甲公司2024年营收" + total + "，其中" + "，".join(f"{n}业务{q}" for n, q, _ in parts)
+    rows = [row(total, total_value, "甲公司", "revenue", "2024", "CNY", line=4, context=ctx)]
+    rows += [row(q, v, f"甲公司{n}业务", "revenue", "2024", "CNY", line=4, context=ctx) for n, q, v in parts]
+    return rows
+
+
+def test_parts_over_their_stated_total():
+    rows = _parts("100亿元", 1e10, ("云", "60亿元", 6e9), ("终端", "52亿元", 5.2e9))
+    [f] = check(table(*rows))
+    assert (f.kind, f.subject, f.metric) == ("arithmetic", "甲公司", "revenue")
+    assert "more than the whole" in f.explanation
+
+
+def test_parts_within_their_total_and_parts_of_parts():
+    assert check(table(*_parts("100亿元", 1e10, ("云", "60亿元", 6e9), ("终端", "38亿元", 3.8e9)))) == []
+    # 云计算 is a part of 云, not a third part of the whole
+    rows = _parts("100亿元", 1e10, ("云", "60亿元", 6e9), ("终端", "38亿元", 3.8e9), ("云计算", "20亿元", 2e9))
+    rows[-1]["subject"] = "甲公司云业务计算"
+    assert check(table(*rows)) == []
+    # one part alone is no sum (it may be the whole under another name)
+    assert check(table(*_parts("100亿元", 1e10, ("云", "160亿元", 1.6e10)))) == []

@@ -217,6 +217,42 @@ def check_share_sums(items: list[Item], tolerance: float) -> list[Finding]:
     return found
 
 
+def check_part_sums(items: list[Item], tolerance: float) -> list[Finding]:
+    """Parts over a stated total: in one sentence of one document, a figure of a subject
+    (英伟达 revenue) and figures of two or more of its parts (英伟达数据中心, 英伟达游戏: the
+    subject and a scope) for the same metric, period and unit, the parts adding up to more
+    than the whole. Parts of parts (英伟达数据中心计算) are not counted again."""
+    sentences: dict[tuple, list[Item]] = defaultdict(list)
+    for it in items:
+        if it.metric in RATE_METRICS or it.dim in RATE_DIMS or not it.claim.period or it.base.lo < 0:
+            continue
+        where = it.claim.context or f"line {it.claim.line}"
+        sentences[(it.doc, where, it.metric, it.span, it.dim)].append(it)
+    found = []
+    for group in sentences.values():
+        by_key: dict[str, Item] = {}
+        for it in group:
+            by_key.setdefault(it.key, it)
+        if len(by_key) < 3:
+            continue
+        for whole_key, whole in by_key.items():
+            under = [k for k in by_key if k != whole_key and k.startswith(whole_key)]
+            parts = [by_key[k] for k in under if not any(o != k and k.startswith(o) for o in under)]
+            if len(parts) < 2 or not whole.base.bounded:
+                continue
+            lo = sum(p.base.lo for p in parts)
+            if lo <= whole.base.hi * (1 + tolerance):
+                continue
+            listed = " + ".join(fmt.claim(p) for p in parts)
+            text = (f"parts of {whole.subject} add up to at least {fmt.number(lo / whole.factor)} "
+                    f"{whole.claim.unit}, more than the whole: {listed} > {fmt.claim(whole)}")
+            found.append(Finding("arithmetic", "error", whole.subject, whole.metric, whole.period, whole.claim.unit,
+                                 text, [whole, *parts], stated=whole.interval,
+                                 implied=Interval(lo / whole.factor, sum(p.base.hi for p in parts) / whole.factor),
+                                 score=(lo - whole.base.hi) / whole.base.hi if whole.base.hi else 1.0))
+    return found
+
+
 CHECKS = {"cagr": check_cagr, "growth": check_growth, "multiple": check_multiple}
 
 
@@ -238,4 +274,4 @@ def arithmetic(items: list[Item], tolerance: float) -> list[Finding]:
         seen.add(same)
         if f := check(it, index, tolerance):
             found.append(f)
-    return found + check_share_sums(items, tolerance)
+    return found + check_share_sums(items, tolerance) + check_part_sums(items, tolerance)
