@@ -58,19 +58,22 @@ def _clusters_pairwise(ordered_items: list[Item], tolerance: float) -> list[list
 
 def representatives(items: list[Item], tolerance: float) -> list[Item]:
     """Of the claims one document gives for one side of a contradiction (one run of
-    consistent values, fact or forecast), the most precise, first in the document: a
-    report's prose rounding its own table (665亿 and 665.24亿) is one statement, not two."""
-    best: dict[tuple, Item] = {}
+    consistent values, fact or forecast), those of its most precise statement: a report's
+    prose rounding its own table (665亿 and 665.24亿) is one statement, not two; a value the
+    document repeats (a headline and its body) is kept wherever it stands."""
+    best: dict[tuple, Interval] = {}
+    slot_of: dict[int, tuple] = {}
     for k, cl in enumerate(clusters(items, tolerance)):
         for it in cl:
-            slot = (it.doc, it.forecast, k)
-            width = it.base.width if it.base.bounded else float("inf")
+            slot = slot_of[id(it)] = (it.doc, it.forecast, k)
             old = best.get(slot)
-            if old is None or (width, it.claim.line, it.claim.start) < (
-                    old.base.width if old.base.bounded else float("inf"), old.claim.line, old.claim.start):
-                best[slot] = it
-    keep = {id(it) for it in best.values()}
-    return [it for it in items if id(it) in keep]
+            if old is None or _width(it.base) < _width(old):
+                best[slot] = it.base
+    return [it for it in items if it.base == best[slot_of[id(it)]]]
+
+
+def _width(iv: Interval) -> float:
+    return iv.width if iv.bounded else float("inf")
 
 
 def _months(span) -> str:
