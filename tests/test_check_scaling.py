@@ -109,6 +109,23 @@ def ref_clusters(items, tolerance):
     return out
 
 
+def ref_agreeing_sets(items, tolerance):
+    """Largest sets of claims that agree pairwise among those holding one stated value."""
+    sets = []
+    for it in items:
+        if not it.base.bounded:
+            continue
+        p = (it.base.lo + it.base.hi) / 2
+        members = [x for x in items if x.base.lo - tolerance * abs(x.base.lo) <= p <= x.base.hi + tolerance * abs(x.base.hi)]
+        if any(separated(a.base, b.base, tolerance) for a, b in combinations(members, 2)):
+            members = [x for x in members if x.base.lo <= p <= x.base.hi]
+        if len(members) > 1 and all({id(x) for x in members} != {id(y) for y in m} for m in sets):
+            sets.append(members)
+    keys = [{id(x) for x in m} for m in sets]
+    return sorted((m for m, k in zip(sets, keys, strict=True) if not any(k < o for o in keys)),
+                  key=lambda m: (m[0].base.lo + m[0].base.hi))
+
+
 def ref_ambiguous(items, tolerance):
     by_line, by_doc = defaultdict(list), defaultdict(list)
     for it in items:  # guidance next to the actual on one line is no list
@@ -150,7 +167,7 @@ def ref_compare_group(items, tolerance):
     if not conflict and len({i.doc for i in agreeing}) > 1:
         found.append(("agreement", "info", [id(x) for x in items if any(x is y for y in agreeing)], 0.0, None))
     if conflict and items[0].period:  # the values several documents share still agree
-        for cl in ref_clusters(items, tolerance):
+        for cl in ref_agreeing_sets(items, tolerance):
             if len({i.doc for i in cl}) > 1:
                 found.append(("agreement", "info", [id(x) for x in cl], 0.0, None))
     return sorted(found)

@@ -72,6 +72,28 @@ def representatives(items: list[Item], tolerance: float) -> list[Item]:
     return [it for it in items if it.base == best[slot_of[id(it)]]]
 
 
+def agreeing_sets(items: list[Item], tolerance: float) -> list[list[Item]]:
+    """The largest sets of claims whose values all agree with each other: for each value
+    stated (the middle of a bounded interval), the claims whose intervals hold it, when no
+    two of them are apart; sets inside another are dropped. A wide figure (约9899亿) may
+    agree with two values that contradict each other and is then in both sets."""
+    points = sorted({(it.base.lo + it.base.hi) / 2 for it in items if it.base.bounded})
+    sets: list[list[Item]] = []
+    seen: set[frozenset] = set()
+    for p in points:
+        members = [it for it in items if it.base.lo - tolerance * abs(it.base.lo) <= p
+                   <= it.base.hi + tolerance * abs(it.base.hi)]
+        if separated(min(members, key=lambda i: i.base.hi).base, max(members, key=lambda i: i.base.lo).base,
+                     tolerance):
+            members = [it for it in members if it.base.lo <= p <= it.base.hi]
+        k = frozenset(id(it) for it in members)
+        if len(members) > 1 and k not in seen:
+            seen.add(k)
+            sets.append(members)
+    keys = [frozenset(id(it) for it in m) for m in sets]
+    return [m for m, k in zip(sets, keys, strict=True) if not any(k < o for o in keys)]
+
+
 def _width(iv: Interval) -> float:
     return iv.width if iv.bounded else float("inf")
 
@@ -280,7 +302,7 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
         if len({i.doc for i in members}) > 1:
             found.append(_agreement(members, tolerance))
     elif period:  # the documents that agree with each other still corroborate one value
-        for cl in clusters(items, tolerance):
+        for cl in agreeing_sets(items, tolerance):
             if len({i.doc for i in cl}) > 1:
                 found.append(_agreement(cl, tolerance, keys=value_keys(cl)))
     return found
