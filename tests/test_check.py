@@ -98,8 +98,10 @@ def test_traditional_and_simplified_subjects_are_one_subject():
         row("269亿美元", 2.69e10, "英伟达", "revenue", "2022", USD, doc="cn.txt"),
         row("280.0亿美元", 2.8e10, "NVIDIA", "revenue", "2022", USD, doc="en.txt"),
     )
-    [f] = check(df)
+    f, agree = check(df)
     assert (f.kind, f.subject, len(f.items)) == ("contradiction", "英伟达", 3)
+    # the two that agree still corroborate each other
+    assert (agree.kind, sorted(i.doc for i in agree.items)) == ("agreement", ["cn.txt", "tw.txt"])
 
 
 def test_same_figures_in_two_scripts_agree():

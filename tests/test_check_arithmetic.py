@@ -100,7 +100,7 @@ def test_shares_of_one_whole_over_100_percent():
     rows = shares(("厂商1", "16%", 16), ("厂商2", "85%", 85), ("厂商3", "9%", 9))
     [f] = check(table(*rows))
     assert (f.kind, f.subject, f.metric) == ("arithmetic", "独立GPU市场厂商", "share")
-    assert f.stated.lo == pytest.approx(108.5)
+    assert f.stated.lo == pytest.approx(108.55)  # 9% is [8.55, 9.45]: rounding at most 5% of the value
 
 
 def test_shares_that_add_up_are_fine():
@@ -117,12 +117,14 @@ def test_shares_of_unrelated_subjects_are_not_summed():
     assert check(table(*rows)) == []
 
 
-def test_round_figures_are_too_imprecise_to_raise_an_alarm():
-    # 100亿 is precise to the hundreds of 亿 (±50亿): 100 -> 120 may be anything from -23% to +150%
+@pytest.mark.parametrize("stated,alarm", [("25%", False), ("30%", False), ("5%", True), ("68.6%", True)])
+def test_round_figures_are_rounded_but_not_ranges(stated, alarm):
+    # 100亿 is [95亿, 105亿] (rounding at most 5% of the value), 120亿 [114亿, 126亿]:
+    # 100 -> 120 is a growth of 8.6% to 32.6%, not anything from -23% to +150%
     rows = series(("100亿元", 1e10), ("120亿元", 1.2e10), periods=("2022", "2023"), unit="CNY",
                   metric="market_size")
-    rows.append(row("68.6%", 68.6, S, "growth", "2023", "percent", line=5))
-    assert check(table(*rows)) == []
+    rows.append(row(stated, float(stated[:-1]), S, "growth", "2023", "percent", line=5))
+    assert bool(check(table(*rows))) is alarm
 
 
 def test_shares_without_context_are_grouped_by_line():
@@ -130,3 +132,27 @@ def test_shares_without_context_are_grouped_by_line():
     assert kinds(check(table(*rows))) == [("arithmetic", "error")]
     rows[0]["line"] = 30
     assert check(table(*rows)) == []
+
+
+def _parts(total: str, total_value: float, *parts):
+    ctx = "甲公司2024年营收" + total + "，其中" + "，".join(f"{n}业务{q}" for n, q, _ in parts)
+    rows = [row(total, total_value, "甲公司", "revenue", "2024", "CNY", line=4, context=ctx)]
+    rows += [row(q, v, f"甲公司{n}业务", "revenue", "2024", "CNY", line=4, context=ctx) for n, q, v in parts]
+    return rows
+
+
+def test_parts_over_their_stated_total():
+    rows = _parts("100亿元", 1e10, ("云", "60亿元", 6e9), ("终端", "52亿元", 5.2e9))
+    [f] = check(table(*rows))
+    assert (f.kind, f.subject, f.metric) == ("arithmetic", "甲公司", "revenue")
+    assert "more than the whole" in f.explanation
+
+
+def test_parts_within_their_total_and_parts_of_parts():
+    assert check(table(*_parts("100亿元", 1e10, ("云", "60亿元", 6e9), ("终端", "38亿元", 3.8e9)))) == []
+    # 云计算 is a part of 云, not a third part of the whole
+    rows = _parts("100亿元", 1e10, ("云", "60亿元", 6e9), ("终端", "38亿元", 3.8e9), ("云计算", "20亿元", 2e9))
+    rows[-1]["subject"] = "甲公司云业务计算"
+    assert check(table(*rows)) == []
+    # one part alone is no sum (it may be the whole under another name)
+    assert check(table(*_parts("100亿元", 1e10, ("云", "160亿元", 1.6e10)))) == []

@@ -16,21 +16,30 @@ CASES = [
     ("2.50亿", 2.5e8, "exact", None, None, 2.495e8, 2.505e8),
     ("652亿美元", 6.52e10, "exact", None, None, 6.515e10, 6.525e10),
     ("618.4亿美元", 6.184e10, "exact", None, None, 6.1835e10, 6.1845e10),
-    ("约120亿", 1.2e10, "approx", None, None, 1.05e10, 1.35e10),
-    ("612左右", 612, "approx", None, None, 610.5, 613.5),
+    ("约120亿", 1.2e10, "approx", None, None, 1.09e10, 1.31e10),  # ±5亿 rounding, ±6亿 for 约
+    ("612左右", 612, "approx", None, None, 580.9, 643.1),
     ("超过80%", 80, "over", 80, None, 80, INF),
     ("逾2000台", 2000, "over", None, None, 2000, INF),
     ("不到20%", 20, "under", None, 20, -INF, 20),
     ("3-4个月", 3.5, "range", 3, 4, 3, 4),
     ("1700多亿", 1.7e11, "over", 1.7e11, 1.8e11, 1.7e11, 1.8e11),
-    ("近三成", 30, "approx", None, None, 15, 45),
+    ("近三成", 30, "approx", None, None, 27, 33),
     ("17%", -17, "exact", None, None, -17.5, -16.5),
     ("下降超过10%", -10, "over", None, None, -INF, -10),
-    ("三倍", 3, "exact", None, None, 2.5, 3.5),
-    ("为2022年的三倍", 3, "exact", None, None, 2.5, 3.5),
-    ("300P", 3e17, "exact", None, None, 2.5e17, 3.5e17),
+    ("三倍", 3, "exact", None, None, 2.85, 3.15),
+    ("为2022年的三倍", 3, "exact", None, None, 2.85, 3.15),
+    ("300P", 3e17, "exact", None, None, 2.85e17, 3.15e17),
     ("8.55 MB", 8.55e6, "exact", None, None, 8.545e6, 8.555e6),
-    ("2 TB/s", 1.6e13, "exact", None, None, 1.2e13, 2.0e13),
+    ("2 TB/s", 1.6e13, "exact", None, None, 1.52e13, 1.68e13),
+    # a round figure is no range: half a unit of the last non-zero digit, at most 5% either way
+    ("1000亿美元", 1e11, "exact", None, None, 9.5e10, 1.05e11),
+    ("600亿美元", 6e10, "exact", None, None, 5.7e10, 6.3e10),
+    ("200万台", 2e6, "exact", None, None, 1.9e6, 2.1e6),
+    ("约为167万台", 1.67e6, "approx", None, None, 1.5815e6, 1.7585e6),
+    ("约为100亿美元", 1e10, "approx", None, None, 9e9, 1.1e10),
+    ("约40%", 40, "approx", None, None, 36, 44),
+    ("大约3万人", 3e4, "approx", None, None, 2.7e4, 3.3e4),
+    ("0", 0, "exact", None, None, 0, 0),
 ]
 
 
@@ -64,6 +73,21 @@ def test_separated(a, b, tolerance, apart):
     assert separated(Interval(*b), Interval(*a), tolerance) is apart
 
 
+@pytest.mark.parametrize("a,b,apart", [
+    (("1000亿美元", 1e11, "exact"), ("600亿美元", 6e10, "exact"), True),
+    (("200万台", 2e6, "exact"), ("约为167万台", 1.67e6, "approx"), True),
+    (("2350亿", 2.35e11, "exact"), ("2347亿", 2.347e11, "exact"), False),
+    (("约40%", 40, "approx"), ("43%", 43, "exact"), False),
+    (("约40%", 40, "approx"), ("45%", 45, "exact"), True),
+    (("3万", 3e4, "exact"), ("2.9万", 2.9e4, "exact"), False),
+    (("3万", 3e4, "exact"), ("2.7万", 2.7e4, "exact"), True),
+    (("接近451亿美元", 4.51e10, "approx"), ("451亿美元", 4.51e10, "exact"), False),
+])
+def test_round_figures_are_not_ranges(a, b, apart):
+    ia, ib = claim_interval(*a), claim_interval(*b)
+    assert separated(ia, ib, 0.005) is apart
+
+
 def test_infinite_value_is_not_compared():
     assert claim_interval("∞", float("inf"), "exact") is None
 
@@ -83,4 +107,8 @@ def test_interval_holds_the_value_and_its_rounding(digits, decimals, magnitude, 
     iv = claim_interval(quote, value, qualifier)
     assert iv.lo < value < iv.hi
     unit = 10.0 ** -decimals * magnitude[1]
-    assert iv.hi - iv.lo >= unit * (1 - 1e-9)  # at least the rounding of the last written digit
+    # the rounding of the last written digit, but never more than 5% of the value either way
+    rounding = min(unit, 0.1 * value)
+    widening = 0.1 * value if qualifier == "approx" else 0.0
+    assert iv.hi - iv.lo >= (rounding + widening) * (1 - 1e-9)
+    assert iv.hi - iv.lo <= (0.1 * value + widening) * (1 + 1e-9)

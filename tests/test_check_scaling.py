@@ -24,7 +24,7 @@ def comparable(a, b) -> bool:
     sentences that say the same."""
     if a.measure != b.measure:
         return False
-    if a.period and b.period:
+    if a.period and b.period or a.base == b.base:  # one value stated alike: whatever the sentence
         return True
     return similar_context(a.claim.context, b.claim.context)
 
@@ -81,7 +81,8 @@ def test_comparisons_grow_linearly_with_the_claims_of_one_figure(monkeypatch, ma
 
 
 @pytest.mark.parametrize("make,n,kinds", [
-    (many_docs, 3000, [("contradiction", "error")]),
+    # each value the documents share is corroborated, the figure contradicted
+    (many_docs, 3000, [("agreement", "info")] * 3 + [("contradiction", "error")]),
     (same_figure, 3000, [("agreement", "info")]),
     (no_period, 2000, [("contradiction", "error")]),
     (one_doc_repeated, 500, []),
@@ -108,12 +109,29 @@ def ref_clusters(items, tolerance):
     return out
 
 
+def ref_agreeing_sets(items, tolerance):
+    """Largest sets of claims that agree pairwise among those holding one stated value."""
+    sets = []
+    for it in items:
+        if not it.base.bounded:
+            continue
+        p = (it.base.lo + it.base.hi) / 2
+        members = [x for x in items if x.base.lo - tolerance * abs(x.base.lo) <= p <= x.base.hi + tolerance * abs(x.base.hi)]
+        if any(separated(a.base, b.base, tolerance) for a, b in combinations(members, 2)):
+            members = [x for x in members if x.base.lo <= p <= x.base.hi]
+        if len(members) > 1 and all({id(x) for x in members} != {id(y) for y in m} for m in sets):
+            sets.append(members)
+    keys = [{id(x) for x in m} for m in sets]
+    return sorted((m for m, k in zip(sets, keys, strict=True) if not any(k < o for o in keys)),
+                  key=lambda m: (m[0].base.lo + m[0].base.hi))
+
+
 def ref_ambiguous(items, tolerance):
     by_line, by_doc = defaultdict(list), defaultdict(list)
-    for it in items:
-        by_line[(it.doc, it.claim.line)].append(it)
+    for it in items:  # guidance next to the actual on one line is no list
+        by_line[(it.doc, it.claim.line, it.forecast)].append(it)
         by_doc[it.doc].append(it)
-    return (any(len(ref_clusters(g, tolerance)) > 1 for g in by_line.values())
+    return (any(len(ref_clusters(g, tolerance)) > 1 and not compare_mod.glossed(g) for g in by_line.values())
             or any(len(ref_clusters(g, tolerance)) >= 3 for g in by_doc.values()))
 
 
@@ -139,6 +157,8 @@ def ref_compare_group(items, tolerance):
     found = []
     for (kind, severity), pairs in buckets.items():
         members = [x for x in items if any(x is a or x is b for a, b in pairs)]
+        if kind == "contradiction":  # one claim a document, side and fact or forecast
+            members = compare_mod.representatives(members, tolerance)
         gap = max(distance(a.base, b.base) for a, b in pairs)
         later = all(bool(fc.claim.published and fact.claim.published
                           and fact.claim.published > fc.claim.published)
@@ -146,6 +166,10 @@ def ref_compare_group(items, tolerance):
         found.append((kind, severity, [id(x) for x in members], gap, later if severity == "warning" else None))
     if not conflict and len({i.doc for i in agreeing}) > 1:
         found.append(("agreement", "info", [id(x) for x in items if any(x is y for y in agreeing)], 0.0, None))
+    if conflict and items[0].period:  # the values several documents share still agree
+        for cl in ref_agreeing_sets(items, tolerance):
+            if len({i.doc for i in cl}) > 1:
+                found.append(("agreement", "info", [id(x) for x in cl], 0.0, None))
     return sorted(found)
 
 

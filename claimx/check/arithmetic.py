@@ -12,6 +12,7 @@ import os
 from collections import defaultdict
 
 from . import fmt, periods
+from .figure import period_form
 from .findings import Finding
 from .interval import Interval, distance, separated
 from .item import Item
@@ -28,9 +29,9 @@ def index_values(items: list[Item]) -> Index:
     """(doc, subject) -> (metric, dimension) -> period -> items, for absolute figures."""
     out: Index = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for it in items:
-        if it.metric in RATE_METRICS or it.dim in RATE_DIMS or not it.period:
+        if it.metric in RATE_METRICS or it.dim in RATE_DIMS or not it.claim.period:
             continue
-        out[(it.doc, it.key)][(it.metric, it.dim)][it.period].append(it)
+        out[(it.doc, it.key)][(it.metric, it.dim)][it.span].append(it)
     return out
 
 
@@ -38,6 +39,8 @@ def _series(index: Index, item: Item):
     """The value series a rate may be computed from: the metric its sentence names, if
     the document has it, else every metric of its subject."""
     combos = index.get((item.doc, item.key), {})
+    if not combos and item.whole:
+        combos = index.get((item.doc, item.whole), {})
     named = [s for (metric, _), s in combos.items() if metric == item.measure]
     return named or list(combos.values())
 
@@ -90,7 +93,28 @@ def _quotes(items: list[Item]) -> str:
     return "/".join(dict.fromkeys(fmt.claim(i) for i in items))
 
 
-def _pair_readings(series, start: str, end: str, tolerance: float, years: int = 1):
+def _at(item: Item, period: str):
+    """The calendar months of a period as `item`'s company counts them (figure.period_form)."""
+    return period_form(period, item.subject)
+
+
+def previous_spans(span) -> list:
+    """The periods a growth of `span` may be measured against, in calendar months: the
+    same months a year before (同比) and, for a month, quarter or half, the one just before
+    (环比). Fiscal and calendar names of one quarter meet (英伟达 FY2026Q2 and 2025-05..07)."""
+    if not isinstance(span, tuple):
+        return []
+    (y1, m1), (y2, m2) = span
+    first, last = y1 * 12 + m1 - 1, y2 * 12 + m2 - 1
+    size = last - first + 1
+
+    def back(k: int) -> tuple:
+        return ((first - k) // 12, (first - k) % 12 + 1), ((last - k) // 12, (last - k) % 12 + 1)
+
+    return [back(12)] + ([back(size)] if size in (1, 3, 6) else [])
+
+
+def _pair_readings(series, start, end, tolerance: float, years: int = 1):
     a_items, b_items = series.get(start), series.get(end)
     a, b = _value(a_items, tolerance), _value(b_items, tolerance)
     if a is None or b is None:
@@ -99,7 +123,8 @@ def _pair_readings(series, start: str, end: str, tolerance: float, years: int = 
     if years > 1:
         implied = Interval(implied.lo ** (1 / years), implied.hi ** (1 / years))
     mid = (_mid(b_items) / _mid(a_items)) ** (1 / years)
-    text = f"{_quotes(a_items)} in {start} and {_quotes(b_items)} in {end}"
+    text = (f"{_quotes(a_items)} in {a_items[0].claim.period} and {_quotes(b_items)} in "
+            f"{b_items[0].claim.period}")
     return implied, mid, a_items + b_items, text
 
 
@@ -110,7 +135,7 @@ def check_cagr(item: Item, index: Index, tolerance: float) -> Finding | None:
     years = span[1] - span[0]
     readings = []
     for series in _series(index, item):
-        got = _pair_readings(series, str(span[0]), str(span[1]), tolerance, years)
+        got = _pair_readings(series, _at(item, str(span[0])), _at(item, str(span[1])), tolerance, years)
         if got:
             implied, mid, support, text = got
             text += f" give a CAGR of {fmt.percent(mid - 1)} over {years} years"
@@ -119,12 +144,12 @@ def check_cagr(item: Item, index: Index, tolerance: float) -> Finding | None:
 
 
 def check_growth(item: Item, index: Index, tolerance: float) -> Finding | None:
-    if item.claim.unit != "percent":
+    if item.claim.unit != "percent" or not item.claim.period:
         return None
     readings = []
     for series in _series(index, item):
-        for before in periods.previous(item.period):
-            got = _pair_readings(series, before, item.period, tolerance)
+        for before in previous_spans(item.span):
+            got = _pair_readings(series, before, item.span, tolerance)
             if got:
                 implied, mid, support, text = got
                 text += f" give a growth of {fmt.percent(mid - 1)}"
@@ -151,7 +176,7 @@ def check_multiple(item: Item, index: Index, tolerance: float) -> Finding | None
     stated_readings = [m, m.shifted(1), Interval(1 / m.hi, 1 / m.lo)]
     readings = []
     for series in _series(index, item):
-        got = _pair_readings(series, pair[0], pair[1], tolerance)
+        got = _pair_readings(series, _at(item, pair[0]), _at(item, pair[1]), tolerance)
         if got:
             implied, mid, support, text = got
             text += f" give a multiple of {mid:.3g}"
@@ -192,6 +217,42 @@ def check_share_sums(items: list[Item], tolerance: float) -> list[Finding]:
     return found
 
 
+def check_part_sums(items: list[Item], tolerance: float) -> list[Finding]:
+    """Parts over a stated total: in one sentence of one document, a figure of a subject
+    (英伟达 revenue) and figures of two or more of its parts (英伟达数据中心, 英伟达游戏: the
+    subject and a scope) for the same metric, period and unit, the parts adding up to more
+    than the whole. Parts of parts (英伟达数据中心计算) are not counted again."""
+    sentences: dict[tuple, list[Item]] = defaultdict(list)
+    for it in items:
+        if it.metric in RATE_METRICS or it.dim in RATE_DIMS or not it.claim.period or it.base.lo < 0:
+            continue
+        where = it.claim.context or f"line {it.claim.line}"
+        sentences[(it.doc, where, it.metric, it.span, it.dim)].append(it)
+    found = []
+    for group in sentences.values():
+        by_key: dict[str, Item] = {}
+        for it in group:
+            by_key.setdefault(it.key, it)
+        if len(by_key) < 3:
+            continue
+        for whole_key, whole in by_key.items():
+            under = [k for k in by_key if k != whole_key and k.startswith(whole_key)]
+            parts = [by_key[k] for k in under if not any(o != k and k.startswith(o) for o in under)]
+            if len(parts) < 2 or not whole.base.bounded:
+                continue
+            lo = sum(p.base.lo for p in parts)
+            if lo <= whole.base.hi * (1 + tolerance):
+                continue
+            listed = " + ".join(fmt.claim(p) for p in parts)
+            text = (f"parts of {whole.subject} add up to at least {fmt.number(lo / whole.factor)} "
+                    f"{whole.claim.unit}, more than the whole: {listed} > {fmt.claim(whole)}")
+            found.append(Finding("arithmetic", "error", whole.subject, whole.metric, whole.period, whole.claim.unit,
+                                 text, [whole, *parts], stated=whole.interval,
+                                 implied=Interval(lo / whole.factor, sum(p.base.hi for p in parts) / whole.factor),
+                                 score=(lo - whole.base.hi) / whole.base.hi if whole.base.hi else 1.0))
+    return found
+
+
 CHECKS = {"cagr": check_cagr, "growth": check_growth, "multiple": check_multiple}
 
 
@@ -213,4 +274,4 @@ def arithmetic(items: list[Item], tolerance: float) -> list[Finding]:
         seen.add(same)
         if f := check(it, index, tolerance):
             found.append(f)
-    return found + check_share_sums(items, tolerance)
+    return found + check_share_sums(items, tolerance) + check_part_sums(items, tolerance)

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from . import fmt
 from .findings import Finding, figure_key, value_keys
-from .group import key, similar_context
+from .group import ident, similar_context
 from .interval import Interval, distance, separated
 from .item import Item
 
@@ -56,6 +56,72 @@ def _clusters_pairwise(ordered_items: list[Item], tolerance: float) -> list[list
     return out
 
 
+def representatives(items: list[Item], tolerance: float) -> list[Item]:
+    """Of the claims one document gives for one side of a contradiction (one run of
+    consistent values, fact or forecast), those of its most precise statement: a report's
+    prose rounding its own table (665亿 and 665.24亿) is one statement, not two; a value the
+    document repeats (a headline and its body) is kept wherever it stands."""
+    best: dict[tuple, Interval] = {}
+    slot_of: dict[int, tuple] = {}
+    for k, cl in enumerate(clusters(items, tolerance)):
+        for it in cl:
+            slot = slot_of[id(it)] = (it.doc, it.forecast, k)
+            old = best.get(slot)
+            if old is None or _width(it.base) < _width(old):
+                best[slot] = it.base
+    return [it for it in items if it.base == best[slot_of[id(it)]]]
+
+
+def agreeing_sets(items: list[Item], tolerance: float) -> list[list[Item]]:
+    """The largest sets of claims whose values all agree with each other: for each value
+    stated (the middle of a bounded interval), the claims whose intervals hold it, when no
+    two of them are apart; sets inside another are dropped. A wide figure (约9899亿) may
+    agree with two values that contradict each other and is then in both sets."""
+    points = sorted({(it.base.lo + it.base.hi) / 2 for it in items if it.base.bounded})
+    sets: list[list[Item]] = []
+    seen: set[frozenset] = set()
+    for p in points:
+        members = [it for it in items if it.base.lo - tolerance * abs(it.base.lo) <= p
+                   <= it.base.hi + tolerance * abs(it.base.hi)]
+        if separated(min(members, key=lambda i: i.base.hi).base, max(members, key=lambda i: i.base.lo).base,
+                     tolerance):
+            members = [it for it in members if it.base.lo <= p <= it.base.hi]
+        k = frozenset(id(it) for it in members)
+        if len(members) > 1 and k not in seen:
+            seen.add(k)
+            sets.append(members)
+    keys = [frozenset(id(it) for it in m) for m in sets]
+    return [m for m, k in zip(sets, keys, strict=True) if not any(k < o for o in keys)]
+
+
+def _width(iv: Interval) -> float:
+    return iv.width if iv.bounded else float("inf")
+
+
+def _months(span) -> str:
+    (y1, m1), (y2, m2) = span
+    return f"{y1}-{m1:02d}" if span[0] == span[1] else f"{y1}-{m1:02d}..{y2}-{m2:02d}"
+
+
+def matched(items: list[Item]) -> str:
+    """Why claims written differently were taken for one figure ('' when written alike)."""
+    why = []
+    subjects = list(dict.fromkeys(i.claim.subject.strip() for i in items))
+    if len(subjects) > 1:
+        why.append(f"subjects {' / '.join(subjects)} are one entity and scope ({items[0].key})")
+    stated = list(dict.fromkeys(i.claim.period for i in items if i.claim.period))
+    if len(stated) > 1 and isinstance(items[0].span, tuple):
+        why.append(f"periods {' / '.join(stated)} cover the same months ({_months(items[0].span)})")
+    taken = [i for i in items if i.inherited]
+    if taken:
+        docs = ", ".join(dict.fromkeys(i.doc for i in taken))
+        why.append(f"{len(taken)} claim(s) of {docs} state no period and take their document's {taken[0].inherited}")
+    units = list(dict.fromkeys(i.claim.unit for i in items))
+    if len(units) > 1:
+        why.append(f"units {' / '.join(units)} compared after conversion")
+    return f" (same figure: {'; '.join(why)})" if why else ""
+
+
 def _says(items: list[Item], tolerance: float) -> str:
     return " vs ".join(", ".join(fmt.claim(i) for i in cl) for cl in clusters(items, tolerance))
 
@@ -70,12 +136,13 @@ def _conflict(kind: str, severity: str, items: list[Item], gap: float, later: bo
     note = _forecast_note(later) if severity == "warning" else ""
     where = "one document gives" if kind == "internal" else "documents give"
     text = (f"{note}{where} values for the same figure that do not overlap "
-            f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}")
+            f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}"
+            f"{matched(items)}")
     return Finding(kind, severity, first.subject, first.metric, first.period, _unit(items), text,
-                   items, score=gap, figure=figure_key(kind, severity, key(first)), values=value_keys(items))
+                   items, score=gap, figure=figure_key(kind, severity, ident(first)), values=value_keys(items))
 
 
-def _agreement(items: list[Item], tolerance: float) -> Finding:
+def _agreement(items: list[Item], tolerance: float, keys: tuple[str, ...] = ()) -> Finding:
     first = items[0]
     docs = len({i.doc for i in items})
     values = {i.claim.value for i in items}
@@ -89,8 +156,9 @@ def _agreement(items: list[Item], tolerance: float) -> Finding:
             half = fmt.number(rounder.interval.width / 2)
             text += (f"; the figures differ only by rounding (agree at the precision of the rounder "
                      f"one, {rounder.claim.quote} ±{half} {rounder.claim.unit})")
+    text += matched(items)
     return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items,
-                   figure=figure_key("agreement", "info", key(first)))
+                   figure=figure_key("agreement", "info", ident(first)), values=keys)
 
 
 LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not a figure
@@ -98,14 +166,36 @@ LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not 
 
 def ambiguous(items: list[Item], tolerance: float) -> bool:
     """The key does not name one figure: one line gives two different values for it, or one
-    document three or more (a table or list of parts filed under one subject)."""
+    document three or more (a table or list of parts filed under one subject). A forecast
+    and a reported fact side by side (guidance and the actual) are two values of one figure,
+    not a list, and so is a figure with its own gloss (246EFLOPS（2460万亿次）)."""
     by_line: dict[tuple, list[Item]] = defaultdict(list)
     by_doc: dict[str, list[Item]] = defaultdict(list)
     for it in items:
-        by_line[(it.doc, it.claim.line)].append(it)
+        by_line[(it.doc, it.claim.line, it.forecast)].append(it)
         by_doc[it.doc].append(it)
-    return (any(len(clusters(g, tolerance)) > 1 for g in by_line.values())
-            or any(len(clusters(g, tolerance)) >= LIST_CLUSTERS for g in by_doc.values()))
+    return (any(len(g) > 1 and len(clusters(g, tolerance)) > 1 and not glossed(g) for g in by_line.values())
+            or any(len(g) >= LIST_CLUSTERS and len(clusters(g, tolerance)) >= LIST_CLUSTERS
+                   for g in by_doc.values()))
+
+
+_GLOSS_GAP = 6  # characters between a figure and the bracket of its gloss, and inside it before the gloss
+
+
+def glossed(items: list[Item]) -> bool:
+    """Two figures of one line, the second in brackets right after the first: one figure
+    written twice (246EFLOPS（2460万亿次）, 3000P（即30亿亿次）), whatever their values."""
+    quotes = {(it.claim.start, it.claim.end, it.claim.quote) for it in items}
+    if len(quotes) != 2:
+        return False
+    (s1, e1, q1), (s2, _, q2) = sorted(quotes)
+    if not 0 <= s2 - e1 <= _GLOSS_GAP:
+        return False
+    ctx = items[0].claim.context or ""
+    i = ctx.find(q1)
+    j = ctx.find(q2, i + len(q1)) if i >= 0 else -1
+    between = ctx[i + len(q1):j] if j >= 0 else ""
+    return j >= 0 and len(between) <= _GLOSS_GAP and any(b in between for b in "（(")
 
 
 _NEVER = "\U0010ffff"  # a forecast without a date: no fact is later than it
@@ -116,10 +206,10 @@ class _Side:
     sentence), by document and forecast flag: what a pair of claims needs to know of each
     other, so that n claims of a handful of values cost a handful of comparisons."""
 
-    __slots__ = ("base", "context", "dates", "facts", "forecasts", "docs")
+    __slots__ = ("base", "context", "inherited", "dates", "facts", "forecasts", "docs")
 
-    def __init__(self, base: Interval, context: str | None):
-        self.base, self.context = base, context
+    def __init__(self, base: Interval, context: str | None, inherited: bool = False):
+        self.base, self.context, self.inherited = base, context, inherited
         # (doc, forecast) -> the date that decides whether a fact is later than a forecast:
         # the earliest fact ("" when one is undated), the latest forecast (_NEVER when undated)
         self.dates: dict[tuple[str, bool], str] = {}
@@ -166,9 +256,10 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     side_of: list[_Side] = []
     for it in items:
         ctx = None if period else it.claim.context
-        side = sides.get((it.base, ctx))
+        k = (it.base, ctx, bool(it.inherited))
+        side = sides.get(k)
         if side is None:
-            side = sides[(it.base, ctx)] = _Side(it.base, ctx)
+            side = sides[k] = _Side(it.base, ctx, bool(it.inherited))
         side.add(it)
         side_of.append(side)
     order = list(sides.values())
@@ -177,7 +268,7 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     similar: dict[tuple[str, str], bool] = {}
 
     def comparable_sides(a: _Side, b: _Side) -> bool:
-        if period:
+        if period or a.base == b.base:  # one value stated alike corroborates, whatever the sentence
             return True
         k = (a.context, b.context) if a.context <= b.context else (b.context, a.context)
         if k not in similar:
@@ -203,11 +294,17 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     found = []
     for (kind, severity), bucket in buckets.items():
         members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in bucket.members]
+        if kind == "contradiction":
+            members = representatives(members, tolerance)
         found.append(_conflict(kind, severity, members, bucket.gap, bucket.later, tolerance))
     if not conflict:
         members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in agreeing]
         if len({i.doc for i in members}) > 1:
             found.append(_agreement(members, tolerance))
+    elif period:  # the documents that agree with each other still corroborate one value
+        for cl in agreeing_sets(items, tolerance):
+            if len({i.doc for i in cl}) > 1:
+                found.append(_agreement(cl, tolerance, keys=value_keys(cl)))
     return found
 
 
@@ -228,11 +325,15 @@ def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, p
         fact, forecast = (other_date, date) if fc else (date, other_date)
         return fact > forecast
 
-    if period:  # one document, no period: rows of a table more likely than one figure
+    # one document: only claims that state their period (without one, rows of a table are
+    # more likely than one figure given twice)
+    if period and not (x.inherited or y.inherited):
         if (doc, fc) in y.dates:
             bucket("internal", "error")
         if (doc, not fc) in y.dates:
             bucket("internal", "warning", later(y.dates[(doc, not fc)]))
+    if x.inherited and y.inherited:  # two documents' usual periods: too weak to contradict
+        return
     if _elsewhere(y.of(fc), doc):
         bucket("contradiction", "error")
     if other := _elsewhere(y.of(not fc), doc):

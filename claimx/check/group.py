@@ -14,14 +14,22 @@ from collections import defaultdict
 import regex
 
 from ..normalize import to_simplified
-from .item import Item
+from .item import Item, subject_key
 
 CONTEXT_DICE = 0.6  # empty periods: contexts must share this much to be compared
 _NOISE = regex.compile(r"[\d\s\p{P}\p{S}]+")
 
 
-def key(it: Item) -> tuple[str, str, str, str, str, str]:
-    return (it.key, it.metric, it.period, it.dim, it.measure or "", it.basis or "")
+def key(it: Item) -> tuple:
+    """The figure a claim is about: subject as entity + scope, metric, calendar months,
+    unit dimension, what a rate is a rate of, its basis (see figure.py)."""
+    return (it.key, it.metric, it.span, it.dim, it.measure or "", it.basis or "")
+
+
+def ident(it: Item) -> tuple[str, str, str, str, str, str]:
+    """The figure as finding ids name it: the subject and period as written, so that ids
+    stay what they were before subjects and periods were compared in a canonical form."""
+    return (subject_key(it.subject), it.metric, it.period, it.dim, it.measure or "", it.basis or "")
 
 
 def groups(items: list[Item]) -> dict[tuple, list[Item]]:

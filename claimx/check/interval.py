@@ -1,8 +1,10 @@
 """The interval a claim covers, from the precision of its quote and its qualifier.
 
-- exact figures cover the rounding of their last significant digit: `612` -> [611.5, 612.5],
-  `2350亿` -> ±5亿 (last non-zero digit of an integer), `1,271.4` -> ±0.05;
-- `approx` (约 左右 近 ...) widens that by one more unit of the last digit (±1.5 units);
+- exact figures cover half a unit of their last significant digit: `612` -> [611.5, 612.5],
+  `2350亿` -> ±5亿 (last non-zero digit of an integer), `1,271.4` -> ±0.05 (a decimal's
+  written digits all count), but never more than 5% of the value either way: trailing zeros
+  may be rounding, yet a round figure is no range (`1000亿` -> [950亿, 1050亿], not ±500亿);
+- `approx` (约 左右 近 ...) widens that by 5% of the value more (`约40%` -> [36, 44]);
 - `over`/`at_least` are open upward, `under`/`at_most` open downward;
 - `low`/`high` from the table (ranges, 1700多亿) are used as they are.
 
@@ -18,8 +20,9 @@ from decimal import Decimal
 import regex
 
 INF = math.inf
-EXACT_UNITS = 0.5  # half-width of an exact figure, in units of its last digit
-APPROX_UNITS = 1.5  # half-width of an approximate figure
+EXACT_UNITS = 0.5  # half-width of an exact figure, in units of its last digit ...
+ROUNDING_CAP = 0.05  # ... but never more than this share of the value
+APPROX_WIDENING = 0.05  # an approximate figure: this share of the value more on each side
 OPEN_UP = frozenset({"over", "at_least"})
 OPEN_DOWN = frozenset({"under", "at_most"})
 
@@ -120,6 +123,14 @@ def last_digit_unit(quote: str, value: float) -> float:
     return _digit_unit(pick[0]) * pick[1]
 
 
+def half_width(quote: str, value: float, approx: bool = False) -> float:
+    """Half the width of a stated figure's interval: half a unit of its last significant
+    digit, at most ROUNDING_CAP of the value; an approximate figure APPROX_WIDENING more."""
+    size = abs(value)
+    half = min(last_digit_unit(quote, value) * EXACT_UNITS, ROUNDING_CAP * size)
+    return half + APPROX_WIDENING * size if approx else half
+
+
 def _num(x) -> float | None:
     if x is None:
         return None
@@ -147,8 +158,7 @@ def claim_interval(quote: str, value, qualifier: str, low=None, high=None) -> In
     elif lo is None or hi is None:
         if value is None:
             return None
-        units = APPROX_UNITS if qualifier == "approx" else EXACT_UNITS
-        half = last_digit_unit(quote, value) * units
+        half = half_width(quote, value, qualifier == "approx")
         lo = value - half if lo is None else lo
         hi = value + half if hi is None else hi
     if lo is None or hi is None:

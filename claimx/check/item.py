@@ -9,8 +9,9 @@ import regex
 from ..model import Claim
 from ..normalize import to_simplified
 from .basis import basis_of
+from .figure import document_periods, period_form, subject_form, whole_years
 from .interval import Interval, claim_interval
-from .measure import RATE_METRICS, measure_of
+from .measure import RATE_METRICS, measure_named, measure_of
 
 # Time units convert into one another (in days); every other canonical unit is its own
 # dimension, so money is compared only within one currency.
@@ -21,9 +22,15 @@ NEVER_UNITS = frozenset({"date", ""})
 
 
 def unit_dimension(unit: str) -> tuple[str, float]:
-    """(dimension, factor to the dimension's base unit)."""
+    """(dimension, factor to the dimension's base unit). A rate per unit of time converts
+    like its time unit: 1200 CNY/year is 100 CNY/month (both in CNY/day)."""
     if unit in DAYS:
         return "time", DAYS[unit]
+    if "/" in unit:
+        top, _, per = unit.rpartition("/")
+        if per in DAYS and top:
+            dim, factor = unit_dimension(top)
+            return f"{dim}/day", factor / DAYS[per]
     return unit, 1.0
 
 
@@ -42,10 +49,18 @@ class Item:
     interval: Interval  # in the claim's own unit
     measure: str | None = None  # rates: the metric they are a rate of, when the sentence says
     basis: str | None = None  # growth: yoy or sequential, when the sentence says (basis.py)
+    span: tuple | str = ""  # the calendar months the period covers (figure.period_form)
+    inherited: str = ""  # the document's period, taken by a claim that states none
+    whole: str = ""  # rates: the subject's form with the measure it names (figure.subject_form)
+
+    _base: Interval | None = None
 
     @property
     def base(self) -> Interval:
-        return self.interval.scaled(self.factor)
+        """The interval in the dimension's base unit (computed once)."""
+        if self._base is None:
+            self._base = self.interval.scaled(self.factor)
+        return self._base
 
     @property
     def doc(self) -> str:
@@ -53,7 +68,7 @@ class Item:
 
     @property
     def period(self) -> str:
-        return self.claim.period
+        return self.claim.period or self.inherited
 
     @property
     def metric(self) -> str:
@@ -86,6 +101,7 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
     """Items for the claims that can be checked at all (subject, metric, unit, a value)."""
     items = []
     occurrences = _occurrences(claims)
+    stated = document_periods(claims)
     for c in claims:
         if not c.subject.strip() or c.metric in NEVER_METRICS or c.unit in NEVER_UNITS:
             continue
@@ -93,8 +109,17 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         if interval is None:
             continue
         subject = aliases.canonical(c.subject)
+        key, named_measure, named_basis, whole = subject_form(subject, c.metric)
+        if not key:
+            continue
         dim, factor = unit_dimension(c.unit)
-        measure = measure_of(c.quote, c.context) if c.metric in RATE_METRICS else None
-        basis = basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None
-        items.append(Item(c, subject, subject_key(subject), dim, factor, interval, measure, basis))
+        measure = None
+        if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence
+            measure = named_measure or measure_named(subject) or measure_of(c.quote, c.context)
+        basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
+        inherited = "" if c.period else stated.get(c.doc, "")
+        span = period_form(c.period or inherited, subject)
+        if basis and whole_years(span):
+            basis = None  # a year's growth is on the year before, 同比 or 环比 alike
+        items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole))
     return items

@@ -41,3 +41,8 @@ def measure_of(quote: str, context: str) -> str | None:
         return None
     before = ctx[:i]
     return _last_word(_CLAUSE.split(before)[-1]) or _last_word(before)
+
+
+def measure_named(subject: str) -> str | None:
+    """The absolute metric a rate's subject names (北方华创归母净利润 -> profit), or None."""
+    return _last_word(to_simplified(subject or ""))

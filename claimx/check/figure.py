@@ -1,0 +1,156 @@
+"""Which figure a claim is about: its subject as entity + scope, and its period as months.
+
+Two claims speak of the same figure when their subjects, compared as entity + scope, are
+equal (`subject_form`), their metrics and unit dimensions are equal, and their periods
+cover the same calendar months (`period_form`: 英伟达 FY2026Q2 = 2025-05..2025-07).
+
+A subject is put in one form by the alias table (英偉達 = NVIDIA = 英伟达), script conversion,
+case folding, and the words of `data/check.toml`: synonyms of one measure or scope written
+one way (资本支出 = 资本开支, 每股盈余 = 每股收益, 非GAAP = Non-GAAP, 人工智能 = AI), and the
+words that only restate the claim's metric dropped from the end (全球半导体市场规模 and
+全球半导体市场 for a market size, 美光营收 for a revenue). What remains is entity and scope,
+and any difference keeps two figures apart: 英伟达 and 英伟达数据中心 (segment and total),
+毛利率 and 营业利益率, GAAP and Non-GAAP, 市场预期 and the company's own figure.
+
+A rate's subject may also say what it is a rate of and on what basis (美光营收环比 for a
+growth): those words become the rate's measure and basis (see measure.py, basis.py).
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from functools import cache, lru_cache
+
+import regex
+
+from ..calendar import company_of, months
+from ..lexicon import load_toml, words_pattern
+from ..normalize import to_simplified
+
+RATE_METRICS_WITH_MEASURE = frozenset({"growth", "cagr", "multiple", "doubling_time"})
+_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
+_NUMBERING = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]")
+DOC_PERIOD_SHARE = 0.6  # a document states a period when this share of its dated claims ...
+DOC_PERIOD_MIN = 3  # ... and at least this many share it
+
+
+def fold(text: str) -> str:
+    """Comparison form of a name: NFKC, simplified, case-folded, without spaces, punctuation
+    and symbols (Non-GAAP = nongaap, 英伟达(不计H20) = 英伟达不计h20)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _DROP.sub("", to_simplified(text)).casefold()
+
+
+@cache
+def _data() -> dict:
+    return load_toml("check.toml")
+
+
+@cache
+def _same():
+    table = {fold(w): fold(name) for name, words in _data().get("same", {}).items() for w in [name, *words]}
+    return regex.compile(words_pattern(list(table))), table
+
+
+def _suffixes(section: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """metric -> (word, value) pairs, longest word first, from a [section] of metric = [words]."""
+    out = {}
+    for name, words in _data().get(section, {}).items():
+        out[name] = tuple(sorted(((fold(_canon_words(w)), name) for w in words), key=lambda p: -len(p[0])))
+    return out
+
+
+@cache
+def _restates():
+    """metric -> the words that restate it: [restates], and [rate_of] (what a rate of this
+    metric is of is the figure itself: 中国智能算力 compute and its CAGR are of 中国智能)."""
+    out = dict(_suffixes("restates"))
+    for metric, pairs in _suffixes("rate_of").items():
+        out[metric] = tuple(sorted(set(out.get(metric, ())) | set(pairs), key=lambda p: -len(p[0])))
+    return out
+
+
+@cache
+def _rate_of() -> tuple[tuple[str, str], ...]:
+    pairs = [p for ps in _suffixes("rate_of").values() for p in ps]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _basis() -> tuple[tuple[str, str], ...]:
+    pairs = [p for ps in _suffixes("basis").values() for p in ps]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _canon_words(text: str) -> str:
+    pattern, table = _same()
+    return pattern.sub(lambda m: table[m.group(0)], fold(text))
+
+
+def _strip_end(text: str, pairs) -> tuple[str, str | None]:
+    """`text` without the first of `pairs`' words it ends with (never all of it)."""
+    for word, value in pairs:
+        if word and text.endswith(word) and len(text) > len(word):
+            return text[: -len(word)], value
+    return text, None
+
+
+@lru_cache(maxsize=65536)
+def subject_form(subject: str, metric: str) -> tuple[str, str | None, str | None, str]:
+    """(entity + scope in comparison form, the measure a rate's subject names, its basis,
+    and for a rate the form before its measure was taken off: 中国智能算力 for a growth whose
+    subject says 算力 is 中国智能 of compute, but its figures may be filed under the whole).
+
+    `subject` is already canonical (alias table applied)."""
+    text = _canon_words(_NUMBERING.sub("", (subject or "").strip()))
+    measure = basis = None
+    whole = text
+    if metric in RATE_METRICS_WITH_MEASURE:
+        if metric == "growth":
+            text, basis = _strip_end(text, _basis())
+        whole = text
+        text, measure = _strip_end(text, _rate_of())
+        if metric == "growth" and basis is None:
+            text, basis = _strip_end(text, _basis())
+    for _ in range(3):  # 中国算力总规模, 全球半导体市场规模: several restating words
+        text, dropped = _strip_end(text, _restates().get(metric, ()))
+        if dropped is None:
+            break
+    return text, measure, basis, whole
+
+
+@lru_cache(maxsize=65536)
+def period_form(period: str, subject: str) -> tuple | str:
+    """The calendar months a period covers, by the fiscal calendar of the company the
+    (canonical) subject names; the period as written when it cannot be read."""
+    span = months(period, company_of(subject)) if period else None
+    return span if span else (period or "")
+
+
+def whole_years(span) -> bool:
+    """A period of whole calendar-aligned years of its own calendar (12 months, or a run of them)."""
+    if not isinstance(span, tuple):
+        return False
+    (y1, m1), (y2, m2) = span
+    return ((y2 * 12 + m2) - (y1 * 12 + m1) + 1) % 12 == 0
+
+
+def document_periods(claims) -> dict[str, str]:
+    """doc -> the period the document states for its figures: the period most of its dated
+    claims share (a quarterly report, a year's ranking), when it is clearly most of them."""
+    counts: dict[str, Counter] = {}
+    for c in claims:
+        if c.metric == "date":
+            continue
+        counts.setdefault(c.doc, Counter())[c.period or ""] += 0  # every doc is seen
+        if c.period:
+            counts[c.doc][c.period] += 1
+    out = {}
+    for doc, counter in counts.items():
+        dated = sum(counter.values())
+        if not dated:
+            continue
+        period, n = counter.most_common(1)[0]
+        if period and n >= DOC_PERIOD_MIN and n >= DOC_PERIOD_SHARE * dated:
+            out[doc] = period
+    return out
