@@ -20,11 +20,14 @@ the row label plus the column name as label. Units are not converted here: `unit
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
+from .lexicon import lexicon, load_toml, words_pattern
 from .model import Claim, Document
 
 if TYPE_CHECKING:
@@ -66,6 +69,7 @@ class TableCell:
     forecast: bool
     caption: str
     unit_text: str
+    currency: str = ""  # a currency word the table's header names apart from its unit (币种：美元, a $ cell)
 
 
 def _period(token: str) -> tuple[str, bool] | None:
@@ -95,12 +99,42 @@ def _unit_of(label: str) -> str:
     return ""
 
 
+_MD_RULE = re.compile(r"\|\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|")
+_MD_JOIN = re.compile(r"\|[ \t]+\|")
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of each line; a markdown table flattened onto one line (`|a|b| |---|---|
+    |c|d|`, as text extraction of web pages gives it) is cut back into its rows."""
     out, pos = [], 0
     for line in text.split("\n"):
-        out.append((pos, line))
+        rule = _MD_RULE.search(line)
+        if rule is None:
+            out.append((pos, line))
+        else:
+            lead = _first_pipe_of_header(line, rule.start())
+            if lead > 0:
+                out.append((pos, line[:lead]))
+            at = lead
+            for m in _MD_JOIN.finditer(line, lead):
+                out.append((pos + at, line[at:m.start() + 1]))
+                at = m.end() - 1
+            out.append((pos + at, line[at:]))
         pos += len(line) + 1
     return out
+
+
+def _first_pipe_of_header(line: str, rule_at: int) -> int:
+    """Offset of the pipe that opens the header row right before a markdown rule: the header
+    holds as many cells as the rule, so count that many pipes back from the rule."""
+    ncols = line.count("|", rule_at, _MD_RULE.match(line, rule_at).end()) - 1
+    k = line.rfind("|", 0, rule_at)  # the header's closing pipe
+    for _ in range(ncols):
+        j = line.rfind("|", 0, k)
+        if j < 0:
+            return 0
+        k = j
+    return k
 
 
 def _header(line: str) -> tuple[str, list[tuple[str, bool]], list[str]] | None:
@@ -263,6 +297,235 @@ def _vertical(lines, i, out: list[TableCell]) -> int:
     return j - 1
 
 
+# ---------------------------------------------------------------- unit-header tables
+
+MAX_HEADER_LINES = 12  # header lines (column names wrapped by text extraction) before the first row
+MAX_LABEL_LINES = 5  # lines between rows: the rest of a wrapped row label, a second header, a row of words
+MAX_WRAP = 8  # the rest of a row label wrapped onto the next line
+_SENTENCE = re.compile(r"[。！？；，,;]")
+_SHORT = 24  # a header or label line is short
+_CURRENCY_SIGN = re.compile(r"(?:US|HK|NT|RMB)?[$¥￥]|[$¥￥€]")
+_UNIT_ROW = re.compile(r"[)）][ \t|｜]+[$¥￥]?[ ]?[-+−]?\d[\d,.]*(?:[%％万亿])?[ \t|｜]+[$¥￥]?[ ]?[-+−]?\d")
+_WHOLE_PAREN = re.compile(r"^\s*[（(]([^（）()]{1,24})[)）]\s*$")
+
+
+@cache
+def _words() -> dict:
+    return load_toml("tables.toml")
+
+
+@cache
+def _unit_label_re() -> re.Pattern:
+    w = _words()
+    return re.compile(rf"(?:{words_pattern(w['unit_label'])})\s*[：:]\s*")
+
+
+@cache
+def _currency_label_re() -> re.Pattern:
+    return re.compile(rf"(?:{words_pattern(_words()['currency_label'])})\s*[：:]\s*")
+
+
+@cache
+def _percent_column_re() -> re.Pattern:
+    return re.compile(words_pattern(_words()["percent_column"]), re.IGNORECASE)
+
+
+@cache
+def _currency_prefix_re() -> re.Pattern:
+    return re.compile(words_pattern(lexicon().units["currency_prefix"]))
+
+
+def _unit_words(rest: str) -> tuple[str, str]:
+    """(unit words, currency words) that `rest` starts with: 百万美元 -> (百万美元, ''),
+    人民币百万元 -> (百万元, 人民币), 元 币种:… -> (元, '')."""
+    from .quantity.scanner import scan
+
+    currency = ""
+    m = _currency_prefix_re().match(rest)
+    if m and m.end() < len(rest):
+        currency, rest = m.group(), rest[m.end():]
+    qs = [q for q in scan("1" + rest[:12]) if q.start == 0 and q.kind == "amount"]
+    if not qs or qs[0].end <= 1:
+        return ("", currency) if currency else ("", "")
+    return rest[:qs[0].end - 1], currency
+
+
+def _unit_header(line: str) -> tuple[str, str, str] | None:
+    """(unit words, currency words, excepted rows' word) of a line that states a table's unit:
+    `单位：百万美元`, `单位:元 币种:人民币`, a line that is only `（百万，每股金额除外）`."""
+    s = line.strip(" \t|｜")
+    m = _unit_label_re().match(s)
+    if m is not None:
+        unit, currency = _unit_words(s[m.end():])
+    elif (p := _WHOLE_PAREN.match(s)) is not None:
+        unit, currency = _unit_words(re.split(r"[,，;；]", p.group(1))[0].strip())
+        if unit and not (_has_magnitude(unit) or _has_currency(unit)):
+            return None  # (%) over a column, (倍): a column's unit, not the table's
+    else:
+        return None
+    if not unit and not currency:
+        return None
+    if (c := _currency_label_re().search(s)) is not None:
+        currency = _unit_words(s[c.end():])[1] or s[c.end():].split()[0] if s[c.end():].split() else currency
+    excepted = ""
+    w = _words()
+    for ex in w["except_word"]:
+        k = s.find(ex)
+        if k > 0:
+            head = re.split(r"[,，;；(（\s]", s[:k])[-1]
+            for glue in w["except_glue"]:
+                head = head.removesuffix(glue)
+            excepted = head
+    return unit, currency, excepted
+
+
+def _cells(line: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """(label, cells as (start, end, sign)) of a line ending in figures: `收入 $ 8,053 $ 8,709`,
+    `占收入百分比 36.8 % 38.4 %`; the cells keep their order; `sign` is a currency sign before one."""
+    toks = list(_TOKEN.finditer(line))
+    k = len(toks)
+    cells: list[tuple[int, int, str]] = []
+    while k > 0:
+        t = toks[k - 1].group()
+        if t in ("%", "％") and k >= 2 and _is_number(toks[k - 2].group()):
+            a, b = toks[k - 2].start(), toks[k - 1].end()
+            k -= 2
+        elif _is_number(t) or _is_blank_cell(t):
+            a, b = toks[k - 1].span()
+            k -= 1
+        else:
+            break
+        sign = ""
+        if k > 0 and _CURRENCY_SIGN.fullmatch(toks[k - 1].group()):
+            sign = toks[k - 1].group()
+            a = toks[k - 1].start()
+            k -= 1
+        cells.append((a, b, sign))
+    cells.reverse()
+    label = line[: toks[k].start()].strip(" \t|｜") if k < len(toks) else line.strip(" \t|｜")
+    return (label if k > 0 else ""), cells
+
+
+def _amount_like(line: str, a: int, b: int, sign: str) -> bool:
+    """A cell that holds an amount rather than a rate: a currency sign, grouped thousands."""
+    return bool(sign) or "," in line[a:b]
+
+
+def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[TableCell]) -> int:
+    """Cells of a table under the unit header on line i (rows of a label and >= 2 figures, or a
+    label line and a line of figures); with no header, of the rows from line i on whose labels
+    carry their units (营业收入(亿元) 14.55亿 15.42亿); returns the index of the last line used."""
+    unit, currency, excepted = header or ("", "", "")
+    caption, _ = _caption(lines, i)
+    caption = caption or (lines[i][1].strip() if header else "")
+    head_text: list[str] = []
+    rows: list[list] = []  # [offset, line, label, cells]
+    pending = ""  # a label line waiting for its line of figures
+    loose = 0  # non-row lines since the last row
+    j, last = (i + 1 if header else i), i
+    while j < len(lines):
+        off, line = lines[j]
+        s = line.strip()
+        if not s:
+            if rows:
+                break
+            j += 1
+            continue
+        if all(_is_blank_cell(t) or set(t) <= set("-:=") for t in _TOKEN.findall(line)):
+            j += 1  # a markdown |---|---| rule
+            continue
+        if _TABLE_END.match(line) or (_unit_header(line) is not None and j > i) or (
+                len(_YEAR_ANY.findall(line)) >= 2 and _header(line) is not None):
+            break
+        label, cells = _cells(line)
+        figures = [c for c in cells if not _is_blank_cell(line[c[0]:c[1]])]
+        if not label and cells and _period(line[cells[0][0]:cells[0][1]]) is not None and len(cells) >= 3:
+            break  # 2025 7 0.22 0.23: a table of years down its first column
+        if label and len(cells) >= 2 and figures and _HAS_WORD.search(label) and _period(label) is None and (
+                header or rows or _unit_of(label)):
+            _wrap_label(rows, pending, loose)
+            rows.append([off, line, label, cells])
+            pending, loose, last = "", 0, j
+        elif not label and cells and figures and (pending or (rows and loose == 0 and len(cells) == 1)):
+            # 营业收入 \n 1,773 2,174 191: the label above; 18.39亿 alone under a row: that row's next cell
+            rows.append([off, line, pending or rows[-1][2], cells])
+            pending, loose, last = "", 0, j
+        else:
+            if len(s) > (60 if rows else 40) or _SENTENCE.search(s) or cells and not label:
+                break
+            _wrap_label(rows, pending, loose)
+            loose += 1
+            if rows and loose > MAX_LABEL_LINES:
+                break
+            if not rows:
+                if len(head_text) >= MAX_HEADER_LINES:
+                    return i
+                head_text.append(s)
+            pending = "" if cells else s
+        j += 1
+    if not rows:
+        return i
+    pct_header = bool(_percent_column_re().search(" ".join(head_text)))
+    amount_cols: dict[int, set[int]] = {}
+    signs = ""
+    for _, line, _, cells in rows:
+        for k, (a, b, sign) in enumerate(cells):
+            if _amount_like(line, a, b, sign):
+                amount_cols.setdefault(len(cells), set()).add(k)
+            signs = signs or sign
+    sign_currency = _sign_currency(signs) if signs else ""
+    for off, line, label, cells in rows:
+        own = _unit_of(label)
+        # a rate row holds no grouped thousands: 毛利率 2,963 3,348 is gross profit (gross margin)
+        rate_row = bool(_RATE_LABEL.search(label) or "%" in label or "％" in label
+                        or _percent_column_re().search(label)) and not any(
+                            _amount_like(line, a, b, sg) for a, b, sg in cells)
+        cols = amount_cols.get(len(cells), set())
+        for k, (a, b, sign) in enumerate(cells):
+            q = line[a:b]
+            if _is_blank_cell(q):
+                continue
+            num = _NUMBER.search(q)
+            if num is None:
+                continue
+            qa, qb = a + num.start(), a + num.end()
+            if q.rstrip().endswith(("%", "％")):
+                cell_unit, qb = "%", b
+            elif rate_row or (pct_header and cols and k not in cols):
+                cell_unit = "%"
+            elif own:
+                cell_unit = own
+            elif excepted and excepted in label:
+                cell_unit = ""  # 每股 rows of a (百万，每股金额除外) table: not scaled
+            else:
+                cell_unit = unit
+            cur = ""
+            if cell_unit != "%":
+                cur = _sign_currency(currency) or _sign_currency(sign) or sign_currency or (
+                    "元" if excepted and not _has_currency(cell_unit) else "")
+            out.append(TableCell(off + qa, off + qb, line[qa:qb], label, "", False, caption, cell_unit, cur))
+    return last
+
+
+def _wrap_label(rows: list[list], pending: str, loose: int) -> None:
+    """归属于上市公司股东的净 759,994,598.37 … \n 利润: a short line right after a row, that no line
+    of figures took, is the rest of that row's label."""
+    if rows and pending and loose == 1 and len(pending) <= MAX_WRAP and " " not in pending:
+        rows[-1][2] += pending
+
+
+def _sign_currency(sign: str) -> str:
+    """The currency code of a currency sign or word ($ -> USD, 人民币 -> CNY; units.toml)."""
+    u = lexicon().units
+    return u["money"].get(sign) or u["currency_prefix"].get(sign) or "" if sign else ""
+
+
+def _has_currency(unit: str) -> bool:
+    from .quantity.scanner import scan
+    qs = scan("1" + unit) if unit else []
+    return bool(qs) and qs[0].unit not in ("count", "percent")
+
+
 def find_table_cells(text: str) -> list[TableCell]:
     """Every figure of every year table in `text`; `text[c.start:c.end] == c.quote`."""
     out: list[TableCell] = []
@@ -276,8 +539,18 @@ def find_table_cells(text: str) -> list[TableCell]:
                 i = _horizontal(lines, i, header, out) + 1
                 continue
         if _YEAR_ANY.match(line.lstrip(" \t|｜FYfy")):
-            i = _vertical(lines, i, out) + 1
+            end = _vertical(lines, i, out)
+            if end > i:
+                i = end + 1
+                continue
+        if (unit := _unit_header(line)) is not None:
+            i = _unit_block(lines, i, unit, out) + 1
             continue
+        if _UNIT_ROW.search(line):  # 营业收入(亿元) 14.55亿 15.42亿 17.21亿: a row that names its unit
+            end = _unit_block(lines, i, None, out)
+            if end >= i and out and out[-1].start >= lines[i][0]:
+                i = end + 1
+                continue
         i += 1
     return out
 
@@ -299,13 +572,75 @@ def _caption_subject(caption: str) -> str:
     return sj.cut_at_metric_word(_LEADING_SPAN.sub("", words))
 
 
+_MAGNITUDE_END = re.compile(r"[十百千万亿兆]$")
+
+
+def _cell_value(cell: TableCell, yuan: str):
+    """(value, unit, the scanned quantity or None) of a cell under its unit words and currency:
+    `8,053` under 百万 with a $ -> 8.053e9 USD; `1.81亿` under (元) -> 1.81e8 CNY."""
+    from .quantity.scanner import scan
+
+    unit_text = cell.unit_text
+    scaled = bool(unit_text) and unit_text != "%" and _MAGNITUDE_END.search(cell.quote) is not None
+    if scaled and _has_magnitude(unit_text):
+        unit_text = ""  # 1.81亿 under a header of 亿元: the cell states its own magnitude
+    probe = cell.quote
+    if unit_text and (cell.quote[-1].isdigit() or scaled):
+        probe = cell.quote + unit_text
+    qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
+    if qs:
+        value, unit, kind_q = qs[0].value, qs[0].unit, qs[0]
+    else:
+        try:
+            value = float(cell.quote.replace(",", ""))
+        except ValueError:
+            return None
+        unit, kind_q = "count", None
+    if cell.currency and unit in ("count", "元") and kind_q is not None and kind_q.unit != "percent" or (
+            cell.currency and kind_q is None):
+        unit = cell.currency
+    if unit == "元":
+        unit = yuan
+    return value, unit, kind_q
+
+
+@cache
+def _has_magnitude(unit_text: str) -> bool:
+    from .quantity.scanner import scan
+    qs = scan("1" + unit_text)
+    return bool(qs) and qs[0].value not in (None, 1)
+
+
+def _rescale(prose: Claim, cell: TableCell, yuan: str) -> None:
+    """A figure the sentence reader found bare (`1.81亿` as a count, `$ 8,053` as 8053 USD) in a
+    table whose header or row label names its unit takes that unit and scale."""
+    if prose.unit in ("", "date", "percent", "pp") or not (cell.unit_text or cell.currency) or cell.unit_text == "%":
+        return
+    cv = _cell_value(cell, yuan)
+    if cv is None or cv[2] is None and not cell.currency:
+        return
+    value, unit, _ = cv
+    if unit in ("count", "percent") or not prose.value or not value:
+        return
+    ratio = value / prose.value
+    if prose.unit not in ("count", unit):
+        return
+    # 1.81亿 read as a count under (元): the unit is missing; $ 8,053 read as 8053 USD under
+    # (百万): the header's power of ten is missing
+    tens = math.log10(ratio) if ratio > 0 else 0.5
+    if abs(tens - round(tens)) > 1e-9 or round(tens) < (0 if prose.unit != unit else 1):
+        return
+    prose.value, prose.unit = value, unit
+    prose.low = prose.low * ratio if prose.low is not None else None
+    prose.high = prose.high * ratio if prose.high is not None else None
+
+
 def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
                   yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
     """One claim per figure of a year table (claimx.table_cells), unit and subject from its caption."""
     from .attribute import metric as mt
     from .attribute import subject as sj
     from .extract import claim_id
-    from .quantity.scanner import scan
 
     t = nt.text
     taken = sorted((c.start, c.end) for c in found)
@@ -314,26 +649,20 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
     for cell in find_table_cells(t):
         o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
         k = bisect_right(taken, (o_start, 10**18))
-        if any(a < o_end and o_start < b for a, b in taken[max(0, k - 1):k + 1]):
-            if (prose := by_span.get((o_start, o_end))) is not None and not prose.period:
+        near = [(a, b) for a, b in taken[max(0, k - 1):k + 1] if a < o_end and o_start < b]
+        if near:
+            if (prose := by_span.get((o_start, o_end))) is not None and not prose.period and cell.period:
                 # YoY 4% 14% …: a figure the sentence reader found, in a column of the header's year
                 prose.period, prose.forecast = cell.period, cell.forecast
                 if not prose.subject:
                     prose.subject = sj.canonical(_caption_subject(cell.caption), aliases, taiwan)
+            for span in near:
+                _rescale(by_span[span], cell, yuan)
             continue
-        probe = cell.quote if not cell.unit_text or not cell.quote[-1].isdigit() else cell.quote + cell.unit_text
-        qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
-        if qs:
-            q = qs[0]
-            value, unit, kind_q = q.value, q.unit, q
-        else:
-            try:
-                value = float(cell.quote.replace(",", ""))
-            except ValueError:
-                continue
-            unit, kind_q = "count", None
-        if unit == "元":
-            unit = yuan
+        cv = _cell_value(cell, yuan)
+        if cv is None:
+            continue
+        value, unit, kind_q = cv
         caption = _PARENS.sub("", _CAPTION_HEAD.sub("", cell.caption)).strip()
         label = _PARENS.sub("", cell.row_label).strip()
         words = f"{caption} {label}"

@@ -91,3 +91,100 @@ def test_fast_on_long_prose():
     t = time.perf_counter()
     assert find_table_cells(text) == []
     assert time.perf_counter() - t < 1.0
+
+
+# ---------------------------------------------------------------- unit headers, flattened rows
+
+def _cells(text):
+    cells = find_table_cells(text)
+    for c in cells:
+        assert text[c.start:c.end] == c.quote
+    return [(c.row_label, c.quote, c.unit_text, c.currency) for c in cells]
+
+
+def test_flattened_markdown_rows_are_cut_back():
+    text = ("要点 [3] 盈利预测 |项目|2023A|2024E|2025E| |----|----|----|----| "
+            "|营业收入(百万元)|12,400|15,100|18,250| |毛利率%|21.0%|22.5%|23.1%|\n")
+    assert _cells(text) == [
+        ("营业收入(百万元)", "12,400", "百万元", ""), ("营业收入(百万元)", "15,100", "百万元", ""),
+        ("营业收入(百万元)", "18,250", "百万元", ""), ("毛利率%", "21.0%", "%", ""),
+        ("毛利率%", "22.5%", "%", ""), ("毛利率%", "23.1%", "%", "")]
+
+
+def test_magnitude_header_with_currency_signs_and_per_share_exception():
+    text = ("（千，每股金额除外）\n本季度\n上季度\n"
+            "营收 $ 4,210 $ 3,980\n毛利 1,530 1,402\n每股收益 $ 0.42 $ 0.37\n占营收百分比 36.3 % 35.2 %\n")
+    assert _cells(text) == [
+        ("营收", "4,210", "千", "USD"), ("营收", "3,980", "千", "USD"),
+        ("毛利", "1,530", "千", "USD"), ("毛利", "1,402", "千", "USD"),
+        ("每股收益", "0.42", "", "USD"), ("每股收益", "0.37", "", "USD"),
+        ("占营收百分比", "36.3 %", "%", ""), ("占营收百分比", "35.2 %", "%", "")]
+
+
+def test_unit_and_currency_labels_and_percent_columns():
+    # a statutory report: amounts in 元, the change columns headed (%) hold percents
+    text = ("单位:元 币种:人民币\n项目 本期 同比增减\n(%)\n"
+            "营业收入 1,234,567.89 12.30 8,765,432.10 -4.56\n"
+            "归属于母公司股东的净\n"
+            "净利润 234,567.00 3.20 1,111,111.11 8.90\n"
+            "每股收益(元/股) 0.12 3.45 0.56 7.80\n")
+    got = _cells(text)
+    assert got[:4] == [("营业收入", "1,234,567.89", "元", "CNY"), ("营业收入", "12.30", "%", ""),
+                       ("营业收入", "8,765,432.10", "元", "CNY"), ("营业收入", "-4.56", "%", "")]
+    assert got[-4:] == [("每股收益(元/股)", "0.12", "元/股", "CNY"), ("每股收益(元/股)", "3.45", "%", ""),
+                        ("每股收益(元/股)", "0.56", "元/股", "CNY"), ("每股收益(元/股)", "7.80", "%", "")]
+
+
+def test_wrapped_row_label_and_label_above_figures():
+    text = ("单位：百万美元\n项目 本季 上季\n归属于股东的净 1,200 1,100\n利润\n营业收入\n3,400 3,100\n")
+    assert _cells(text) == [
+        ("归属于股东的净利润", "1,200", "百万美元", ""), ("归属于股东的净利润", "1,100", "百万美元", ""),
+        ("营业收入", "3,400", "百万美元", ""), ("营业收入", "3,100", "百万美元", "")]
+
+
+def test_currency_before_magnitude_in_header():
+    assert _cells("单位：人民币百万元\n收入 1,000 2,000\n") == [
+        ("收入", "1,000", "百万元", "CNY"), ("收入", "2,000", "百万元", "CNY")]
+
+
+def test_grouped_figures_under_a_rate_word_are_amounts():
+    # US releases translate "gross margin" (dollars) as 毛利率: grouped thousands are not a rate
+    assert [c[2] for c in _cells("（百万）\n毛利率 2,150 1,980\n")] == ["百万", "百万"]
+
+
+def test_row_naming_its_unit_and_its_continuation_lines():
+    text = ("预测指标 2023(实际) 2024(实际) 预测2025\n营业收入(元) 10.5亿 12.1亿\n13.8亿\n"
+            "营收增长率 5.1% 15.2%\n14.0%\n")
+    assert _cells(text) == [
+        ("营业收入(元)", "10.5亿", "元", ""), ("营业收入(元)", "12.1亿", "元", ""),
+        ("营业收入(元)", "13.8亿", "元", ""), ("营收增长率", "5.1%", "%", ""),
+        ("营收增长率", "15.2%", "%", ""), ("营收增长率", "14.0%", "%", "")]
+
+
+UNIT_PROSE = [
+    "单位：亿元\n本章讨论市场结构，数据来自公开资料。\n",
+    "（百万）\n这是一段说明文字，其中提到2,000台设备和3,000名员工，并非表格。\n",
+    "注：单位为亿元\n",
+    "公司收入(亿元)持续增长\n",
+]
+
+
+@pytest.mark.parametrize("text", UNIT_PROSE)
+def test_unit_words_in_prose_are_not_a_table(text):
+    assert find_table_cells(text) == []
+
+
+@pytest.mark.parametrize(("text", "quote", "value", "unit"), [
+    ("（百万，每股金额除外）\n本季\n上季\n营收 $ 4,210 $ 3,980\n", "4,210", 4.21e9, "USD"),
+    ("（百万，每股金额除外）\n本季\n上季\n每股收益 $ 0.42 $ 0.37\n", "0.42", 0.42, "USD"),
+    ("单位:元 币种:人民币\n项目 本期 增减\n(%)\n营业收入 1,234,567.89 12.30\n", "1,234,567.89", 1234567.89, "CNY"),
+    ("单位:元 币种:人民币\n项目 本期 增减\n(%)\n营业收入 1,234,567.89 12.30\n", "12.30", 12.3, "percent"),
+    ("|指标|2023A|2024E| |----|----|----| |营业收入(百万元)|12,400|15,100|\n", "12,400", 1.24e10, "CNY"),
+    ("指标 2023(实际) 2024(实际)\n净利润(元) 1.2亿 1.5亿\n", "1.5亿", 1.5e8, "CNY"),
+    ("单位：百万美元\n收入 | 11,315 | 11,200 |\n", "11,315", 1.1315e10, "USD"),
+])
+def test_cells_become_claims_in_the_headers_unit(text, quote, value, unit):
+    from claimx.extract import extract_text
+    rows = [c for c in extract_text(text) if c.quote.strip("$ ") == quote]
+    assert rows, [(c.quote, c.value, c.unit) for c in extract_text(text)]
+    assert (rows[0].value, rows[0].unit) == (pytest.approx(value), unit)
