@@ -108,7 +108,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
     |c|d|`, as text extraction of web pages gives it) is cut back into its rows."""
     out, pos = [], 0
     for line in text.split("\n"):
-        rule = _MD_RULE.search(line)
+        rule = _MD_RULE.search(line) if "|-" in line or "| -" in line or "|:-" in line else None
         if rule is None:
             out.append((pos, line))
         else:
@@ -354,6 +354,8 @@ def _unit_header(line: str) -> tuple[str, str, str] | None:
     """(unit words, currency words, excepted rows' word) of a line that states a table's unit:
     `单位：百万美元`, `单位:元 币种:人民币`, a line that is only `（百万，每股金额除外）`."""
     s = line.strip(" \t|｜")
+    if len(s) > 80:
+        return None
     m = _unit_label_re().match(s)
     if m is not None:
         unit, currency = _unit_words(s[m.end():])
@@ -539,14 +541,12 @@ def find_table_cells(text: str) -> list[TableCell]:
                 i = _horizontal(lines, i, header, out) + 1
                 continue
         if _YEAR_ANY.match(line.lstrip(" \t|｜FYfy")):
-            end = _vertical(lines, i, out)
-            if end > i:
-                i = end + 1
-                continue
+            i = _vertical(lines, i, out) + 1
+            continue
         if (unit := _unit_header(line)) is not None:
             i = _unit_block(lines, i, unit, out) + 1
             continue
-        if _UNIT_ROW.search(line):  # 营业收入(亿元) 14.55亿 15.42亿 17.21亿: a row that names its unit
+        if (")" in line or "）" in line) and _UNIT_ROW.search(line):  # 营业收入(亿元) 14.55亿 15.42亿 17.21亿: a row that names its unit
             end = _unit_block(lines, i, None, out)
             if end >= i and out and out[-1].start >= lines[i][0]:
                 i = end + 1
