@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -476,7 +477,14 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
                 amount_cols.setdefault(len(cells), set()).add(k)
             signs = signs or sign
     sign_currency = _sign_currency(signs) if signs else ""
+    periods = _header_periods(head_text if header else [lines[i - 1][1]] if i > 0 else [])
+    seen: dict[str, int] = {}  # cells given so far to each label (a row goes on in lines of its own)
+    total: dict[str, int] = {}
+    for _, _, label, cells in rows:
+        total[label] = total.get(label, 0) + len(cells)
     for off, line, label, cells in rows:
+        first = seen.get(label, 0)
+        seen[label] = first + len(cells)
         own = _unit_of(label)
         # a rate row holds no grouped thousands: 毛利率 2,963 3,348 is gross profit (gross margin)
         rate_row = bool(_RATE_LABEL.search(label) or "%" in label or "％" in label
@@ -505,8 +513,21 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             if cell_unit != "%":
                 cur = _sign_currency(currency) or _sign_currency(sign) or sign_currency or (
                     "元" if excepted and not _has_currency(cell_unit) else "")
-            out.append(TableCell(off + qa, off + qb, line[qa:qb], label, "", False, caption, cell_unit, cur))
+            period, forecast = periods[first + k] if len(periods) == total[label] else ("", False)
+            out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur))
     return last
+
+
+def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
+    """The column periods of the last header line that names >= 2 after at most a short label
+    (预测指标 2022(实际值) 2023(实际值) 预测2024(平均))."""
+    for line in reversed(head):
+        toks = _TOKEN.findall(line)
+        periods = [_column_period(t) for t in toks]
+        k = next((x for x, p in enumerate(periods) if p is not None), None)
+        if k is not None and k <= MAX_LABEL_TOKENS and len(toks) - k >= 2 and all(p is not None for p in periods[k:]):
+            return periods[k:]
+    return []
 
 
 def _wrap_label(rows: list[list], pending: str, loose: int) -> None:
@@ -528,6 +549,77 @@ def _has_currency(unit: str) -> bool:
     return bool(qs) and qs[0].unit not in ("count", "percent")
 
 
+# ---------------------------------------------------------------- grouped columns
+
+_COLUMN_YEAR = re.compile(r"(?:FY)?((?:19|20)\d\d)(?:年度?)?([HQ][1-4])?([AEFP])?(?![\d])", re.IGNORECASE)
+
+
+@cache
+def _forecast_word() -> re.Pattern:
+    return re.compile(words_pattern([w for w in lexicon().context["forecast"]["cues"] if len(w) >= 2]))
+
+
+def _column_period(token: str) -> tuple[str, bool] | None:
+    """The period a column header names, words around the year allowed: `2025预测`,
+    `2022(实际值)`, `预测2026(平均)`, `2024E`; forecast by its mark or a forecast word."""
+    if len(token) > 14 or len(_YEAR_ANY.findall(token)) != 1:
+        return None
+    m = _COLUMN_YEAR.search(token)
+    if m is None:
+        return None
+    year, half, mark = m.groups()
+    return year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP") or bool(
+        _forecast_word().search(token))
+
+
+def _grouped(lines, i: int, out: list[TableCell]) -> int:
+    """A header of column groups over a header of periods, each group with its unit:
+
+        机构 预测每股收益(元) 预测净利润(元) 日期
+        2025预测 2026预测 2025预测 2026预测
+        甲证券 0.25 0.31 1.81亿 2.25亿 2025-12-24
+
+    Each row: a label, then one figure per period column (anything after them is ignored).
+    Returns the index of the last line used (i when line i heads no such table)."""
+    if i == 0 or len(lines[i][1]) > 160 or "(" not in lines[i - 1][1] and "（" not in lines[i - 1][1]:
+        return i
+    toks = _TOKEN.findall(lines[i][1])
+    periods = [_column_period(t) for t in toks]
+    if len(toks) < 2 or any(p is None for p in periods):
+        return i
+    groups = [t for t in _TOKEN.findall(lines[i - 1][1]) if _unit_of(t)]
+    n = len(periods)
+    if not groups or n % len(groups) or n // len(groups) < 2:
+        return i
+    per = n // len(groups)
+    last, skipped = i, 0
+    for j in range(i + 1, len(lines)):
+        off, line = lines[j]
+        row = list(_TOKEN.finditer(line))
+        at = next((p for p in range(1, len(row) - n + 1)
+                   if all(_is_number(t.group()) or _is_blank_cell(t.group()) for t in row[p:p + n])
+                   and not _is_number(row[p - 1].group())), None)
+        if at is None:
+            skipped += 1
+            if skipped > 1 or not line.strip():
+                break
+            continue
+        label = line[:row[at].start()].strip(" \t|｜")
+        if not _HAS_WORD.search(label):
+            break
+        skipped = 0
+        for k, m in enumerate(row[at:at + n]):
+            q = m.group()
+            if not _is_number(q):
+                continue
+            group = groups[k // per]
+            period, forecast = periods[k]
+            out.append(TableCell(off + m.start(), off + m.end(), q, f"{label} {group}", period, forecast,
+                                 lines[i - 1][1].strip(), _row_unit(group, q, "")))
+        last = j
+    return last
+
+
 def find_table_cells(text: str) -> list[TableCell]:
     """Every figure of every year table in `text`; `text[c.start:c.end] == c.quote`."""
     out: list[TableCell] = []
@@ -535,10 +627,17 @@ def find_table_cells(text: str) -> list[TableCell]:
     i = 0
     while i < len(lines):
         line = lines[i][1]
+        if "。" in line and len(line) > 40:  # a sentence line: no header, row or unit line of a table
+            i += 1
+            continue
         if len(_YEAR_ANY.findall(line)) >= 2:
             header = _header(line)
             if header is not None:
                 i = _horizontal(lines, i, header, out) + 1
+                continue
+            end = _grouped(lines, i, out)
+            if end > i:
+                i = end + 1
                 continue
         if _YEAR_ANY.match(line.lstrip(" \t|｜FYfy")):
             i = _vertical(lines, i, out) + 1
@@ -643,6 +742,20 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
     from .extract import claim_id
 
     t = nt.text
+
+    @cache
+    def doc_subject() -> str:
+        """The company or thing the document's sentences name most: what a table whose labels
+        and caption name nothing (营业收入, 单位：元) is about."""
+        names = Counter(name for c in found if c.subject and (name := sj.last_entity(c.subject, 0, len(c.subject))))
+        return names.most_common(1)[0][0] if names else ""
+
+    def cell_subject(cell: TableCell, rate: bool) -> str:
+        label = _PARENS.sub("", cell.row_label).strip()
+        if not rate and sj.valid(sj.clean(mt.strip_keywords(label))):  # 英伟达 names a thing; 市场规模 does not
+            return label
+        return (_caption_subject(cell.caption) if _unit_header(cell.caption) is None else "") or doc_subject()
+
     taken = sorted((c.start, c.end) for c in found)
     by_span = {(c.start, c.end): c for c in found}
     out = []
@@ -651,11 +764,14 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         k = bisect_right(taken, (o_start, 10**18))
         near = [(a, b) for a, b in taken[max(0, k - 1):k + 1] if a < o_end and o_start < b]
         if near:
-            if (prose := by_span.get((o_start, o_end))) is not None and not prose.period and cell.period:
+            if (prose := by_span.get((o_start, o_end))) is not None and cell.period:
                 # YoY 4% 14% …: a figure the sentence reader found, in a column of the header's year
                 prose.period, prose.forecast = cell.period, cell.forecast
-                if not prose.subject:
-                    prose.subject = sj.canonical(_caption_subject(cell.caption), aliases, taiwan)
+                row_text = f"{cell.caption} {cell.row_label}"
+                if not prose.subject or sj.clean(prose.subject) not in row_text:
+                    # the sentence reader read the row as part of a sentence: the subject is the table's
+                    prose.subject = sj.canonical(cell_subject(cell, prose.unit in ("percent", "pp")) or prose.subject,
+                                                 aliases, taiwan)
             for span in near:
                 _rescale(by_span[span], cell, yuan)
             continue
@@ -670,9 +786,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         if kind_q is not None:
             kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
             metric = kws[-1].metric if kws else (kind_q.metric or "other")
-        rate_row = bool(kind_q is not None and kind_q.unit == "percent")
-        label_names = sj.valid(sj.clean(mt.strip_keywords(label)))  # 英伟达 names a thing; 市场规模 does not
-        subject = label if label_names and not rate_row else _caption_subject(cell.caption)
+        subject = cell_subject(cell, bool(kind_q is not None and kind_q.unit == "percent"))
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
                     quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases, taiwan), metric=metric, value=value,

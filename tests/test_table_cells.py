@@ -188,3 +188,31 @@ def test_cells_become_claims_in_the_headers_unit(text, quote, value, unit):
     rows = [c for c in extract_text(text) if c.quote.strip("$ ") == quote]
     assert rows, [(c.quote, c.value, c.unit) for c in extract_text(text)]
     assert (rows[0].value, rows[0].unit) == (pytest.approx(value), unit)
+
+
+def test_column_groups_over_period_columns():
+    text = ("机构 分析师 预测每股收益(元) 预测净利润(元) 日期\n"
+            "2024预测 2025预测 2024预测 2025预测\n"
+            "甲证券 张三 0.52 0.61 3.10亿 3.72亿 2024-11-02\n"
+            "乙证券 李四 0.49 0.58 2.95亿 3.40亿 2024-10-21\n")
+    cells = find_table_cells(text)
+    assert [(c.quote, c.period, c.forecast, c.unit_text) for c in cells[:4]] == [
+        ("0.52", "2024", True, "元"), ("0.61", "2025", True, "元"),
+        ("3.10亿", "2024", True, "元"), ("3.72亿", "2025", True, "元")]
+    assert cells[2].row_label == "甲证券 张三 预测净利润(元)"
+    assert len(cells) == 8 and all(text[c.start:c.end] == c.quote for c in cells)
+
+
+def test_period_columns_above_rows_that_go_on_in_lines_of_their_own():
+    text = ("指标 2022(实际) 2023(实际) 预测2024(均值)\n营业收入(元) 10.5亿 12.1亿\n13.8亿\n")
+    assert [(c.quote, c.period, c.forecast) for c in find_table_cells(text)] == [
+        ("10.5亿", "2022", False), ("12.1亿", "2023", False), ("13.8亿", "2024", True)]
+
+
+def test_a_table_row_read_as_a_sentence_takes_the_columns_period_and_the_tables_subject():
+    from claimx.extract import extract_text
+    text = ("星河科技三季度营收创新高。\n|指标|2023A|2024E|2025E| |----|----|----|----| "
+            "|营业收入(百万元)|8,100|9,500|11,200| |毛利率%|20.1%|21.4%|22.0%|\n")
+    rows = {c.quote: c for c in extract_text(text)}
+    assert (rows["21.4%"].period, rows["21.4%"].forecast) == ("2024", True)
+    assert (rows["8,100"].value, rows["8,100"].unit, rows["8,100"].period) == (8.1e9, "CNY", "2023")
