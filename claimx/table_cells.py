@@ -71,6 +71,7 @@ class TableCell:
     caption: str
     unit_text: str
     currency: str = ""  # a currency word the table's header names apart from its unit (币种：美元, a $ cell)
+    sign: int = 1  # -1 for a change the row states as a fall (减少 3.12 个百分点)
 
 
 def _period(token: str) -> tuple[str, bool] | None:
@@ -409,6 +410,37 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int, str]]]:
     return (label if k > 0 else ""), cells
 
 
+@cache
+def _change_words() -> tuple[frozenset, frozenset, frozenset]:
+    w = _words()
+    return frozenset(w["change_up"]), frozenset(w["change_down"]), frozenset(w["change_unit"])
+
+
+def _change_row(line: str) -> tuple[str, list[tuple[int, int, int]]] | None:
+    """(label, figures as (start, end, sign or 0)) of a row of rates and their changes in
+    points: `净资产收益率 3.61 增加 0.07 个 9.30 增加 1.42 个百`; sign 0 marks a rate, ±1 a change."""
+    up, down, unit = _change_words()
+    toks = list(_TOKEN.finditer(line))
+    k = next((x for x, t in enumerate(toks) if _is_number(t.group())), None)
+    if not k:
+        return None
+    cells, changes, sign = [], 0, 0
+    for t in toks[k:]:
+        w = t.group()
+        if w in up or w in down:
+            if sign:
+                return None
+            sign = 1 if w in up else -1
+        elif _is_number(w):
+            cells.append((t.start(), t.end(), sign))
+            changes += bool(sign)
+            sign = 0
+        elif w not in unit:
+            return None
+    label = line[:toks[k].start()].strip(" \t|｜")
+    return (label, cells) if changes and len(cells) >= 2 and _HAS_WORD.search(label) else None
+
+
 def _amount_like(line: str, a: int, b: int, sign: str) -> bool:
     """A cell that holds an amount rather than a rate: a currency sign, grouped thousands."""
     return bool(sign) or "," in line[a:b]
@@ -442,6 +474,14 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             break
         label, cells = _cells(line)
         figures = [c for c in cells if not _is_blank_cell(line[c[0]:c[1]])]
+        if not figures and (change := _change_row(line)) is not None:
+            _wrap_label(rows, pending, loose)
+            for a, b, sign in change[1]:  # rates in percent, their changes in points
+                out.append(TableCell(off + a, off + b, line[a:b], change[0], "", False, caption,
+                                     "pp" if sign else "%", "", sign or 1))
+            pending, loose, last = "", 0, j
+            j += 1
+            continue
         if not label and cells and _period(line[cells[0][0]:cells[0][1]]) is not None and len(cells) >= 3:
             break  # 2025 7 0.22 0.23: a table of years down its first column
         if label and len(cells) >= 2 and figures and _HAS_WORD.search(label) and _period(label) is None and (
@@ -651,6 +691,7 @@ def find_table_cells(text: str) -> list[TableCell]:
                 i = end + 1
                 continue
         i += 1
+    out.sort(key=lambda c: c.start)
     return out
 
 
@@ -688,7 +729,7 @@ def _cell_value(cell: TableCell, yuan: str):
         probe = cell.quote + unit_text
     qs = [q for q in scan(probe) if q.kind == "amount" and q.start == 0]
     if qs:
-        value, unit, kind_q = qs[0].value, qs[0].unit, qs[0]
+        value, unit, kind_q = qs[0].value * cell.sign, qs[0].unit, qs[0]
     else:
         try:
             value = float(cell.quote.replace(",", ""))
@@ -721,7 +762,7 @@ def _rescale(prose: Claim, cell: TableCell, yuan: str) -> None:
     value, unit, _ = cv
     if unit in ("count", "percent") or not prose.value or not value:
         return
-    ratio = value / prose.value
+    ratio = abs(value / prose.value)  # a sign the row states in words (减少 3.12 个百分点) comes along
     if prose.unit not in ("count", unit):
         return
     # 1.81亿 read as a count under (元): the unit is missing; $ 8,053 read as 8053 USD under

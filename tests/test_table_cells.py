@@ -216,3 +216,14 @@ def test_a_table_row_read_as_a_sentence_takes_the_columns_period_and_the_tables_
     rows = {c.quote: c for c in extract_text(text)}
     assert (rows["21.4%"].period, rows["21.4%"].forecast) == ("2024", True)
     assert (rows["8,100"].value, rows["8,100"].unit, rows["8,100"].period) == (8.1e9, "CNY", "2023")
+
+
+def test_rates_and_their_changes_in_points_with_the_unit_wrapped():
+    text = ("单位:元 币种:人民币\n项目 本期 本期比上年同期增减(%) 年初至今 比上年同期增减(%)\n"
+            "营业收入 2,345,678.00 12.50 9,876,543.21 8.40\n"
+            "毛利率 41.20 增加 1.30 个 40.80 减少 0.60 个百\n(%) 百分点 分点\n")
+    cells = [(c.quote, c.unit_text, c.sign) for c in find_table_cells(text)]
+    assert cells[-4:] == [("41.20", "%", 1), ("1.30", "pp", 1), ("40.80", "%", 1), ("0.60", "pp", -1)]
+    from claimx.extract import extract_text
+    rows = {c.quote.removesuffix(" 个"): (c.value, c.unit) for c in extract_text(text)}
+    assert rows["0.60"] == (-0.6, "pp") and rows["1.30"] == (1.3, "pp") and rows["41.20"] == (41.2, "percent")
