@@ -155,7 +155,7 @@ def _header(line: str) -> tuple[str, list[tuple[str, bool]], list[str]] | None:
             periods.append(p)
         elif first is None:
             continue
-        elif _TRAILING_HEADS.search(t):
+        elif _TRAILING_HEADS.search(t) or _change_column_re().search(t):
             trailing.append(t)
         else:
             return None
@@ -214,6 +214,24 @@ def _row_unit(label: str, quote: str, fallback: str) -> str:
     return fallback
 
 
+@cache
+def _change_column_re() -> re.Pattern:
+    return re.compile(words_pattern(_words()["change_column"]), re.IGNORECASE)
+
+
+def _change_unit(head: str) -> str:
+    """The unit of a trailing column's cells: its own when it names points (变动(pct)), else %."""
+    own = _unit_of(head)
+    return own if own and _is_points(own) else "%"
+
+
+@cache
+def _is_points(unit: str) -> bool:
+    from .quantity.scanner import scan
+    qs = scan("1" + unit)
+    return bool(qs) and qs[0].unit == "pp"
+
+
 def _horizontal(lines, i, header, out: list[TableCell]) -> int:
     """Cells of the table whose header is line i; returns the index of the last line used."""
     label, periods, trailing = header
@@ -247,12 +265,13 @@ def _horizontal(lines, i, header, out: list[TableCell]) -> int:
         skipped = 0
         rlabel, cells = row
         rows += 1
-        heads = [(p, f, rlabel) for p, f in periods] + [(*span, f"{rlabel} {t}") for t in trailing]
+        heads = [(p, f, rlabel) for p, f in periods] + [
+            (*(span if _TRAILING_HEADS.search(t) else periods[-1]), f"{rlabel} {t}") for t in trailing]
         for (period, forecast, name), m in zip(heads, cells, strict=True):
             q = m.group()
             if not _is_number(q):
                 continue
-            cell_unit = _row_unit(name, q, unit) if name == rlabel else "%"
+            cell_unit = _row_unit(name, q, unit) if name == rlabel else _change_unit(name)
             out.append(TableCell(off + m.start(), off + m.end(), q, name, period, forecast, caption, cell_unit))
         last = j
         j += 1
@@ -660,34 +679,56 @@ def _grouped(lines, i: int, out: list[TableCell]) -> int:
     return last
 
 
-def find_table_cells(text: str) -> list[TableCell]:
-    """Every figure of every year table in `text`; `text[c.start:c.end] == c.quote`."""
+def find_table_cells(text: str, headers: list[tuple[int, int]] | None = None) -> list[TableCell]:
+    """Every figure of every year table in `text`; `text[c.start:c.end] == c.quote`.
+    `headers`, when given, receives the spans of the tables' header lines (column names and
+    periods, unit lines): they name columns and state no claim."""
     out: list[TableCell] = []
     lines = _lines(text)
     i = 0
+
+    def found(top: int, n: int) -> None:
+        """The lines from `top` down to the first new cell's line are the table's header."""
+        if headers is None or len(out) == n:
+            return
+        first = min(c.start for c in out[n:])
+        k = top
+        while k < len(lines) and lines[k][0] + len(lines[k][1]) < first:
+            if lines[k][1].strip():
+                headers.append((lines[k][0], lines[k][0] + len(lines[k][1])))
+            k += 1
+
     while i < len(lines):
         line = lines[i][1]
+        n = len(out)
         if "。" in line and len(line) > 40:  # a sentence line: no header, row or unit line of a table
             i += 1
             continue
         if len(_YEAR_ANY.findall(line)) >= 2:
             header = _header(line)
             if header is not None:
-                i = _horizontal(lines, i, header, out) + 1
+                end = _horizontal(lines, i, header, out)
+                found(i, n)
+                i = end + 1
                 continue
             end = _grouped(lines, i, out)
             if end > i:
+                found(i - 1, n)
                 i = end + 1
                 continue
         if _YEAR_ANY.match(line.lstrip(" \t|｜FYfy")):
             i = _vertical(lines, i, out) + 1
             continue
         if (unit := _unit_header(line)) is not None:
-            i = _unit_block(lines, i, unit, out) + 1
+            end = _unit_block(lines, i, unit, out)
+            found(i, n)
+            i = end + 1
             continue
         if (")" in line or "）" in line) and _UNIT_ROW.search(line):  # 营业收入(亿元) 14.55亿 15.42亿 17.21亿: a row that names its unit
             end = _unit_block(lines, i, None, out)
-            if end >= i and out and out[-1].start >= lines[i][0]:
+            if end >= i and len(out) > n:
+                if i > 0 and _header_periods([lines[i - 1][1]]):
+                    found(i - 1, n)
                 i = end + 1
                 continue
         i += 1
@@ -777,7 +818,10 @@ def _rescale(prose: Claim, cell: TableCell, yuan: str) -> None:
 
 def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
                   yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
-    """One claim per figure of a year table (claimx.table_cells), unit and subject from its caption."""
+    """One claim per figure of a table (claimx.table_cells), unit and subject from its caption.
+    Figures of `found` (the sentence reader's claims) that sit in a table's cells take the
+    table's unit, scale, period and subject; date claims in a table's header lines are removed
+    from `found` (column names, not events)."""
     from .attribute import metric as mt
     from .attribute import subject as sj
     from .extract import claim_id
@@ -800,7 +844,19 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
     taken = sorted((c.start, c.end) for c in found)
     by_span = {(c.start, c.end): c for c in found}
     out = []
-    for cell in find_table_cells(t):
+    heads: list[tuple[int, int]] = []
+    cells = find_table_cells(t, heads)
+    if heads:
+        # FY 4Q25, 2024E, 2025预测 in a header name columns: no date claims
+        spans = sorted((nt.orig(a), nt.orig_end(b)) for a, b in heads)
+        starts = [a for a, _ in spans]
+
+        def in_header(c: Claim) -> bool:
+            k = bisect_right(starts, c.start) - 1
+            return k >= 0 and c.end <= spans[k][1]
+
+        found[:] = [c for c in found if c.unit != "date" or not in_header(c)]
+    for cell in cells:
         o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
         k = bisect_right(taken, (o_start, 10**18))
         near = [(a, b) for a, b in taken[max(0, k - 1):k + 1] if a < o_end and o_start < b]

@@ -227,3 +227,23 @@ def test_rates_and_their_changes_in_points_with_the_unit_wrapped():
     from claimx.extract import extract_text
     rows = {c.quote.removesuffix(" 个"): (c.value, c.unit) for c in extract_text(text)}
     assert rows["0.60"] == (-0.6, "pp") and rows["1.30"] == (1.3, "pp") and rows["41.20"] == (41.2, "percent")
+
+
+def test_change_columns_after_the_periods():
+    text = ("单位：亿元\n项目 2023A 2024A 同比(%)\n营业收入 120.5 150.2 24.6\n\n"
+            "指标 2024Q3 2025Q3 变动(pct)\n毛利率 41.2% 43.0% 1.8\n")
+    cells = [(c.quote, c.period, c.unit_text) for c in find_table_cells(text)]
+    assert ("24.6", "2024", "%") in cells and ("1.8", "2025Q3", "pct") in cells
+    from claimx.extract import extract_text
+    rows = {c.quote: c for c in extract_text(text)}
+    assert (rows["1.8"].value, rows["1.8"].unit) == (1.8, "pp")
+    assert (rows["150.2"].value, rows["150.2"].unit) == (pytest.approx(1.502e10), "CNY")
+
+
+def test_period_names_in_a_header_are_not_date_claims():
+    from claimx.extract import extract_text
+    text = ("单位：百万美元 | FY 4Q25 | FY 3Q25 |\n---|---|---|\n营业收入 | 11,020 | 9,310 |\n"
+            "\n指标 2024Q3 2025Q3\n毛利率 41.2% 43.0%\n公司于2025年3月20日公布业绩。\n")
+    rows = extract_text(text)
+    assert [c.quote for c in rows if c.unit == "date"] == ["2025年3月20日"]
+    assert {c.quote: c.value for c in rows}["11,020"] == 1.102e10
