@@ -327,6 +327,7 @@ _SENTENCE = re.compile(r"[。！？；，,;]")
 _SHORT = 24  # a header or label line is short
 _CURRENCY_SIGN = re.compile(r"(?:US|HK|NT|RMB)?[$¥￥]|[$¥￥€]")
 _UNIT_ROW = re.compile(r"[)）][ \t|｜]+[$¥￥]?[ ]?[-+−]?\d[\d,.]*(?:[%％万亿])?[ \t|｜]+[$¥￥]?[ ]?[-+−]?\d")
+_NEG_PAREN = re.compile(r"[(（]\d[\d,]*(?:\.\d+)?[)）]")  # (1,234): a negative amount in a statement
 _WHOLE_PAREN = re.compile(r"^\s*[（(]([^（）()]{1,24})[)）]\s*$")
 
 
@@ -375,13 +376,16 @@ def _unit_header(line: str) -> tuple[str, str, str] | None:
     """(unit words, currency words, excepted rows' word) of a line that states a table's unit:
     `单位：百万美元`, `单位:元 币种:人民币`, a line that is only `（百万，每股金额除外）`."""
     s = line.strip(" \t|｜")
-    if len(s) > 80:
+    if len(s) > 80 or "。" in s:  # a sentence that starts with 单位 is no header
         return None
     m = _unit_label_re().match(s)
     if m is not None:
         unit, currency = _unit_words(s[m.end():])
     elif (p := _WHOLE_PAREN.match(s)) is not None:
-        unit, currency = _unit_words(re.split(r"[,，;；]", p.group(1))[0].strip())
+        inner = p.group(1).strip()
+        if (lab := _unit_label_re().match(inner)) is not None:  # （单位：百万元，%）
+            inner = inner[lab.end():]
+        unit, currency = _unit_words(re.split(r"[,，;；]", inner)[0].strip())
         if unit and not (_has_magnitude(unit) or _has_currency(unit)):
             return None  # (%) over a column, (倍): a column's unit, not the table's
     else:
@@ -413,7 +417,7 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int, str]]]:
         if t in ("%", "％") and k >= 2 and _is_number(toks[k - 2].group()):
             a, b = toks[k - 2].start(), toks[k - 1].end()
             k -= 2
-        elif _is_number(t) or _is_blank_cell(t):
+        elif _is_number(t) or _is_blank_cell(t) or _NEG_PAREN.fullmatch(t):
             a, b = toks[k - 1].span()
             k -= 1
         else:
@@ -573,7 +577,8 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
                 cur = _sign_currency(currency) or _sign_currency(sign) or sign_currency or (
                     "元" if excepted and not _has_currency(cell_unit) else "")
             period, forecast = periods[first + k] if len(periods) == total[label] else ("", False)
-            out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur))
+            out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur,
+                                 -1 if _NEG_PAREN.fullmatch(q) else 1))
     return last
 
 
@@ -602,10 +607,12 @@ def _sign_currency(sign: str) -> str:
     return u["money"].get(sign) or u["currency_prefix"].get(sign) or "" if sign else ""
 
 
+@cache
 def _has_currency(unit: str) -> bool:
+    """`unit` names money (美元, 千元, 人民币), units.toml [money]."""
     from .quantity.scanner import scan
     qs = scan("1" + unit) if unit else []
-    return bool(qs) and qs[0].unit not in ("count", "percent")
+    return bool(qs) and qs[0].unit in set(lexicon().units["money"].values())
 
 
 # ---------------------------------------------------------------- grouped columns

@@ -247,3 +247,32 @@ def test_period_names_in_a_header_are_not_date_claims():
     rows = extract_text(text)
     assert [c.quote for c in rows if c.unit == "date"] == ["2025年3月20日"]
     assert {c.quote: c.value for c in rows}["11,020"] == 1.102e10
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("单位：百万美元", ("百万美元", "", "")),
+    ("单位:元 币种:人民币", ("元", "CNY", "")),
+    ("单位：新台币千元", ("千元", "新台币", "")),
+    ("（百万，每股金额除外）", ("百万", "", "每股")),
+    ("(单位：亿元)", ("亿元", "", "")),
+    ("（单位：百万元，%）", ("百万元", "", "")),
+    ("(人民币千元)", ("千元", "人民币", "")),
+    ("（万元）", ("万元", "", "")),
+    ("(2)", None), ("（一）", None), ("（%）", None), ("(倍)", None), ("(续)", None),
+    ("单位：亿元，这一口径与上年一致的部分数据来自于公司年报和公告，全部数据经过调整后列示，并与前述各表保持一致以便比较。"
+     "以下各表如无特别说明亦同。", None),
+])
+def test_unit_header_lines(line, expected):
+    from claimx.table_cells import _unit_header
+    got = _unit_header(line)
+    if expected is not None and expected[1] == "CNY":  # 币种 names the currency by its word
+        assert got is not None and got[0] == expected[0] and got[1] in ("人民币", "CNY")
+    else:
+        assert got == expected
+
+
+def test_negative_amounts_in_parentheses():
+    from claimx.extract import extract_text
+    text = "单位：百万美元\n项目 本季 上季\n营业收入 1,234 1,100\n营业利润 (56) 120\n"
+    rows = {c.quote: c.value for c in extract_text(text)}
+    assert rows["56"] == -5.6e7 and rows["120"] == 1.2e8
