@@ -25,7 +25,7 @@ MAX_COUNTER_LINE = 80  # a line of page counters
 MAX_RATING_GAP = 200  # characters between two definitions of one run
 _DECOR = r"[\s【】\[\]〖〗「」『』<>《》>»▼▶►■□●◆★☆|｜:：\-—=]*"
 _NUM = r"\d[\d,.]*\s*(?:万|w|W|k|K|千|\+)?"
-_SENTENCE = re.compile(r"[。，,；;！？!?]")
+_SENTENCE = re.compile(r"[。，；;！？!?]|,(?!\d)")  # 1,024 is a figure, not a clause break
 
 
 @cache

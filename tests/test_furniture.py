@@ -23,6 +23,8 @@ FURNITURE = [
      "作者：李明 阅读 3.6万 评论 128 点赞 905\n"),
     ("counters after their numbers",
      "2.1万人阅读 · 36条评论\n"),
+    ("counters with a space before their unit",
+     "1,024人已阅读 已有 356 人参与讨论\n"),
     ("rating definitions, one per line",
      "投资评级说明\n买入：预期未来6个月内，个股相对同期基准指数涨幅在15%以上；\n"
      "增持：预期未来6个月内，个股相对同期基准指数涨幅在5%-15%之间；\n"
@@ -71,3 +73,17 @@ def test_spans_index_the_text():
     text2 = "相关文章\n某厂营收增长20%\n" + "下文是正文：" + "该公司2024年营收同比增长23%，净利润为12亿元，" * 3 + "。\n"
     quotes = [c.quote for c in extract_text(text2)]
     assert quotes.count("12亿元") == 3 and quotes.count("23%") == 3 and "20%" not in quotes
+
+
+def test_an_html_page_reports_no_row_from_its_furniture():
+    from claimx.extract import extract_document
+    from claimx.read.html import read_html
+
+    html = ("<html><head><meta charset='utf-8'><title>示例</title></head><body>"
+            "<div><p>作者：赵六 阅读 8,312 评论 46</p>"
+            "<p>据测算，2024年国内智算中心投资规模约为880亿元，同比增长31%。</p>"
+            "<div><h3>相关阅读</h3><ul><li>某芯片厂三季度营收增长58%</li><li>存储价格本月再涨12%</li></ul></div>"
+            "<p>上一篇：光模块龙头前三季度净利润增长3.2倍</p></div></body></html>")
+    doc = read_html(html.encode("utf-8"), "page.html")
+    quotes = [c.quote for c in extract_document(doc) if c.unit != "date"]
+    assert quotes == ["约为880亿元", "31%"]
