@@ -72,6 +72,7 @@ class TableCell:
     unit_text: str
     currency: str = ""  # a currency word the table's header names apart from its unit (币种：美元, a $ cell)
     sign: int = 1  # -1 for a change the row states as a fall (减少 3.12 个百分点)
+    label_is_measure: bool = False  # row_label names the measure only (a column of a years-down table)
 
 
 def _period(token: str) -> tuple[str, bool] | None:
@@ -314,7 +315,7 @@ def _vertical(lines, i, out: list[TableCell]) -> int:
             q = m.group()
             if _is_number(q):
                 out.append(TableCell(off + m.start(), off + m.end(), q, name, period, forecast,
-                                     caption, _row_unit(name, q, cap_unit)))
+                                     caption, _row_unit(name, q, cap_unit), label_is_measure=True))
     return j - 1
 
 
@@ -840,13 +841,27 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         """The company or thing the document's sentences name most: what a table whose labels
         and caption name nothing (营业收入, 单位：元) is about."""
         names = Counter(name for c in found if c.subject and (name := sj.last_entity(c.subject, 0, len(c.subject))))
-        return names.most_common(1)[0][0] if names else ""
+        if names:
+            return names.most_common(1)[0][0]
+        # no known name: the subject a quarter or more of the sentences' figures share
+        subjects = Counter(c.subject for c in found if c.subject and c.unit != "date")
+        top = subjects.most_common(1)
+        return top[0][0] if top and top[0][1] >= 2 and 4 * top[0][1] >= sum(subjects.values()) else ""
 
     def cell_subject(cell: TableCell, rate: bool) -> str:
         label = _PARENS.sub("", cell.row_label).strip()
-        if not rate and sj.valid(sj.clean(mt.strip_keywords(label))):  # 英伟达 names a thing; 市场规模 does not
+        if not rate and not cell.label_is_measure and sj.valid(sj.clean(mt.strip_keywords(label))):  # 英伟达 names a thing; 市场规模 does not
             return label
         return (_caption_subject(cell.caption) if _unit_header(cell.caption) is None else "") or doc_subject()
+
+    def cell_forecast(cell: TableCell) -> bool:
+        """E/F/预测 columns; or a table its caption calls forecasts (预测年报每股收益) in a year
+        not over when the document was published."""
+        if cell.forecast:
+            return True
+        if not _forecast_word().search(f"{cell.caption} {cell.row_label}"):
+            return False
+        return not (cell.period and published and cell.period[:4].isdigit() and int(cell.period[:4]) < int(published[:4]))
 
     taken = sorted((c.start, c.end) for c in found)
     by_span = {(c.start, c.end): c for c in found}
@@ -870,7 +885,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         if near:
             if (prose := by_span.get((o_start, o_end))) is not None and cell.period:
                 # YoY 4% 14% …: a figure the sentence reader found, in a column of the header's year
-                prose.period, prose.forecast = cell.period, cell.forecast
+                prose.period, prose.forecast = cell.period, cell_forecast(cell)
                 row_text = f"{cell.caption} {cell.row_label}"
                 if not prose.subject or sj.clean(prose.subject) not in row_text:
                     # the sentence reader read the row as part of a sentence: the subject is the table's
@@ -894,7 +909,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
                     quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases, taiwan), metric=metric, value=value,
-                    unit=unit, period=cell.period, forecast=cell.forecast, source=source, published=published,
+                    unit=unit, period=cell.period, forecast=cell_forecast(cell), source=source, published=published,
                     context=_WS.sub(" ", f"{cell.caption} {cell.row_label} {cell.period}").strip())
         row.id = claim_id(doc.path, row.quote, row.context, 1)
         out.append(row)

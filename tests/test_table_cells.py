@@ -276,3 +276,13 @@ def test_negative_amounts_in_parentheses():
     text = "单位：百万美元\n项目 本季 上季\n营业收入 1,234 1,100\n营业利润 (56) 120\n"
     rows = {c.quote: c.value for c in extract_text(text)}
     assert rows["56"] == -5.6e7 and rows["120"] == 1.2e8
+
+
+def test_a_table_of_forecasts_by_its_caption_and_a_years_down_column_is_no_subject():
+    from claimx.extract import extract_text
+    text = ("星河科技2024年营收增长20%，净利润增长12%。\n单位:亿元 汇总--预测年报净利润\n"
+            "年度 最小值 均值 最大值\n2025 1.55 1.66 1.81\n2026 1.97 2.05 2.25\n")
+    rows = {c.quote: c for c in extract_text(text, published="2025-06-30")}
+    assert (rows["1.66"].value, rows["1.66"].unit, rows["1.66"].period) == (1.66e8, "CNY", "2025")
+    assert rows["1.66"].forecast and rows["2.05"].forecast
+    assert rows["1.66"].subject == "星河科技"
