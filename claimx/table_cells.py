@@ -541,7 +541,7 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
                 amount_cols.setdefault(len(cells), set()).add(k)
             signs = signs or sign
     sign_currency = _sign_currency(signs) if signs else ""
-    periods = _header_periods(head_text if header else [lines[i - 1][1]] if i > 0 else [])
+    periods = _header_periods(([lines[i][1]] + head_text) if header else [lines[i - 1][1]] if i > 0 else [])
     seen: dict[str, int] = {}  # cells given so far to each label (a row goes on in lines of its own)
     total: dict[str, int] = {}
     for _, _, label, cells in rows:
@@ -584,15 +584,57 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
 
 
 def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
-    """The column periods of the last header line that names >= 2 after at most a short label
-    (预测指标 2022(实际值) 2023(实际值) 预测2024(平均))."""
+    """The column periods of a table's header, from the last line that gives them:
+    a line of >= 2 periods after at most a short label (预测指标 2022(实际值) 预测2024(平均));
+    a pipe header whose columns after the first are periods or columns of the period to their
+    left (`单位:百万美元 | FY 4Q25 | 公司预期 | QoQ |`: 公司预期 is a forecast of 4Q25, QoQ its
+    change); or periods stacked one per line at the header's end (FY25Q2 / FY25Q1 / FY24Q2)."""
+    stacked: list[tuple[str, bool]] = []
     for line in reversed(head):
+        if line.count("|") + line.count("｜") >= 2 and (got := _pipe_periods(line)):
+            return got
         toks = _TOKEN.findall(line)
+        if len(toks) == 1 and (p := _token_period(toks[0])) is not None:
+            stacked.insert(0, p)
+            continue
+        if len(stacked) >= 2:
+            return stacked
+        stacked = []
         periods = [_column_period(t) for t in toks]
         k = next((x for x, p in enumerate(periods) if p is not None), None)
         if k is not None and k <= MAX_LABEL_TOKENS and len(toks) - k >= 2 and all(p is not None for p in periods[k:]):
             return periods[k:]
-    return []
+    return stacked if len(stacked) >= 2 else []
+
+
+def _token_period(token: str) -> tuple[str, bool] | None:
+    """The period one header cell names: `2025E`, `2025预测`, or a period the scanner reads
+    (`FY 4Q25`, `2025年第三季度`) filling most of the cell."""
+    if (p := _column_period(token)) is not None:
+        return p
+    from .quantity.scanner import scan
+
+    cell = token.strip()
+    qs = [q for q in scan(cell) if q.kind == "date" and q.period and q.period.count("-") < 2]
+    if len(qs) == 1 and (qs[0].end - qs[0].start) * 2 >= len(cell):
+        return qs[0].period, bool(_forecast_word().search(cell))
+    return None
+
+
+def _pipe_periods(line: str) -> list[tuple[str, bool]]:
+    cols = [c.strip() for c in re.split(r"[|｜]", line.strip().strip("|｜"))][1:]
+    out: list[tuple[str, bool]] = []
+    cur = None
+    for c in cols:
+        p = _token_period(c) if c else None
+        if p is not None:
+            cur = p
+            out.append(p)
+        elif cur is not None:
+            out.append((cur[0], cur[1] or bool(_forecast_word().search(c))))
+        else:
+            return []
+    return out if cur is not None and len(out) >= 2 else []
 
 
 def _wrap_label(rows: list[list], pending: str, loose: int) -> None:

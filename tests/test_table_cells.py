@@ -286,3 +286,11 @@ def test_a_table_of_forecasts_by_its_caption_and_a_years_down_column_is_no_subje
     assert (rows["1.66"].value, rows["1.66"].unit, rows["1.66"].period) == (1.66e8, "CNY", "2025")
     assert rows["1.66"].forecast and rows["2.05"].forecast
     assert rows["1.66"].subject == "星河科技"
+
+
+def test_periods_in_a_pipe_header_and_stacked_one_per_line():
+    text = ("单位：百万美元 | 2025Q4 | 公司预期 | 环比 |\n---|---|---|---|\n营业收入 | 11,020 | 10,900 | 12.5% |\n")
+    assert [(c.quote, c.period, c.forecast) for c in find_table_cells(text)] == [
+        ("11,020", "2025Q4", False), ("10,900", "2025Q4", True), ("12.5%", "2025Q4", False)]
+    text = "（百万，每股金额除外）\nFY25Q2\nFY25Q1\n收入 $ 8,053 $ 8,709\n"
+    assert [(c.quote, c.period) for c in find_table_cells(text)] == [("8,053", "FY2025Q2"), ("8,709", "FY2025Q1")]
