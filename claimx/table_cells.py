@@ -97,9 +97,12 @@ def _unit_of(label: str) -> str:
         return m.group(1)
     for m in reversed(list(_PAREN.finditer(label))):
         inner = m.group(1).strip()
-        if inner and not _YEAR_ANY.search(inner):
+        if inner and not _YEAR_ANY.search(inner) and not _NOTE_MARK.fullmatch(inner):
             return inner
     return ""
+
+
+_NOTE_MARK = re.compile(r"\d{1,2}|[a-zA-Z*]|[ivx]{1,4}")  # 营业收入(1), 毛利(a): a footnote mark, not a unit
 
 
 _MD_RULE = re.compile(r"\|\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|")
@@ -328,6 +331,7 @@ _SENTENCE = re.compile(r"[。！？；，,;]")
 _SHORT = 24  # a header or label line is short
 _CURRENCY_SIGN = re.compile(r"(?:US|HK|NT|RMB)?[$¥￥]|[$¥￥€]")
 _UNIT_ROW = re.compile(r"[)）][ \t|｜]+[$¥￥]?[ ]?[-+−]?\d[\d,.]*(?:[%％万亿])?[ \t|｜]+[$¥￥]?[ ]?[-+−]?\d")
+_SIGNED = re.compile(r"((?:US|HK|NT|RMB)?[$¥￥€])([-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
 _NEG_PAREN = re.compile(r"[(（]\d[\d,]*(?:\.\d+)?[)）]")  # (1,234): a negative amount in a statement
 _WHOLE_PAREN = re.compile(r"^\s*[（(]([^（）()]{1,24})[)）]\s*$")
 
@@ -421,6 +425,10 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int, str]]]:
         elif _is_number(t) or _is_blank_cell(t) or _NEG_PAREN.fullmatch(t):
             a, b = toks[k - 1].span()
             k -= 1
+        elif (glued := _SIGNED.fullmatch(t)) is not None:  # $8,053: the sign glued to its figure
+            cells.append((toks[k - 1].start() + glued.start(2), toks[k - 1].end(), glued.group(1)))
+            k -= 1
+            continue
         else:
             break
         sign = ""

@@ -294,3 +294,10 @@ def test_periods_in_a_pipe_header_and_stacked_one_per_line():
         ("11,020", "2025Q4", False), ("10,900", "2025Q4", True), ("12.5%", "2025Q4", False)]
     text = "（百万，每股金额除外）\nFY25Q2\nFY25Q1\n收入 $ 8,053 $ 8,709\n"
     assert [(c.quote, c.period) for c in find_table_cells(text)] == [("8,053", "FY2025Q2"), ("8,709", "FY2025Q1")]
+
+
+def test_signs_glued_to_figures_and_footnote_marks_in_labels():
+    from claimx.extract import extract_text
+    text = "（百万，每股金额除外）\n本季\n上季\n收入\t$8,053\t$8,709\n营业收入(1)\t1,773\t2,174\n每股收益\t$1.41\t$1.79\n"
+    rows = {c.quote.lstrip("$"): (c.value, c.unit) for c in extract_text(text)}
+    assert rows["8,053"] == (8.053e9, "USD") and rows["1,773"] == (1.773e9, "USD") and rows["1.41"] == (1.41, "USD")
