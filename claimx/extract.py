@@ -26,6 +26,7 @@ from .attribute import subject as sj
 from .attribute import timeframe as tf
 from .attribute.aliases import default_aliases
 from .attribute.sentences import clause_end, clause_start, sentences
+from .furniture import text_furniture
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText, is_traditional
@@ -448,7 +449,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     yuan = _currency_of_yuan(t)
     taiwan = is_traditional(doc.text, learned=True)  # Taiwan terms in subjects take their mainland form
     line_starts = [0] + [m.end() for m in _NEWLINES.finditer(doc.text)]
-    furniture = sorted(doc.furniture)
+    furniture = sorted([*doc.furniture, *((nt.orig(a), nt.orig_end(b)) for a, b in text_furniture(t))])
 
     def in_furniture(a: int, b: int) -> bool:
         k = bisect_right(furniture, (a, 10**18)) - 1

@@ -91,3 +91,213 @@ def test_fast_on_long_prose():
     t = time.perf_counter()
     assert find_table_cells(text) == []
     assert time.perf_counter() - t < 1.0
+
+
+# ---------------------------------------------------------------- unit headers, flattened rows
+
+def _cells(text):
+    cells = find_table_cells(text)
+    for c in cells:
+        assert text[c.start:c.end] == c.quote
+    return [(c.row_label, c.quote, c.unit_text, c.currency) for c in cells]
+
+
+def test_flattened_markdown_rows_are_cut_back():
+    text = ("要点 [3] 盈利预测 |项目|2023A|2024E|2025E| |----|----|----|----| "
+            "|营业收入(百万元)|12,400|15,100|18,250| |毛利率%|21.0%|22.5%|23.1%|\n")
+    assert _cells(text) == [
+        ("营业收入(百万元)", "12,400", "百万元", ""), ("营业收入(百万元)", "15,100", "百万元", ""),
+        ("营业收入(百万元)", "18,250", "百万元", ""), ("毛利率%", "21.0%", "%", ""),
+        ("毛利率%", "22.5%", "%", ""), ("毛利率%", "23.1%", "%", "")]
+
+
+def test_magnitude_header_with_currency_signs_and_per_share_exception():
+    text = ("（千，每股金额除外）\n本季度\n上季度\n"
+            "营收 $ 4,210 $ 3,980\n毛利 1,530 1,402\n每股收益 $ 0.42 $ 0.37\n占营收百分比 36.3 % 35.2 %\n")
+    assert _cells(text) == [
+        ("营收", "4,210", "千", "USD"), ("营收", "3,980", "千", "USD"),
+        ("毛利", "1,530", "千", "USD"), ("毛利", "1,402", "千", "USD"),
+        ("每股收益", "0.42", "", "USD"), ("每股收益", "0.37", "", "USD"),
+        ("占营收百分比", "36.3 %", "%", ""), ("占营收百分比", "35.2 %", "%", "")]
+
+
+def test_unit_and_currency_labels_and_percent_columns():
+    # a statutory report: amounts in 元, the change columns headed (%) hold percents
+    text = ("单位:元 币种:人民币\n项目 本期 同比增减\n(%)\n"
+            "营业收入 1,234,567.89 12.30 8,765,432.10 -4.56\n"
+            "归属于母公司股东的净\n"
+            "净利润 234,567.00 3.20 1,111,111.11 8.90\n"
+            "每股收益(元/股) 0.12 3.45 0.56 7.80\n")
+    got = _cells(text)
+    assert got[:4] == [("营业收入", "1,234,567.89", "元", "CNY"), ("营业收入", "12.30", "%", ""),
+                       ("营业收入", "8,765,432.10", "元", "CNY"), ("营业收入", "-4.56", "%", "")]
+    assert got[-4:] == [("每股收益(元/股)", "0.12", "元/股", "CNY"), ("每股收益(元/股)", "3.45", "%", ""),
+                        ("每股收益(元/股)", "0.56", "元/股", "CNY"), ("每股收益(元/股)", "7.80", "%", "")]
+
+
+def test_wrapped_row_label_and_label_above_figures():
+    text = ("单位：百万美元\n项目 本季 上季\n归属于股东的净 1,200 1,100\n利润\n营业收入\n3,400 3,100\n")
+    assert _cells(text) == [
+        ("归属于股东的净利润", "1,200", "百万美元", ""), ("归属于股东的净利润", "1,100", "百万美元", ""),
+        ("营业收入", "3,400", "百万美元", ""), ("营业收入", "3,100", "百万美元", "")]
+
+
+def test_currency_before_magnitude_in_header():
+    assert _cells("单位：人民币百万元\n收入 1,000 2,000\n") == [
+        ("收入", "1,000", "百万元", "CNY"), ("收入", "2,000", "百万元", "CNY")]
+
+
+def test_grouped_figures_under_a_rate_word_are_amounts():
+    # US releases translate "gross margin" (dollars) as 毛利率: grouped thousands are not a rate
+    assert [c[2] for c in _cells("（百万）\n毛利率 2,150 1,980\n")] == ["百万", "百万"]
+
+
+def test_row_naming_its_unit_and_its_continuation_lines():
+    text = ("预测指标 2023(实际) 2024(实际) 预测2025\n营业收入(元) 10.5亿 12.1亿\n13.8亿\n"
+            "营收增长率 5.1% 15.2%\n14.0%\n")
+    assert _cells(text) == [
+        ("营业收入(元)", "10.5亿", "元", ""), ("营业收入(元)", "12.1亿", "元", ""),
+        ("营业收入(元)", "13.8亿", "元", ""), ("营收增长率", "5.1%", "%", ""),
+        ("营收增长率", "15.2%", "%", ""), ("营收增长率", "14.0%", "%", "")]
+
+
+UNIT_PROSE = [
+    "单位：亿元\n本章讨论市场结构，数据来自公开资料。\n",
+    "（百万）\n这是一段说明文字，其中提到2,000台设备和3,000名员工，并非表格。\n",
+    "注：单位为亿元\n",
+    "公司收入(亿元)持续增长\n",
+]
+
+
+@pytest.mark.parametrize("text", UNIT_PROSE)
+def test_unit_words_in_prose_are_not_a_table(text):
+    assert find_table_cells(text) == []
+
+
+@pytest.mark.parametrize(("text", "quote", "value", "unit"), [
+    ("（百万，每股金额除外）\n本季\n上季\n营收 $ 4,210 $ 3,980\n", "4,210", 4.21e9, "USD"),
+    ("（百万，每股金额除外）\n本季\n上季\n每股收益 $ 0.42 $ 0.37\n", "0.42", 0.42, "USD"),
+    ("单位:元 币种:人民币\n项目 本期 增减\n(%)\n营业收入 1,234,567.89 12.30\n", "1,234,567.89", 1234567.89, "CNY"),
+    ("单位:元 币种:人民币\n项目 本期 增减\n(%)\n营业收入 1,234,567.89 12.30\n", "12.30", 12.3, "percent"),
+    ("|指标|2023A|2024E| |----|----|----| |营业收入(百万元)|12,400|15,100|\n", "12,400", 1.24e10, "CNY"),
+    ("指标 2023(实际) 2024(实际)\n净利润(元) 1.2亿 1.5亿\n", "1.5亿", 1.5e8, "CNY"),
+    ("单位：百万美元\n收入 | 11,315 | 11,200 |\n", "11,315", 1.1315e10, "USD"),
+])
+def test_cells_become_claims_in_the_headers_unit(text, quote, value, unit):
+    from claimx.extract import extract_text
+    rows = [c for c in extract_text(text) if c.quote.strip("$ ") == quote]
+    assert rows, [(c.quote, c.value, c.unit) for c in extract_text(text)]
+    assert (rows[0].value, rows[0].unit) == (pytest.approx(value), unit)
+
+
+def test_column_groups_over_period_columns():
+    text = ("机构 分析师 预测每股收益(元) 预测净利润(元) 日期\n"
+            "2024预测 2025预测 2024预测 2025预测\n"
+            "甲证券 张三 0.52 0.61 3.10亿 3.72亿 2024-11-02\n"
+            "乙证券 李四 0.49 0.58 2.95亿 3.40亿 2024-10-21\n")
+    cells = find_table_cells(text)
+    assert [(c.quote, c.period, c.forecast, c.unit_text) for c in cells[:4]] == [
+        ("0.52", "2024", True, "元"), ("0.61", "2025", True, "元"),
+        ("3.10亿", "2024", True, "元"), ("3.72亿", "2025", True, "元")]
+    assert cells[2].row_label == "甲证券 张三 预测净利润(元)"
+    assert len(cells) == 8 and all(text[c.start:c.end] == c.quote for c in cells)
+
+
+def test_period_columns_above_rows_that_go_on_in_lines_of_their_own():
+    text = ("指标 2022(实际) 2023(实际) 预测2024(均值)\n营业收入(元) 10.5亿 12.1亿\n13.8亿\n")
+    assert [(c.quote, c.period, c.forecast) for c in find_table_cells(text)] == [
+        ("10.5亿", "2022", False), ("12.1亿", "2023", False), ("13.8亿", "2024", True)]
+
+
+def test_a_table_row_read_as_a_sentence_takes_the_columns_period_and_the_tables_subject():
+    from claimx.extract import extract_text
+    text = ("星河科技三季度营收创新高。\n|指标|2023A|2024E|2025E| |----|----|----|----| "
+            "|营业收入(百万元)|8,100|9,500|11,200| |毛利率%|20.1%|21.4%|22.0%|\n")
+    rows = {c.quote: c for c in extract_text(text)}
+    assert (rows["21.4%"].period, rows["21.4%"].forecast) == ("2024", True)
+    assert (rows["8,100"].value, rows["8,100"].unit, rows["8,100"].period) == (8.1e9, "CNY", "2023")
+
+
+def test_rates_and_their_changes_in_points_with_the_unit_wrapped():
+    text = ("单位:元 币种:人民币\n项目 本期 本期比上年同期增减(%) 年初至今 比上年同期增减(%)\n"
+            "营业收入 2,345,678.00 12.50 9,876,543.21 8.40\n"
+            "毛利率 41.20 增加 1.30 个 40.80 减少 0.60 个百\n(%) 百分点 分点\n")
+    cells = [(c.quote, c.unit_text, c.sign) for c in find_table_cells(text)]
+    assert cells[-4:] == [("41.20", "%", 1), ("1.30", "pp", 1), ("40.80", "%", 1), ("0.60", "pp", -1)]
+    from claimx.extract import extract_text
+    rows = {c.quote.removesuffix(" 个"): (c.value, c.unit) for c in extract_text(text)}
+    assert rows["0.60"] == (-0.6, "pp") and rows["1.30"] == (1.3, "pp") and rows["41.20"] == (41.2, "percent")
+
+
+def test_change_columns_after_the_periods():
+    text = ("单位：亿元\n项目 2023A 2024A 同比(%)\n营业收入 120.5 150.2 24.6\n\n"
+            "指标 2024Q3 2025Q3 变动(pct)\n毛利率 41.2% 43.0% 1.8\n")
+    cells = [(c.quote, c.period, c.unit_text) for c in find_table_cells(text)]
+    assert ("24.6", "2024", "%") in cells and ("1.8", "2025Q3", "pct") in cells
+    from claimx.extract import extract_text
+    rows = {c.quote: c for c in extract_text(text)}
+    assert (rows["1.8"].value, rows["1.8"].unit) == (1.8, "pp")
+    assert (rows["150.2"].value, rows["150.2"].unit) == (pytest.approx(1.502e10), "CNY")
+
+
+def test_period_names_in_a_header_are_not_date_claims():
+    from claimx.extract import extract_text
+    text = ("单位：百万美元 | FY 4Q25 | FY 3Q25 |\n---|---|---|\n营业收入 | 11,020 | 9,310 |\n"
+            "\n指标 2024Q3 2025Q3\n毛利率 41.2% 43.0%\n公司于2025年3月20日公布业绩。\n")
+    rows = extract_text(text)
+    assert [c.quote for c in rows if c.unit == "date"] == ["2025年3月20日"]
+    assert {c.quote: c.value for c in rows}["11,020"] == 1.102e10
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("单位：百万美元", ("百万美元", "", "")),
+    ("单位:元 币种:人民币", ("元", "CNY", "")),
+    ("单位：新台币千元", ("千元", "新台币", "")),
+    ("（百万，每股金额除外）", ("百万", "", "每股")),
+    ("(单位：亿元)", ("亿元", "", "")),
+    ("（单位：百万元，%）", ("百万元", "", "")),
+    ("(人民币千元)", ("千元", "人民币", "")),
+    ("（万元）", ("万元", "", "")),
+    ("(2)", None), ("（一）", None), ("（%）", None), ("(倍)", None), ("(续)", None),
+    ("单位：亿元，这一口径与上年一致的部分数据来自于公司年报和公告，全部数据经过调整后列示，并与前述各表保持一致以便比较。"
+     "以下各表如无特别说明亦同。", None),
+])
+def test_unit_header_lines(line, expected):
+    from claimx.table_cells import _unit_header
+    got = _unit_header(line)
+    if expected is not None and expected[1] == "CNY":  # 币种 names the currency by its word
+        assert got is not None and got[0] == expected[0] and got[1] in ("人民币", "CNY")
+    else:
+        assert got == expected
+
+
+def test_negative_amounts_in_parentheses():
+    from claimx.extract import extract_text
+    text = "单位：百万美元\n项目 本季 上季\n营业收入 1,234 1,100\n营业利润 (56) 120\n"
+    rows = {c.quote: c.value for c in extract_text(text)}
+    assert rows["56"] == -5.6e7 and rows["120"] == 1.2e8
+
+
+def test_a_table_of_forecasts_by_its_caption_and_a_years_down_column_is_no_subject():
+    from claimx.extract import extract_text
+    text = ("星河科技2024年营收增长20%，净利润增长12%。\n单位:亿元 汇总--预测年报净利润\n"
+            "年度 最小值 均值 最大值\n2025 1.55 1.66 1.81\n2026 1.97 2.05 2.25\n")
+    rows = {c.quote: c for c in extract_text(text, published="2025-06-30")}
+    assert (rows["1.66"].value, rows["1.66"].unit, rows["1.66"].period) == (1.66e8, "CNY", "2025")
+    assert rows["1.66"].forecast and rows["2.05"].forecast
+    assert rows["1.66"].subject == "星河科技"
+
+
+def test_periods_in_a_pipe_header_and_stacked_one_per_line():
+    text = ("单位：百万美元 | 2025Q4 | 公司预期 | 环比 |\n---|---|---|---|\n营业收入 | 11,020 | 10,900 | 12.5% |\n")
+    assert [(c.quote, c.period, c.forecast) for c in find_table_cells(text)] == [
+        ("11,020", "2025Q4", False), ("10,900", "2025Q4", True), ("12.5%", "2025Q4", False)]
+    text = "（百万，每股金额除外）\nFY25Q2\nFY25Q1\n收入 $ 8,053 $ 8,709\n"
+    assert [(c.quote, c.period) for c in find_table_cells(text)] == [("8,053", "FY2025Q2"), ("8,709", "FY2025Q1")]
+
+
+def test_signs_glued_to_figures_and_footnote_marks_in_labels():
+    from claimx.extract import extract_text
+    text = "（百万，每股金额除外）\n本季\n上季\n收入\t$8,053\t$8,709\n营业收入(1)\t1,773\t2,174\n每股收益\t$1.41\t$1.79\n"
+    rows = {c.quote.lstrip("$"): (c.value, c.unit) for c in extract_text(text)}
+    assert rows["8,053"] == (8.053e9, "USD") and rows["1,773"] == (1.773e9, "USD") and rows["1.41"] == (1.41, "USD")
