@@ -69,10 +69,17 @@ def _compiled():
     mag_re = (words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
               + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])"
               + rf"|B(?:(?=[ ]?(?:{b_before}))|(?<=\$[ ]?[\d.,]+B))(?![A-Za-z])")
-    mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
+    for w, after in num["magnitude_not_before"].items():  # 兆瓦, 京东: a unit or a name, not 10^12
+        mag_re = mag_re.replace(regex.escape(w), f"{regex.escape(w)}(?!{_alt(after)})")
+    # a magnitude is the product of the magnitude words written in a row: 千万亿 = 10^15, 万千万亿
+    mag_re = rf"(?:{mag_re})(?:[十百千]?[万亿])*"
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
+    cn_digits = "".join(num["digits"])
     ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?(?:[eE]\+?\d{1,3}(?![\dA-Za-z])|[ ]?[×xX][ ]?10\^\+?\d{1,3})?"
-    cn = rf"(?:[数几]?[{cn_chars}]+几?)"
+    # 三点五, 二八〇六.二四: a decimal point takes digits only (三点五十分 is a time of day)
+    cn_point = rf"(?:{_alt(num['decimal']['points'])})[{cn_digits}]+(?![十百千分刻钟秒])"
+    cn = rf"(?:[数几]?[{cn_chars}]+(?:{cn_point})?几?)"
+    cn_int = rf"[{cn_digits}{''.join(num['places'])}]+"  # a numeral without magnitude words
     time_words = _alt(list(lx.units["time"]) + ["秒"])
     half = num["half"]
     # 半 is a number only before a time word: 半年, 半个月 (not 上半年, 半年报)
@@ -84,10 +91,11 @@ def _compiled():
     suf = _alt(q["suffix"])
     openup = _alt(q["open_up"])
     openup_after = _alt(w for w in q["open_up"] if w not in q["open_up_after_unit"]["not"])
-    per = rf"/[ ]?(?:{time_words}|{unit_alt(lx.units['counter']['words'])}|GB|TB|token|tokens|kWh|度)"
+    per_words = [*lx.units["time"], *lx.units["counter"]["words"], *lx.units["per"]["units"], *lx.units["per"]["token"]]
+    per = rf"/[ ]?(?P<perm>{words_pattern(lx.units['per']['magnitudes'])})?[ ]?(?P<perw>{unit_alt(per_words)})"
     cheng_not = _alt(num["cheng"]["not_followed_by"])
     doubling = _alt(num["doubling"])
-    sign = r"(?<![\dA-Za-z.%])[+-]"
+    sign = rf"(?<![\dA-Za-z.%])[+-]|(?:{_alt(num['sign']['negative'])})(?=[ ]?\d)"
     # left edge of a number: not inside an identifier (A100, GPT-4, HBM3, v2.1, 第三)
     left = r"(?<![A-Za-z0-9_.]|[A-Za-z]-|[A-Za-z]/|第)"
 
@@ -96,7 +104,10 @@ def _compiled():
         (?:(?P<ge>个)(?=亿|万|[多余](?:月|小时|钟头|星期|礼拜)))?   # 27个亿, 3个多月
         (?P<open1>{openup})?
         (?:(?<=\d)[ ](?={mag_re}))?(?P<mag>{mag_re})?
-        (?:(?<=[兆亿万])(?P<numb>{ar})(?P<magb>[亿万千]))?   # 2兆3,617.7亿, 1亿2000万: one figure
+        # 2兆3,617.7亿, 3,309 亿 8,000 万, 十二兆三千四百亿: one figure, each part a smaller magnitude
+        (?:(?<=兆|万亿)[ ]?(?P<c_yi>{ar}|{cn_int})[ ]?亿)?
+        (?:(?<=[兆亿])[ ]?(?P<c_wan>{ar}|{cn_int})[ ]?万)?
+        (?:(?<=[兆亿万])[ ]?(?P<c_qian>{ar}|{cn_int})[ ]?千(?![瓦米克]))?
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
     curw = _alt(lx.units["currency_prefix"])
@@ -108,14 +119,15 @@ def _compiled():
         (?:(?P<pre2>{pre})[ ]?)?
         (?:(?P<preplace>{pre_place})(?=[十百千万亿]))?
         (?:(?P<curw>{curw})[ ]?)?
+        (?:(?P<band>{_alt(num["decade_band"])})(?=[ ]?\d*0[ ]?%))?   # 中段30%: the mid-30s
         (?P<cur>US\$|HK\$|NT\$|\$|¥|€)?
         (?P<sign>{sign})?
         {left}
         {one}
         (?P<open2>{openup})?
         (?:[ ]?(?P<u1>{unit_re.replace("@CL@", "cl1")}))?
-        (?:(?![ ]-\d)[ ]?(?P<sep>-|~|至|到)[ ]?
-            (?P<num2>{number})(?P<open3>{openup})?(?P<mag2>{mag_re})?)?
+        (?:(?(u1)|(?![ ]-\d))[ ]?(?P<sep>-|~|至|到)[ ]?   # 1,080,000万元 -1,310,000万元: one range
+            (?P<num2>{number})(?P<open3>{openup})?(?:(?<=\d)[ ](?={mag_re}))?(?P<mag2>{mag_re})?)?
         (?P<open4>{openup_after})?
         (?:[ ]?(?P<ge2>个)?(?P<unit>{unit_re.replace("@CL@", "cl2")}))?
         (?P<per>{per})?
@@ -127,8 +139,8 @@ def _compiled():
         (?P<ppre>{pre})?
         (?:
             百分之(?P<pct>{number})
-          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
-          | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
+          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成])|{regex.escape(half["digit"])})?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
+          | (?P<den>[{cn_chars}\d]+)分之(?P<numer>{ar}|{cn})
           | (?P<halfp>{_alt([*half["percent"], *half["percent_over"]])})(?!{_alt(half["percent_not_before"])})
         )
         (?P<psuf>{suf})?
@@ -139,6 +151,7 @@ def _compiled():
       | \d{1,2}点\d{1,2}分                     # 11点29分
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
+      | (?<=\S)\(±[ ]?[\d.]+[ ]?%?\)          # 450亿美元(±2%): the tolerance of the figure before
       | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
       | (?<![A-Za-z0-9])(?!FY[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates)
@@ -191,16 +204,17 @@ def _start_patterns(lx, cn_chars: str) -> list[str]:
     cn = regex.escape(cn_chars)
     follow = ({w[0] for w in units()} | {w[0] for w in q["suffix"]} | {w[0] for w in q["open_up"]}
               | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars))
-    numeral = rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
+    numeral = (rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
+               rf"|{alt(num['decade_band'])}")
     others = [*num["doubling"], *num["half"]["percent"], *num["half"]["percent_over"], *units_data["currency_prefix"],
-              units_data["per_prefix"]["word"], num["half"]["digit"], "百分之", *_DATE_STARTS]
+              units_data["per_prefix"]["word"], num["half"]["digit"], "百分之", *_DATE_STARTS, *num["decade_band"]]
     return [
         rf"(?:{alt(q['prefix'])})(?=[ ]?(?:{numeral}))",
         rf"(?:{alt([*q['prefix_place'], *num['vague']])})(?=[十百千万亿])",
         alt(others),
         rf"(?<![{cn}])[{cn}](?=[{cn}]*[{regex.escape(''.join(sorted(follow)))}])",
         r"(?<![\d.])\d",
-        r"[-+~$¥€](?=[ ]?\d)|《|第",
+        rf"(?:[-+~$¥€]|{alt(num['sign']['negative'])})(?=[ ]?\d)|《|第|\(±",
         r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
         r"(?<=^|\n)[ \t]+(?=\d)",
         r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
@@ -215,7 +229,26 @@ _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 FROM_BEFORE = compile_plain(r"(?:从|由)[ ]?$")  # 从3亿增长到5亿: where a change starts
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _YEAR_NUMBER = compile_plain(r"(?:19|20)\d\d")
-_PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
+
+
+@cache
+def _operations():
+    """每秒(浮点运算) right before a figure of 次, and the operation words right after one (units.toml)."""
+    ops = lexicon().units["operations"]
+    return (compile_plain(f"(?:{words_pattern(ops['per_second'])})(?:{words_pattern(ops['words'])})?[ ]?$"),
+            compile_plain(f"[ ]?(?:{words_pattern(ops['words'])})"))
+
+
+@cache
+def _energy_words():
+    return compile_plain(words_pattern(lexicon().units["energy_degree"]["words"]))
+
+
+def _per_unit(word: str, unit: Unit | None) -> str:
+    """The denominator of a rate: 月 -> month, GB -> byte, kW -> W, tokens -> token."""
+    if word in lexicon().units["per"]["token"]:
+        return "token"
+    return unit.unit if unit is not None else word
 
 
 @cache
@@ -250,17 +283,20 @@ def _num(s: str | None) -> Number | None:
     return parse_cn(s)
 
 
+@lru_cache(maxsize=256)
 def _mag(s: str | None) -> float:
+    """The factor of a magnitude word, or of several in a row (千万亿 = 千万 x 亿)."""
     if not s:
         return 1.0
-    mags = lexicon().numbers["magnitudes"]
+    num = lexicon().numbers
+    mags = {**num["magnitudes"], **num["latin_magnitudes"], "B": num["latin_b"]["scale"], **num["places"]}
     if s in mags:
         return mags[s]
-    if s in (latin := lexicon().numbers["latin_magnitudes"]):
-        return latin[s]
-    if s == "B":
-        return lexicon().numbers["latin_b"]["scale"]
-    return {"千": 1e3, "百": 1e2}.get(s, 1.0)
+    for i in range(len(s) - 1, 0, -1):  # the longest word first, then the rest
+        if s[:i] in mags:
+            rest = _mag(s[i:])
+            return mags[s[:i]] * rest if rest != 1.0 else 1.0
+    return 1.0
 
 
 def _step(numtext: str, value: float) -> float:
@@ -353,10 +389,14 @@ def _amount(m, text: str) -> Quantity | None:
         unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
     else:
         unit = lookup(unit_word) if unit_word else None
+    if unit is not None and unit.word == lexicon().units["energy_degree"]["unit"] and not (
+            m.group(G.mag) or _energy_words().search(text, max(0, m.start() - 12), min(len(text), m.end() + 4))):
+        return None  # 2亿度, 用电100度: kWh; 30度 is a temperature or an angle
     each = m.group(G.each)
     lead = m.start(G.pre2) if m.group(G.pre2) else m.end(G.each) if each else m.start(G.amount)
-    per_second = bool(each and _PER_SECOND.match(each)) or bool(
-        _PER_SECOND.search(text, max(0, lead - 4), lead))
+    per_second_re = _operations()[0]
+    per_second = bool(each and per_second_re.match(each)) or bool(
+        per_second_re.search(text, max(0, lead - 10), lead))
     pre_word = m.group(G.pre2) or m.group(G.pre)
     if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and not numtext.startswith("十")
             and not (m.group(G.preplace) or pre_word or m.group(G.suf) or (unit is not None and unit.unit == "times"))
@@ -385,11 +425,11 @@ def _amount(m, text: str) -> Quantity | None:
     if unit is not None and unit.unit == "year" and _YEAR_NUMBER.fullmatch(numtext) and not m.group(G.mag):
         return None  # 估计2024年: a year (read again from the number on), not 2024 years
     value = n1.value * mag
-    if m.group(G.numb):
-        smaller = _mag(m.group(G.magb))
-        if smaller >= mag:
-            return None
-        value += parse_arabic(m.group(G.numb)) * smaller  # 2兆3,617.7亿 = 2.36177万亿
+    for part, smaller in ((G.c_yi, 1e8), (G.c_wan, 1e4), (G.c_qian, 1e3)):  # 2兆3,617.7亿 = 2.36177万亿
+        if m.group(part):
+            if smaller >= mag or (n := _num(m.group(part))) is None:
+                return None
+            value += n.value * smaller
     low = high = None
     qualifier = "exact"
     if n1.low is not None:
@@ -424,19 +464,22 @@ def _amount(m, text: str) -> Quantity | None:
             qualifier = oq
     factor = unit.factor if unit else 1.0
     canon = unit.unit if unit else "count"
-    if unit is not None and unit.word == "次" and per_second:
-        unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")  # 每秒十万亿亿次: operations per second
+    if unit is not None and unit.word == "次" and (per_second or _operations()[1].match(text, m.end(G.unit) if m.group(G.unit) else m.end(G.u1))):
+        # 每秒十万亿亿次, 3000亿亿次浮点运算(能力): operations per second
+        unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")
         canon = "FLOPS"
     if m.group(G.cur) and (unit is None or unit.unit == "元"):
         canon = lookup(m.group(G.cur)).unit  # $ HK$ NT$ ¥ €: units.toml [money]
     if cur_unit is not None:
         canon = cur_unit.unit
     if per and unit is not None:
-        den = per[1:].strip()
+        den = m.group(G.perw)
         du = lookup(den)
-        canon = f"{canon}/{du.unit if du else den}"
+        canon = f"{canon}/{_per_unit(den, du)}"
+        if m.group(G.perm):
+            factor /= lexicon().units["per"]["magnitudes"][m.group(G.perm)]  # 2元/百万tokens = 2e-6 CNY/token
         if du is not None and du.factor != 1:
-            factor /= du.factor  # 4美元/GB = 4e-9 USD/byte
+            factor /= du.factor  # 4美元/GB = 4e-9 USD/byte, 7100元/kW = 7.1 CNY/W
     start = m.start(G.amount)
     if each:
         if unit is not None and unit.kind == "money" and not per:
@@ -452,7 +495,7 @@ def _amount(m, text: str) -> Quantity | None:
         start = m.end(G.curw)
     while start < m.end(G.amount) and text[start] == " ":
         start += 1
-    sign = -1.0 if m.group(G.sign) == "-" else 1.0
+    sign = -1.0 if m.group(G.sign) and m.group(G.sign) != "+" else 1.0  # -5%, 负4.2%
     value *= factor * sign
     if low is not None:
         low *= factor
@@ -465,13 +508,18 @@ def _amount(m, text: str) -> Quantity | None:
     q = Quantity(start, end, value, canon, low, high, qualifier,
                  metric=unit.metric if unit else "",
                  unit_kind=unit.kind if unit else "magnitude")
+    if m.group(G.band):  # 中段30%: 34-36%
+        if canon != "percent" or value % 10:
+            return None
+        lo, hi = (value + d for d in lexicon().numbers["decade_band"][m.group(G.band)])
+        q.value, q.low, q.high, q.qualifier = (lo + hi) / 2, lo, hi, "range"
     if preplace:
         apply_qualifier(q, _qual(preplace, "prefix_place"))
     apply_qualifier(q, _qual(pre_word, "prefix"))
     apply_qualifier(q, _qual(suf, "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
-        if unit.kind == "counter" or unit.unit == "point" or (unit.kind == "money" and not pre_word):
-            q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures (大概一块钱 is one)
+        if unit.kind == "counter" or unit.unit == "point" or (unit.unit == "元" and not pre_word):
+            q.small_cn = True  # 三大, 两种, 一点, 二元, 三元锂: words, not figures (大概一块钱, 三美元 are)
         elif unit.kind == "time" and (
                 ((adv := _adverbial().search(text, max(0, m.start() - 3), m.start()))
                  and (q.qualifier != "range" or _CLAUSE_START.search(text, max(0, adv.start() - 3), adv.start())))
@@ -491,8 +539,8 @@ def _percent_form(m) -> Quantity | None:
         scale = 10.0
         if n is None or not (0 < n.value <= 10):
             return None
-        if m.group(G.hundredths):  # 一成五 = 15%
-            n = Number(n.value + _num(m.group(G.hundredths)).value / 10)
+        if m.group(G.hundredths):  # 一成五 = 15%, 两成半 = 25%
+            n = Number(n.value + _num(m.group(G.hundredths)).value / (1 if m.group(G.hundredths) == lexicon().numbers["half"]["digit"] else 10))
         if m.group(G.tenths2):  # 三到五成
             hi = _num(m.group(G.tenths2))
             if hi is None or not (n.value < hi.value <= 10):
