@@ -23,3 +23,4 @@ class Quantity:
     as_of: bool = False  # 截至2024年9月末: the date figures are stated as of, not an event
     year_only: bool = False  # a date that is a bare year (2021年)
     bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date
+    signed: bool = False  # the figure states its own direction (持平至成长6%): no fall word flips it

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import regex
 
-from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
+from ..lexicon import compile_plain, lexicon, load_toml, words_pattern, words_regex
 from .dates import date_pattern, parse_date
 from .numbers import Number, parse_arabic, parse_cn
 from .quantity import Quantity
@@ -163,15 +163,23 @@ def _compiled():
         (?=(?:[ ]?(?:{_alt(num["lists"]["separators"])})[ ]?{ar}(?![\d%]))+
            (?:[ ]?(?P<lmag>{mag_re}))?(?:[ ]?(?P<lunit>{unit_re.replace("@CL@", "cl3")}))?)
     """
+    # 较上季持平至成长6%, 下降3%到成长9%: a change between two directions, one range
+    sw = load_toml("signs.toml")
+    falls, rises = _alt(sw["fall"]["verbs"]), _alt(sw["swing"]["rise"])
+    side = rf"(?:(?P<@F>{_alt(sw['swing']['flat'])})|(?:(?P<@D>{falls})|{rises})[ ]?(?P<@N>{ar})[ ]?%)"
+    swing = (side.replace("@F", "sw_f1").replace("@D", "sw_d1").replace("@N", "sw_n1")
+             + rf"[ ]?(?:{_alt(sw['swing']['to'])})[ ]?"
+             + side.replace("@F", "sw_f2").replace("@D", "sw_d2").replace("@N", "sw_n2"))
     # Only these places can start a match: the guards let the engine skip every other
     # position at once instead of trying each alternative there.
-    starts = _start_patterns(lx, cn_chars)
+    starts = _start_patterns(lx, cn_chars, sw)
     pattern = rf"""
         (?:
         (?P<skip>{skip})
       | (?P<jux>{juxtaposed})
       | (?P<date>{date_pattern()})
       | (?P<double>{doubling})
+      | (?P<swing>{swing})
       | (?P<pctf>{percent_forms})
       | (?P<listed>{listed})
       | (?P<amount>{amount})
@@ -187,7 +195,7 @@ def _groups() -> SimpleNamespace:
     return _compiled()[2]
 
 
-def _start_patterns(lx, cn_chars: str) -> list[str]:
+def _start_patterns(lx, cn_chars: str, sw: dict) -> list[str]:
     """Where a match can begin; the scan tries the big pattern only at these places.
 
     One pattern per kind of start: alone, each begins with a word or a character class the
@@ -218,6 +226,7 @@ def _start_patterns(lx, cn_chars: str) -> list[str]:
         r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
         r"(?<=^|\n)[ \t]+(?=\d)",
         r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
+        rf"(?:{alt([*sw['fall']['verbs'], *sw['swing']['rise']])})(?=[ ]?\d)|(?:{alt(sw['swing']['flat'])})(?=[ ]?(?:{alt(sw['swing']['to'])}))",
     ]
 
 
@@ -569,6 +578,20 @@ def _percent_form(m) -> Quantity | None:
     return q
 
 
+def _swing(m) -> Quantity | None:
+    """持平至成长6% (0..6), 下降3%到成长9% (-3..9): a change range whose ends state their direction."""
+    G = _groups()
+    ends = []
+    for n, d in ((G.sw_n1, G.sw_d1), (G.sw_n2, G.sw_d2)):
+        v = parse_arabic(m.group(n)) if m.group(n) else 0.0
+        ends.append(-v if m.group(d) else v)
+    lo, hi = sorted(ends)
+    if lo == hi:
+        return None
+    return Quantity(m.start(G.swing), m.end(G.swing), (lo + hi) / 2, "percent", lo, hi, "range",
+                    metric="growth", unit_kind="percent", signed=True)
+
+
 def _listed(m, text: str) -> Quantity | None:
     """28 in 28、40纳米: a listed number takes the magnitude and unit written after the list."""
     G = _groups()
@@ -630,6 +653,8 @@ def scan(text: str) -> list[Quantity]:
             q = Quantity(m.start(), m.end(), float(doubling[w]), "percent", metric="growth", unit_kind="percent")
         elif kind == "pctf":
             q = _percent_form(m)
+        elif kind == "swing":
+            q = _swing(m)
         elif kind == "amount":
             q = _amount(m, text)
         else:  # pragma: no cover - every alternative is named
