@@ -63,7 +63,7 @@ def _currency_near_amount(cur: str):
 @cache
 def _region_words(cur: str):
     region = lexicon().units["yuan"]["region"][cur]
-    return compile_plain(rf"(?:{words_pattern(region['words'])})|(?:{words_pattern(region['before_figure'])})(?=[ ]?[\d约近逾])")
+    return regex.compile(rf"(?:{words_pattern(region['words'])})|(?:{words_pattern(region['before_figure'])})(?=[ ]?[\d约近逾一二三四五六七八九十两])")
 
 
 @cache
@@ -106,6 +106,67 @@ def _currency_at(t: str, lo: int, pos: int, yuan: str, bare_magnitude: bool) -> 
 
 
 _COUNTED_AFTER = compile_plain(r"[ ]?[A-Za-z]")  # 13万GPU集群: what follows is the thing counted
+@cache
+def _period_rate_re():
+    rates = lexicon().units["period_rate"]
+    return regex.compile("(?r)" + "|".join(f"(?P<{unit}>{words_pattern(words)})" for unit, words in rates.items()))
+
+
+def _period_rate(t: str, s0: int, pos: int, kws) -> str:
+    """The period a price at `pos` is paid per when a word of the sentence before it says so (年租金,
+    月费: units.toml [period_rate]) and no other money word stands between; '' otherwise."""
+    m = _period_rate_re().search(t, s0, pos)
+    if m is None:
+        return ""
+    word = m.group()
+    if any(m.end() <= k.start < pos and mt.is_money_metric(k.metric) and not word.endswith(t[k.start:k.end])
+           for k in kws):
+        return ""  # 年租金2万元，购买价格15万元: the price after another money word is not a rent
+    return m.lastgroup
+
+
+@cache
+def _exchange_res():
+    ex = lexicon().units["exchange"]
+    cur = words_pattern(_currency_words())
+    verbs = words_pattern(ex["verbs"])
+    pair = regex.compile(rf"(?P<a>{cur})(?:[ ]?\d+(?:\.\d+)?[ ]?)?(?:{verbs})[ ]?(?P<b>{cur})?"
+                         rf"(?:{words_pattern(ex['words'])})?[^，,。；;]{{0,8}}$")
+    base = regex.compile(rf"[ ]?(?:{verbs})[ ]?(?:{cur})?[ ]?\d")
+    return pair, base
+
+
+FX_LOOSE = 2.0  # 人民币兑美元汇率7.2: a rate above this against USD is the other currency per dollar
+
+
+def _exchange_rate(t: str, lo: int, q: Quantity, unit: str, yuan: bool) -> str | None:
+    """The unit of an exchange rate (新台币兑美元汇率29元, 1美元兑30.6元 -> TWD/USD; 美元对新台币汇率1比30.6
+    -> TWD/USD); None for the base such a rate is stated against (1美元兑…) or a rate whose currencies
+    the clause does not name; '' for any other figure. `yuan`: the figure's unit is a bare 元."""
+    if unit not in mt.CURRENCIES and unit != "fx":
+        return ""
+    pair, base = _exchange_res()
+    if unit != "fx" and base.match(t, q.end):
+        return None
+    m = pair.search(t, lo, q.start)
+    if m is None:
+        return None if unit == "fx" else ""
+    a = _currency_words()[m.group("a")]
+    b = _currency_words()[m.group("b")] if m.group("b") else ""
+    if unit != "fx":  # the figure's currency per the other one named (a bare 元: the pair's non-dollar one)
+        if yuan and (pair_local := [c for c in (a, b) if c and c != "USD"]):
+            unit = pair_local[0]
+        other = b if a == unit else a
+        return f"{unit}/{other}" if other and other != unit else ""
+    if not b or a == b:
+        return None
+    return f"{a}/{b}" if b == "USD" and q.value is not None and q.value > FX_LOOSE else f"{b}/{a}"
+
+
+# metrics of money or units whose bare magnitude (市场规模6165亿) is money: units would have a counter,
+# or the thing counted after the figure (超830万标准机架)
+MONEY_WHEN_BARE = ("market_size",)
+_ENDS_FIGURE = regex.compile(r"[ ]*(?:$|[\p{P}的])")
 
 
 def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
@@ -348,8 +409,13 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
         row.unit = _currency_at(t, lo, q.start, yuan, False) + q.unit[1:]  # 元/月 -> CNY/month
     elif kind == "magnitude" and mt.is_money_metric(metric) and _COUNTED_AFTER.match(t, q.end):
         row.metric = metric = "count"  # 13万GPU集群: a count, never money
-    elif kind == "magnitude" and mt.is_money_metric(metric):
+    elif kind == "magnitude" and (mt.is_money_metric(metric) or (metric in MONEY_WHEN_BARE and _ENDS_FIGURE.match(t, q.end))):
         row.unit = _currency_at(t, lo, q.start, yuan, True)  # 27个亿 where a money word governs it
+    if (fx := _exchange_rate(t, lo, q, row.unit, q.unit == "元")) is None:
+        return None  # 1美元兑30.6元: the base a rate is stated against
+    row.unit = fx or row.unit
+    if row.unit in mt.CURRENCIES and (per := _period_rate(t, st.s0, q.start, st.kws)):
+        row.unit = f"{row.unit}/{per}"  # 年租赁价格…约2万元: CNY/year
     elif kind == "magnitude":  # 从3亿增长到5亿元, 从3亿美元增长到5亿: one currency in one clause
         later = next((a for a in st.amounts if a.start >= q.end), None)
         near = [a for a in (prev, later) if a is not None and mt.unit_kind(a) == "money" and (

@@ -211,7 +211,7 @@ def _start_patterns(lx, cn_chars: str, sw: dict) -> list[str]:
     alt = words_pattern
     cn = regex.escape(cn_chars)
     follow = ({w[0] for w in units()} | {w[0] for w in q["suffix"]} | {w[0] for w in q["open_up"]}
-              | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars))
+              | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars) | set("".join(num["decimal"]["points"])))
     numeral = (rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
                rf"|{alt(num['decade_band'])}")
     others = [*num["doubling"], *num["half"]["percent"], *num["half"]["percent_over"], *units_data["currency_prefix"],
@@ -237,7 +237,8 @@ _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后
 _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 FROM_BEFORE = compile_plain(r"(?:从|由)[ ]?$")  # 从3亿增长到5亿: where a change starts
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
-_YEAR_NUMBER = compile_plain(r"(?:19|20)\d\d")
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_SECTION = regex.compile(r"\d{1,2}\.\d")  # 2.1: a section number when it stands alone between spaces
 
 
 @cache
@@ -246,6 +247,16 @@ def _operations():
     ops = lexicon().units["operations"]
     return (compile_plain(f"(?:{words_pattern(ops['per_second'])})(?:{words_pattern(ops['words'])})?[ ]?$"),
             compile_plain(f"[ ]?(?:{words_pattern(ops['words'])})"))
+
+
+@cache
+def _exchange():
+    """An exchange-rate word right before a bare figure (汇率为7.2, 汇率1比30.6), and the ratio word
+    after the base of such a figure (units.toml [exchange])."""
+    ex = lexicon().units["exchange"]
+    return (regex.compile(rf"(?:{words_pattern(ex['words'])})(?:{words_pattern(ex['gap'])})?[ ]?"
+                          rf"(?:\d+(?:\.\d+)?[ ]?(?:{words_pattern(ex['ratio'])})[ ]?)?$"),
+            regex.compile(rf"[ ]?(?:{words_pattern(ex['ratio'])})"))
 
 
 @cache
@@ -424,15 +435,19 @@ def _amount(m, text: str) -> Quantity | None:
     bare = (unit is None and m.group(G.mag) is None
             and not (cn_written and ("万" in numtext or "亿" in numtext)))
     if bare and 0 < n1.value <= 100 and not m.group(G.per) and not _BARE_NEXT.match(text, m.end()) and (
-            _bare_percent().search(text, max(0, m.start() - 12), m.start())):
+            _bare_percent().search(text, max(0, m.start() - 12), m.start())) and not (
+            _SECTION.fullmatch(numtext) and text.startswith(" ", m.end()) and text[m.start() - 1:m.start()] == " "):  # 回报率 2.1 推理…: a heading's number
         unit, bare = lookup("%"), False  # 毛利率大概六十出头: a rate said without 百分之 or %
+    if bare and numtext[0].isdigit() and _exchange()[0].search(text, max(0, m.start() - 16), m.start()) and not (
+            _exchange()[1].match(text, m.end())):
+        unit, bare = Unit("", "fx", 1.0, "fx", "other"), False  # 汇率1比30.6: an exchange rate (extract.py names it)
     if bare and not (numtext[0].isdigit() and (pre_word or m.group(G.suf))
                      and not _BARE_NEXT.match(text, m.end()) and not 1900 <= n1.value <= 2100):
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
     if unit is None and m.group(G.per):
         return None
-    if unit is not None and unit.unit == "year" and _YEAR_NUMBER.fullmatch(numtext) and not m.group(G.mag):
-        return None  # 估计2024年: a year (read again from the number on), not 2024 years
+    if unit is not None and unit.unit == "year" and _FOUR_DIGITS.fullmatch(numtext) and not m.group(G.mag):
+        return None  # 估计2024年: a year (read again from the number on); RTX 4090年租金: a name; never 4090 years
     value = n1.value * mag
     for part, smaller in ((G.c_yi, 1e8), (G.c_wan, 1e4), (G.c_qian, 1e3)):  # 2兆3,617.7亿 = 2.36177万亿
         if m.group(part):
