@@ -264,6 +264,15 @@ def _energy_words():
     return compile_plain(words_pattern(lexicon().units["energy_degree"]["words"]))
 
 
+_CLAUSE_MARK = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
+
+
+def _clause_back(text: str, pos: int, reach: int) -> int:
+    """Where to look back from `pos`: `reach` characters, not past the start of its clause."""
+    m = _CLAUSE_MARK.search(text, max(0, pos - reach), pos)
+    return m.end() if m else max(0, pos - reach)
+
+
 def _per_unit(word: str, unit: Unit | None) -> str:
     """The denominator of a rate: 月 -> month, GB -> byte, kW -> W, tokens -> token."""
     if word in lexicon().units["per"]["token"]:
@@ -410,7 +419,7 @@ def _amount(m, text: str) -> Quantity | None:
     else:
         unit = lookup(unit_word) if unit_word else None
     if unit is not None and unit.word == lexicon().units["energy_degree"]["unit"] and not (
-            m.group(G.mag) or _energy_words().search(text, max(0, m.start() - 12), min(len(text), m.end() + 4))):
+            m.group(G.mag) or _energy_words().search(text, _clause_back(text, m.start(), 8), min(len(text), m.end() + 2))):
         return None  # 2亿度, 用电100度: kWh; 30度 is a temperature or an angle
     each = m.group(G.each)
     lead = m.start(G.pre2) if m.group(G.pre2) else m.end(G.each) if each else m.start(G.amount)
