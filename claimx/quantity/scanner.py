@@ -273,6 +273,23 @@ def _clause_back(text: str, pos: int, reach: int) -> int:
     return m.end() if m else max(0, pos - reach)
 
 
+@cache
+def _pointing():
+    small = lexicon().numbers["small_counts"]
+    return compile_plain(f"(?:{words_pattern(small['pointing'])})$"), small["idiom_max"]
+
+
+_NOTHING_COUNTED = regex.compile(r"[ ]*(?:$|\p{P})")
+
+
+def _counted(text: str, start: int, end: int, value: float) -> bool:
+    """A small count in Chinese numerals counts things (八个枢纽节点, 六家客户) unless it is one or
+    two (一个, 两种: words), points back (这三个, 他们三个) or counts nothing named (…三个，)."""
+    pointing, idiom_max = _pointing()
+    return not (value <= idiom_max or pointing.search(text, max(0, start - 3), start)
+                or _NOTHING_COUNTED.match(text, end))
+
+
 def _per_unit(word: str, unit: Unit | None) -> str:
     """The denominator of a rate: 月 -> month, GB -> byte, kW -> W, tokens -> token."""
     if word in lexicon().units["per"]["token"]:
@@ -551,8 +568,9 @@ def _amount(m, text: str) -> Quantity | None:
     apply_qualifier(q, _qual(pre_word, "prefix"))
     apply_qualifier(q, _qual(suf, "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
-        if unit.kind == "counter" or unit.unit == "point" or (unit.unit == "元" and not pre_word):
-            q.small_cn = True  # 三大, 两种, 一点, 二元, 三元锂: words, not figures (大概一块钱, 三美元 are)
+        if (unit.kind == "counter" and not _counted(text, m.start(), end, n1.value)) or unit.unit == "point" or (
+                unit.unit == "元" and not pre_word):
+            q.small_cn = True  # 两种, 一点, 二元, 三元锂, 这三个: words, not figures (八个枢纽, 三美元 are)
         elif unit.kind == "time" and (
                 ((adv := _adverbial().search(text, max(0, m.start() - 3), m.start()))
                  and (q.qualifier != "range" or _CLAUSE_START.search(text, max(0, adv.start() - 3), adv.start())))
