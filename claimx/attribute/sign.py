@@ -33,22 +33,32 @@ def _patterns():
     fall = d["fall"]
     words = regex.compile(rf"(?r)(?:(?P<verb>{words_pattern(fall['verbs'])})|(?P<noun>{words_pattern(fall['nouns'])})"
                           rf"|(?P<rate>{words_pattern(fall['rate_verbs'])}))(?P<gap>(?:[ ]|{noun_gap})*)$")
-    return (words, regex.compile(rf"(?:[ ]|{gap})*"), regex.compile(rf"[ ]?(?:{words_pattern(d['list']['separators'])})[ ]?"))
+    # a fall word, then a vague figure a parenthesis glosses (季减|低个位数百分比|(…)
+    glossed = regex.compile(rf"(?r)(?:(?P<verb>{words_pattern(fall['verbs'])})|(?P<noun>{words_pattern(fall['nouns'])})"
+                            rf"|(?P<rate>{words_pattern(fall['rate_verbs'])}))[^\d\p{{P}}]{{0,{GLOSS_REACH}}}"
+                            rf"(?:{words_pattern(d['gloss']['vague_ends'])})$")
+    return (words, regex.compile(rf"(?:[ ]|{gap})*"), regex.compile(rf"[ ]?(?:{words_pattern(d['list']['separators'])})[ ]?"),
+            glossed)
 
 
-def words(table: str, key: str) -> list[str]:
-    """A word list of data/signs.toml (the scanner reads the swing words here)."""
-    return _data()[table][key]
+_GLOSS = regex.compile(r"\([ ]?$")
+GLOSS_REACH = 12  # characters of a vague figure (低个位数百分比) a parenthesis may gloss
 
 
 def is_fall(text: str, lo: int, q: Quantity, before: list[Quantity], rate: bool) -> bool:
     """A fall word governs the figure `q` (its clause starts at `lo`; `before`: the figures of its
     sentence before it; `rate`: it is a percent or pp). A figure listed right after one that
     falls (下降3.2%和7.5%) falls too."""
-    fall_words, gap, listed = _patterns()
+    fall_words, gap, listed, glossed = _patterns()
     m = fall_words.search(text, max(lo, q.start - REACH), q.start)
     if m is not None and (m.group("noun") or gap.fullmatch(m.group("gap"))) and (rate or not m.group("rate")):
         return True
+    if (paren := _GLOSS.search(text, max(lo, q.start - 2), q.start)) is not None:
+        # 季减低个位数百分比(约1%至3%): a figure in parentheses glosses the one said before them
+        back = max(lo, paren.start() - GLOSS_REACH)
+        m = fall_words.search(text, back, paren.start()) or glossed.search(text, back, paren.start())
+        if m is not None and (rate or not m.group("rate")):
+            return True
     prev = before[-1] if before else None
     if prev is not None and prev.kind == "amount" and listed.fullmatch(text, prev.end, q.start):
         clause = max(text.rfind(c, 0, prev.start) for c in "，,。；;：:\n") + 1

@@ -279,15 +279,17 @@ def _pointing():
     return compile_plain(f"(?:{words_pattern(small['pointing'])})$"), small["idiom_max"]
 
 
-_NOTHING_COUNTED = regex.compile(r"[ ]*(?:$|\p{P})")
+@cache
+def _span_after():
+    """Words after a duration that make it the span something happens in (过去五年内): a figure."""
+    return compile_plain(f"(?:{words_pattern(lexicon().units['span']['after'])})")
 
 
 def _counted(text: str, start: int, end: int, value: float) -> bool:
-    """A small count in Chinese numerals counts things (八个枢纽节点, 六家客户) unless it is one or
-    two (一个, 两种: words), points back (这三个, 他们三个) or counts nothing named (…三个，)."""
+    """A small count in Chinese numerals counts things (八个枢纽节点, 扩大至六家) unless it is one or
+    two (一个, 两种: words) or points back (这三个, 他们三个)."""
     pointing, idiom_max = _pointing()
-    return not (value <= idiom_max or pointing.search(text, max(0, start - 3), start)
-                or _NOTHING_COUNTED.match(text, end))
+    return not (value <= idiom_max or pointing.search(text, max(0, start - 3), start))
 
 
 def _per_unit(word: str, unit: Unit | None) -> str:
@@ -571,11 +573,12 @@ def _amount(m, text: str) -> Quantity | None:
         if (unit.kind == "counter" and not _counted(text, m.start(), end, n1.value)) or unit.unit == "point" or (
                 unit.unit == "元" and not pre_word):
             q.small_cn = True  # 两种, 一点, 二元, 三元锂, 这三个: words, not figures (八个枢纽, 三美元 are)
-        elif unit.kind == "time" and (
+        elif unit.kind == "time" and not _span_after().match(text, m.end()) and (
                 ((adv := _adverbial().search(text, max(0, m.start() - 3), m.start()))
                  and (q.qualifier != "range" or _CLAUSE_START.search(text, max(0, adv.start() - 3), adv.start())))
                 or (_adverbial().fullmatch(pre_word or "") and _CLAUSE_START.search(text, max(0, m.start() - 3), m.start()))):
-            # 这两年, 前两天, (，)近三年, (，)未来两到三年 (but 周期近两年 and 看到未来五到十年 are figures)
+            # 这两年, 前两天, (，)近三年, (，)未来两到三年 (but 周期近两年, 看到未来五到十年 and
+            # 过去五年内 are figures)
             q.small_cn = True
     return q
 
