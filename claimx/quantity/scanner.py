@@ -238,6 +238,7 @@ _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 FROM_BEFORE = compile_plain(r"(?:从|由)[ ]?$")  # 从3亿增长到5亿: where a change starts
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
 _FOUR_DIGITS = regex.compile(r"\d{4}")
+_MONTHS = frozenset(float(i) for i in range(1, 13))
 _SECTION = regex.compile(r"\d{1,2}\.\d")  # 2.1: a section number when it stands alone between spaces
 
 
@@ -474,6 +475,9 @@ def _amount(m, text: str) -> Quantity | None:
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
     if unit is None and m.group(G.per):
         return None
+    if (unit is not None and unit.word in lexicon().units["month_names"]["words"] and not m.group(G.mag)
+            and not m.group(G.num2) and n1.value in _MONTHS):
+        return None  # 十一月, 低于11月: a month of the year (dates.py), not a duration (十一个月)
     if unit is not None and unit.unit == "year" and _FOUR_DIGITS.fullmatch(numtext) and not m.group(G.mag):
         return None  # 估计2024年: a year (read again from the number on); RTX 4090年租金: a name; never 4090 years
     value = n1.value * mag
