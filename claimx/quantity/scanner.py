@@ -98,6 +98,8 @@ def _compiled():
     sign = rf"(?<![\dA-Za-z.%])[+-]|(?:{_alt(num['sign']['negative'])})(?=[ ]?\d)"
     # left edge of a number: not inside an identifier (A100, GPT-4, HBM3, v2.1, 第三)
     left = r"(?<![A-Za-z0-9_.]|[A-Za-z]-|[A-Za-z]/|第)"
+    # ... except right after a ratio's name: PE50/26/20倍
+    left = rf"(?:(?<=(?<![A-Za-z])(?:{_alt(lx.units['bare_ratio']['words'])}))|{left})"
 
     one = rf"""
         (?P<num>{number})
@@ -154,8 +156,9 @@ def _compiled():
       | (?<=\S)\(±[ ]?[\d.]+[ ]?%?\)          # 450亿美元(±2%): the tolerance of the figure before
       | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
-      | (?<![A-Za-z0-9])(?!FY[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates)
+      | (?<![A-Za-z0-9])(?!FY[ ]?\d|(?:@RATIO@)[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates; PE50 is a ratio)
     """
+    skip = skip.replace("@RATIO@", _alt(lx.units["bare_ratio"]["words"]))
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
     # 28、40纳米 / 20、30亿元: Arabic numbers listed with 、 share the magnitude and unit of the last
     listed = rf"""
@@ -248,6 +251,13 @@ def _operations():
     ops = lexicon().units["operations"]
     return (compile_plain(f"(?:{words_pattern(ops['per_second'])})(?:{words_pattern(ops['words'])})?[ ]?$"),
             compile_plain(f"[ ]?(?:{words_pattern(ops['words'])})"))
+
+
+@cache
+def _bare_ratio():
+    """A ratio word (PUE, 市盈率), then at most a few verbs, right before a bare figure (units.toml)."""
+    br = lexicon().units["bare_ratio"]
+    return regex.compile(rf"(?P<w>{words_pattern(br['words'])})(?:{words_pattern(br['gap'])}){{0,2}}[ ]?$")
 
 
 @cache
@@ -467,6 +477,10 @@ def _amount(m, text: str) -> Quantity | None:
             _bare_percent().search(text, max(0, m.start() - 12), m.start())) and not (
             _SECTION.fullmatch(numtext) and text.startswith(" ", m.end()) and text[m.start() - 1:m.start()] == " "):  # 回报率 2.1 推理…: a heading's number
         unit, bare = lookup("%"), False  # 毛利率大概六十出头: a rate said without 百分之 or %
+    if bare and numtext[0].isdigit() and not _BARE_NEXT.match(text, m.end()) and (
+            ratio := _bare_ratio().search(text, max(0, m.start() - 12), m.start())):
+        unit, bare = lookup(lexicon().units["bare_ratio"]["words"][ratio.group("w")]), False  # PUE降至1.09, PE 50
+        unit = unit or Unit("", "count", 1.0, "magnitude", "other")
     if bare and numtext[0].isdigit() and _exchange()[0].search(text, max(0, m.start() - 16), m.start()) and not (
             _exchange()[1].match(text, m.end())):
         unit, bare = Unit("", "fx", 1.0, "fx", "other"), False  # 汇率1比30.6: an exchange rate (extract.py names it)
@@ -476,7 +490,8 @@ def _amount(m, text: str) -> Quantity | None:
     if unit is None and m.group(G.per):
         return None
     if (unit is not None and unit.word in lexicon().units["month_names"]["words"] and not m.group(G.mag)
-            and not m.group(G.num2) and n1.value in _MONTHS):
+            and not m.group(G.num2) and n1.value in _MONTHS and not (m.group(G.ge) or m.group(G.ge2))
+            and not any(m.group(g) for g in (G.open1, G.open2, G.open4, G.open5))):
         return None  # 十一月, 低于11月: a month of the year (dates.py), not a duration (十一个月)
     if unit is not None and unit.unit == "year" and _FOUR_DIGITS.fullmatch(numtext) and not m.group(G.mag):
         return None  # 估计2024年: a year (read again from the number on); RTX 4090年租金: a name; never 4090 years
