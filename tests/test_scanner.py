@@ -63,10 +63,28 @@ def test_not_figures(text):
     ("二〇二三年三月，发布", "二〇二三年三月", "2023-03"),
     ("成立于一九九八年十一月二十三日。", "一九九八年十一月二十三日", "1998-11-23"),
     ("鸿海2024年第四季营收", "2024年第四季", "2024Q4"),
+    ("二○二四年第三季营收", "二○二四年第三季", "2024Q3"),  # ○ for 〇 (Taiwan papers)
 ])
 def test_dates(text, quote, period):
     q = _scan(text)[quote]
     assert q.kind == "date" and q.period == period
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("三点五", 3.5), ("二八○六.二四", 2806.24), ("一.九三", 1.93), ("十二点五", 12.5), ("二〇二五", 2025),
+])
+def test_chinese_numerals_with_a_decimal_point(numeral, value):
+    assert parse_cn(numeral).value == value  # exactly as written, no binary noise
+
+
+@pytest.mark.parametrize("text, quote, value, unit", [
+    ("总算力18万千万亿次浮点运算", "18万千万亿次", 1.8e20, "FLOPS"),
+    ("营收2 兆 7,629 亿元", "2 兆 7,629 亿元", 2.7629e12, "元"),
+    ("1亿2000万台", "1亿2000万台", 1.2e8, "count"),
+])
+def test_magnitudes_in_a_row(text, quote, value, unit):
+    q = _scan(text)[quote]
+    assert q.value == pytest.approx(value) and q.unit == unit
 
 
 def test_spoken_ranges_need_a_place_after_the_digits():

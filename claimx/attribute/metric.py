@@ -8,7 +8,7 @@ from typing import NamedTuple
 from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
 
-CURRENCIES = {"USD", "CNY", "HKD", "TWD", "EUR", "JPY", "KRW", "GBP", "元"}
+CURRENCIES = frozenset(lexicon().units["money"].values())  # USD CNY ... MYR KRW, and 元 (data/units.toml)
 
 
 def unit_kind(q: Quantity) -> str:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import regex
 
 from ..lexicon import lexicon, words_pattern
+from .numbers import digit_by_digit, digit_class, parse_cn
 from .quantity import Quantity
 
 _Y4 = r"(?:19|20)\d{2}"
 # A year in Chinese digits, read digit by digit: 二〇二三, 一九九八.
-_CNY4 = r"(?<![〇零一二三四五六七八九十百千万])(?:一九|二[〇零])[〇零一二三四五六七八九]{2}"
+_CNY4 = rf"(?<!{digit_class()[:-1]}十百千万])(?:一九|二{digit_class(0, 0)}){digit_class()}{{2}}"
 _CNDD = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MM = r"(?:1[0-2]|0?[1-9])"
 _DD = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -92,27 +93,12 @@ _DATE_PATTERN = rf"""
 _ISO_SEP = regex.compile(r"[-/.]")
 _YEAR_MONTH = regex.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?$")
 _QUARTER_ENDED = ("的季度", "止的季度", "止季度", "的三个月", "止三个月")  # the quarter a date ends
-_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-             "十一": 11, "十二": 12}
 _REL = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "后年": 2, "同年": 0, "当年": 0}
 
 
 def _n(s: str) -> int:
-    return int(s) if s.isdigit() else _CN_DIGIT[s]
-
-
-_CN_YEAR_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
-                  "七": "7", "八": "8", "九": "9"}
-
-
-def _day(s: str) -> int:
-    """A day of the month in Arabic or Chinese digits: 14, 二十三, 三十一."""
-    if s.isdigit():
-        return int(s)
-    if "十" not in s:
-        return _CN_DIGIT[s]
-    tens, _, ones = s.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    """A month, quarter or day in Arabic or Chinese digits (data/numbers.toml): 3, 十二, 二十三."""
+    return int(s) if s.isdigit() else int(parse_cn(s).value)
 
 
 def _half(s: str) -> str:
@@ -152,7 +138,7 @@ def parse_date(m, G):
         q.period = f"{y}{g(G.d_qhl)}{g(G.d_qn)}"
         q.broker = len(g(G.d_qy)) == 2  # 4Q25: a broker's label, in the company's fiscal terms
     elif g(G.d_y) or g(G.d_cny):
-        y = g(G.d_y) or "".join(_CN_YEAR_DIGIT[c] for c in g(G.d_cny))
+        y = g(G.d_y) or digit_by_digit(g(G.d_cny))
         if g(G.d_m1):
             a, b = _n(g(G.d_m1)), _n(g(G.d_m2))
             if b <= a:
@@ -167,10 +153,10 @@ def parse_date(m, G):
             q.period = f"{y}Q{a}-{y}Q{b}"
         elif g(G.d_m):
             mo = _n(g(G.d_m))
-            q.period = f"{y}-{mo:02d}" + (f"-{_day(g(G.d_d)):02d}" if g(G.d_d) else "")
+            q.period = f"{y}-{mo:02d}" + (f"-{_n(g(G.d_d)):02d}" if g(G.d_d) else "")
             if g(G.d_d2e):  # 3月17日至21日, 3月30日至4月2日: a span of days
                 mo2, d2 = int(g(G.d_m2e) or mo), int(g(G.d_d2e))
-                if (mo2, d2) <= (mo, _day(g(G.d_d))):
+                if (mo2, d2) <= (mo, _n(g(G.d_d))):
                     return None
                 q.period += f"-{y}-{mo2:02d}-{d2:02d}"
         elif g(G.d_q) or g(G.d_q5) or g(G.d_q2):
@@ -222,7 +208,7 @@ def parse_date(m, G):
         q.year_only = True
     elif g(G.d_cnyy):
         d = g(G.d_cnyy)
-        q.period = "20" + _CN_YEAR_DIGIT[d[0]] + _CN_YEAR_DIGIT[d[1]]
+        q.period = "20" + digit_by_digit(d[:2])
         q.year_only = True
     elif g(G.d_dec):
         d = g(G.d_dec)

@@ -30,6 +30,37 @@ def _tables():
     return n["digits"], n["places"], n["magnitudes"], n.get("vague", {})
 
 
+def digits() -> dict[str, int]:
+    """Every Chinese digit character -> its value (data/numbers.toml [digits])."""
+    return _tables()[0]
+
+
+@cache
+def digit_class(lo: int = 0, hi: int = 9) -> str:
+    """A regex character class of the Chinese digits worth `lo`..`hi` (〇 零 ○ for 0)."""
+    return "[" + "".join(sorted(regex.escape(c) for c, v in digits().items() if lo <= v <= hi)) + "]"
+
+
+def digit_by_digit(s: str) -> str:
+    """A numeral read digit by digit, as Arabic digits: 二○二五 -> "2025"."""
+    return "".join(str(digits()[c]) for c in s)
+
+
+@cache
+def _points() -> tuple[str, ...]:
+    return tuple(lexicon().numbers["decimal"]["points"])
+
+
+def split_decimal(s: str) -> tuple[str, str] | None:
+    """A Chinese numeral with a decimal point (三点五, 二八〇六.二四) -> its integer and fraction
+    parts; None when `s` has none (only digits may follow the point)."""
+    for p in _points():
+        head, sep, frac = s.partition(p)
+        if sep and head and frac and all(c in digits() for c in frac):
+            return head, frac
+    return None
+
+
 _TIMES_TEN = regex.compile(r"[×xX]10\^")
 
 
@@ -78,6 +109,11 @@ def parse_cn(s: str) -> Number | None:
     digits, places, mags, vague = _tables()
     if not s:
         return None
+    if (parts := split_decimal(s)) is not None:  # 三点五, 一九四.六四, 二八〇六.二四
+        whole = _cn_plain(parts[0])
+        if whole is None:
+            return None
+        return Number(float(f"{int(whole)}.{digit_by_digit(parts[1])}"))
     # vague multipliers: 数十 / 几千 / 几百万
     if s[0] in vague and len(s) > 1 and s[1] in places:
         lo, hi = vague[s[0]]

@@ -24,3 +24,4 @@ class Quantity:
     year_only: bool = False  # a date that is a bare year (2021年)
     broker: bool = False  # a broker's quarter label with a 2-digit year (4Q25, 1H26): fiscal for a fiscal-year company
     bare_yy: bool = False  # 2-digit year form (21年): a duration unless context says date
+    signed: bool = False  # the figure states its own direction (持平至成长6%): no fall word flips it

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import regex
 
-from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
+from ..lexicon import compile_plain, lexicon, load_toml, words_pattern, words_regex
 from .dates import date_pattern, parse_date
 from .numbers import Number, parse_arabic, parse_cn
 from .quantity import Quantity
@@ -69,10 +69,17 @@ def _compiled():
     mag_re = (words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
               + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])"
               + rf"|B(?:(?=[ ]?(?:{b_before}))|(?<=\$[ ]?[\d.,]+B))(?![A-Za-z])")
-    mag_re = mag_re.replace("兆", "兆(?!瓦|赫|字节|比特)")
+    for w, after in num["magnitude_not_before"].items():  # 兆瓦, 京东: a unit or a name, not 10^12
+        mag_re = mag_re.replace(regex.escape(w), f"{regex.escape(w)}(?!{_alt(after)})")
+    # a magnitude is the product of the magnitude words written in a row: 千万亿 = 10^15, 万千万亿
+    mag_re = rf"(?:{mag_re})(?:[十百千]?[万亿])*"
     cn_chars = "".join(num["digits"]) + "".join(num["places"]) + "万亿"
+    cn_digits = "".join(num["digits"])
     ar = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.[ ]?\d+)?(?:[eE]\+?\d{1,3}(?![\dA-Za-z])|[ ]?[×xX][ ]?10\^\+?\d{1,3})?"
-    cn = rf"(?:[数几]?[{cn_chars}]+几?)"
+    # 三点五, 二八〇六.二四: a decimal point takes digits only (三点五十分 is a time of day)
+    cn_point = rf"(?:{_alt(num['decimal']['points'])})[{cn_digits}]+(?![十百千分刻钟秒])"
+    cn = rf"(?:[数几]?[{cn_chars}]+(?:{cn_point})?几?)"
+    cn_int = rf"[{cn_digits}{''.join(num['places'])}]+"  # a numeral without magnitude words
     time_words = _alt(list(lx.units["time"]) + ["秒"])
     half = num["half"]
     # 半 is a number only before a time word: 半年, 半个月 (not 上半年, 半年报)
@@ -84,19 +91,25 @@ def _compiled():
     suf = _alt(q["suffix"])
     openup = _alt(q["open_up"])
     openup_after = _alt(w for w in q["open_up"] if w not in q["open_up_after_unit"]["not"])
-    per = rf"/[ ]?(?:{time_words}|{unit_alt(lx.units['counter']['words'])}|GB|TB|token|tokens|kWh|度)"
+    per_words = [*lx.units["time"], *lx.units["counter"]["words"], *lx.units["per"]["units"], *lx.units["per"]["token"]]
+    per = rf"/[ ]?(?P<perm>{words_pattern(lx.units['per']['magnitudes'])})?[ ]?(?P<perw>{unit_alt(per_words)})"
     cheng_not = _alt(num["cheng"]["not_followed_by"])
     doubling = _alt(num["doubling"])
-    sign = r"(?<![\dA-Za-z.%])[+-]"
+    sign = rf"(?<![\dA-Za-z.%])[+-]|(?:{_alt(num['sign']['negative'])})(?=[ ]?\d)"
     # left edge of a number: not inside an identifier (A100, GPT-4, HBM3, v2.1, 第三)
     left = r"(?<![A-Za-z0-9_.]|[A-Za-z]-|[A-Za-z]/|第)"
+    # ... except right after a ratio's name: PE50/26/20倍
+    left = rf"(?:(?<=(?<![A-Za-z])(?:{_alt(lx.units['bare_ratio']['words'])}))|{left})"
 
     one = rf"""
         (?P<num>{number})
         (?:(?P<ge>个)(?=亿|万|[多余](?:月|小时|钟头|星期|礼拜)))?   # 27个亿, 3个多月
         (?P<open1>{openup})?
         (?:(?<=\d)[ ](?={mag_re}))?(?P<mag>{mag_re})?
-        (?:(?<=[兆亿万])(?P<numb>{ar})(?P<magb>[亿万千]))?   # 2兆3,617.7亿, 1亿2000万: one figure
+        # 2兆3,617.7亿, 3,309 亿 8,000 万, 十二兆三千四百亿: one figure, each part a smaller magnitude
+        (?:(?<=兆|万亿)[ ]?(?P<c_yi>{ar}|{cn_int})[ ]?亿)?
+        (?:(?<=[兆亿])[ ]?(?P<c_wan>{ar}|{cn_int})[ ]?万)?
+        (?:(?<=[兆亿万])[ ]?(?P<c_qian>{ar}|{cn_int})[ ]?千(?![瓦米克]))?
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
     curw = _alt(lx.units["currency_prefix"])
@@ -108,14 +121,15 @@ def _compiled():
         (?:(?P<pre2>{pre})[ ]?)?
         (?:(?P<preplace>{pre_place})(?=[十百千万亿]))?
         (?:(?P<curw>{curw})[ ]?)?
+        (?:(?P<band>{_alt(num["decade_band"])})(?=[ ]?\d*0[ ]?%))?   # 中段30%: the mid-30s
         (?P<cur>US\$|HK\$|NT\$|\$|¥|€)?
         (?P<sign>{sign})?
         {left}
         {one}
         (?P<open2>{openup})?
         (?:[ ]?(?P<u1>{unit_re.replace("@CL@", "cl1")}))?
-        (?:(?![ ]-\d)[ ]?(?P<sep>-|~|至|到)[ ]?
-            (?P<num2>{number})(?P<open3>{openup})?(?P<mag2>{mag_re})?)?
+        (?:(?(u1)|(?![ ]-\d))[ ]?(?P<sep>-|~|至|到)[ ]?   # 1,080,000万元 -1,310,000万元: one range
+            (?P<num2>{number})(?P<open3>{openup})?(?:(?<=\d)[ ](?={mag_re}))?(?P<mag2>{mag_re})?)?
         (?P<open4>{openup_after})?
         (?:[ ]?(?P<ge2>个)?(?P<unit>{unit_re.replace("@CL@", "cl2")}))?
         (?P<per>{per})?
@@ -127,8 +141,8 @@ def _compiled():
         (?P<ppre>{pre})?
         (?:
             百分之(?P<pct>{number})
-          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成]))?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
-          | (?P<den>[{cn_chars}\d]+)分之(?P<numer>[{cn_chars}\d]+)
+          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成])|{regex.escape(half["digit"])})?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
+          | (?P<den>[{cn_chars}\d]+)分之(?P<numer>{ar}|{cn})
           | (?P<halfp>{_alt([*half["percent"], *half["percent_over"]])})(?!{_alt(half["percent_not_before"])})
         )
         (?P<psuf>{suf})?
@@ -139,10 +153,12 @@ def _compiled():
       | \d{1,2}点\d{1,2}分                     # 11点29分
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
+      | (?<=\S)\(±[ ]?[\d.]+[ ]?%?\)          # 450亿美元(±2%): the tolerance of the figure before
       | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
-      | (?<![A-Za-z0-9])(?!FY[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates)
+      | (?<![A-Za-z0-9])(?!FY[ ]?\d|(?:@RATIO@)[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates; PE50 is a ratio)
     """
+    skip = skip.replace("@RATIO@", _alt(lx.units["bare_ratio"]["words"]))
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
     # 28、40纳米 / 20、30亿元: Arabic numbers listed with 、 share the magnitude and unit of the last
     listed = rf"""
@@ -150,15 +166,23 @@ def _compiled():
         (?=(?:[ ]?(?:{_alt(num["lists"]["separators"])})[ ]?{ar}(?![\d%]))+
            (?:[ ]?(?P<lmag>{mag_re}))?(?:[ ]?(?P<lunit>{unit_re.replace("@CL@", "cl3")}))?)
     """
+    # 较上季持平至成长6%, 下降3%到成长9%: a change between two directions, one range
+    sw = load_toml("signs.toml")
+    falls, rises = _alt(sw["fall"]["verbs"]), _alt(sw["swing"]["rise"])
+    side = rf"(?:(?P<@F>{_alt(sw['swing']['flat'])})|(?:(?P<@D>{falls})|{rises})[ ]?(?P<@N>{ar})[ ]?%)"
+    swing = (side.replace("@F", "sw_f1").replace("@D", "sw_d1").replace("@N", "sw_n1")
+             + rf"[ ]?(?:{_alt(sw['swing']['to'])})[ ]?"
+             + side.replace("@F", "sw_f2").replace("@D", "sw_d2").replace("@N", "sw_n2"))
     # Only these places can start a match: the guards let the engine skip every other
     # position at once instead of trying each alternative there.
-    starts = _start_patterns(lx, cn_chars)
+    starts = _start_patterns(lx, cn_chars, sw)
     pattern = rf"""
         (?:
         (?P<skip>{skip})
       | (?P<jux>{juxtaposed})
       | (?P<date>{date_pattern()})
       | (?P<double>{doubling})
+      | (?P<swing>{swing})
       | (?P<pctf>{percent_forms})
       | (?P<listed>{listed})
       | (?P<amount>{amount})
@@ -174,7 +198,7 @@ def _groups() -> SimpleNamespace:
     return _compiled()[2]
 
 
-def _start_patterns(lx, cn_chars: str) -> list[str]:
+def _start_patterns(lx, cn_chars: str, sw: dict) -> list[str]:
     """Where a match can begin; the scan tries the big pattern only at these places.
 
     One pattern per kind of start: alone, each begins with a word or a character class the
@@ -190,20 +214,22 @@ def _start_patterns(lx, cn_chars: str) -> list[str]:
     alt = words_pattern
     cn = regex.escape(cn_chars)
     follow = ({w[0] for w in units()} | {w[0] for w in q["suffix"]} | {w[0] for w in q["open_up"]}
-              | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars))
-    numeral = rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
+              | set("成分倍之年月日号个多余几来半-~至到或、/% ") | set(cn_chars) | set("".join(num["decimal"]["points"])))
+    numeral = (rf"[-+\d{cn}$¥€{regex.escape(num['half']['digit'])}]|{alt(units_data['currency_prefix'])}|百分之"
+               rf"|{alt(num['decade_band'])}")
     others = [*num["doubling"], *num["half"]["percent"], *num["half"]["percent_over"], *units_data["currency_prefix"],
-              units_data["per_prefix"]["word"], num["half"]["digit"], "百分之", *_DATE_STARTS]
+              units_data["per_prefix"]["word"], num["half"]["digit"], "百分之", *_DATE_STARTS, *num["decade_band"]]
     return [
         rf"(?:{alt(q['prefix'])})(?=[ ]?(?:{numeral}))",
         rf"(?:{alt([*q['prefix_place'], *num['vague']])})(?=[十百千万亿])",
         alt(others),
         rf"(?<![{cn}])[{cn}](?=[{cn}]*[{regex.escape(''.join(sorted(follow)))}])",
         r"(?<![\d.])\d",
-        r"[-+~$¥€](?=[ ]?\d)|《|第",
+        rf"(?:[-+~$¥€]|{alt(num['sign']['negative'])})(?=[ ]?\d)|《|第|\(±",
         r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
         r"(?<=^|\n)[ \t]+(?=\d)",
         r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
+        rf"(?:{alt([*sw['fall']['verbs'], *sw['swing']['rise']])})(?=[ ]?\d)|(?:{alt(sw['swing']['flat'])})(?=[ ]?(?:{alt(sw['swing']['to'])}))",
     ]
 
 
@@ -214,8 +240,74 @@ _DATE_STARTS = ("截至", "截止", "去年", "今年", "明年", "前年", "后
 _CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？!?\n])[ ]*$")
 FROM_BEFORE = compile_plain(r"(?:从|由)[ ]?$")  # 从3亿增长到5亿: where a change starts
 _BARE_NEXT = regex.compile(r"[A-Za-z0-9/:\-]|\.\d")  # 近1/3, 约1:1, 超过3x: not a bare figure
-_YEAR_NUMBER = compile_plain(r"(?:19|20)\d\d")
-_PER_SECOND = compile_plain(r"每秒(?:钟)?[ ]?$")
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_MONTHS = frozenset(float(i) for i in range(1, 13))
+_SECTION = regex.compile(r"\d{1,2}\.\d")  # 2.1: a section number when it stands alone between spaces
+
+
+@cache
+def _operations():
+    """每秒(浮点运算) right before a figure of 次, and the operation words right after one (units.toml)."""
+    ops = lexicon().units["operations"]
+    return (compile_plain(f"(?:{words_pattern(ops['per_second'])})(?:{words_pattern(ops['words'])})?[ ]?$"),
+            compile_plain(f"[ ]?(?:{words_pattern(ops['words'])})"))
+
+
+@cache
+def _bare_ratio():
+    """A ratio word (PUE, 市盈率), then at most a few verbs, right before a bare figure (units.toml)."""
+    br = lexicon().units["bare_ratio"]
+    return regex.compile(rf"(?P<w>{words_pattern(br['words'])})(?:{words_pattern(br['gap'])}){{0,2}}[ ]?$")
+
+
+@cache
+def _exchange():
+    """An exchange-rate word right before a bare figure (汇率为7.2, 汇率1比30.6), and the ratio word
+    after the base of such a figure (units.toml [exchange])."""
+    ex = lexicon().units["exchange"]
+    return (regex.compile(rf"(?:{words_pattern(ex['words'])})(?:{words_pattern(ex['gap'])})?[ ]?"
+                          rf"(?:\d+(?:\.\d+)?[ ]?(?:{words_pattern(ex['ratio'])})[ ]?)?$"),
+            regex.compile(rf"[ ]?(?:{words_pattern(ex['ratio'])})"))
+
+
+@cache
+def _energy_words():
+    return compile_plain(words_pattern(lexicon().units["energy_degree"]["words"]))
+
+
+_CLAUSE_MARK = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
+
+
+def _clause_back(text: str, pos: int, reach: int) -> int:
+    """Where to look back from `pos`: `reach` characters, not past the start of its clause."""
+    m = _CLAUSE_MARK.search(text, max(0, pos - reach), pos)
+    return m.end() if m else max(0, pos - reach)
+
+
+@cache
+def _pointing():
+    small = lexicon().numbers["small_counts"]
+    return compile_plain(f"(?:{words_pattern(small['pointing'])})$"), small["idiom_max"]
+
+
+@cache
+def _span_after():
+    """Words after a duration that make it the span something happens in (过去五年内): a figure."""
+    return compile_plain(f"(?:{words_pattern(lexicon().units['span']['after'])})")
+
+
+def _counted(text: str, start: int, end: int, value: float) -> bool:
+    """A small count in Chinese numerals counts things (八个枢纽节点, 扩大至六家) unless it is one or
+    two (一个, 两种: words) or points back (这三个, 他们三个)."""
+    pointing, idiom_max = _pointing()
+    return not (value <= idiom_max or pointing.search(text, max(0, start - 3), start))
+
+
+def _per_unit(word: str, unit: Unit | None) -> str:
+    """The denominator of a rate: 月 -> month, GB -> byte, kW -> W, tokens -> token."""
+    if word in lexicon().units["per"]["token"]:
+        return "token"
+    return unit.unit if unit is not None else word
 
 
 @cache
@@ -250,17 +342,20 @@ def _num(s: str | None) -> Number | None:
     return parse_cn(s)
 
 
+@lru_cache(maxsize=256)
 def _mag(s: str | None) -> float:
+    """The factor of a magnitude word, or of several in a row (千万亿 = 千万 x 亿)."""
     if not s:
         return 1.0
-    mags = lexicon().numbers["magnitudes"]
+    num = lexicon().numbers
+    mags = {**num["magnitudes"], **num["latin_magnitudes"], "B": num["latin_b"]["scale"], **num["places"]}
     if s in mags:
         return mags[s]
-    if s in (latin := lexicon().numbers["latin_magnitudes"]):
-        return latin[s]
-    if s == "B":
-        return lexicon().numbers["latin_b"]["scale"]
-    return {"千": 1e3, "百": 1e2}.get(s, 1.0)
+    for i in range(len(s) - 1, 0, -1):  # the longest word first, then the rest
+        if s[:i] in mags:
+            rest = _mag(s[i:])
+            return mags[s[:i]] * rest if rest != 1.0 else 1.0
+    return 1.0
 
 
 def _step(numtext: str, value: float) -> float:
@@ -353,10 +448,14 @@ def _amount(m, text: str) -> Quantity | None:
         unit = Unit(letter, "FLOPS", lexicon().units["compute_letters"][letter.upper()], "scaled", "compute")
     else:
         unit = lookup(unit_word) if unit_word else None
+    if unit is not None and unit.word == lexicon().units["energy_degree"]["unit"] and not (
+            m.group(G.mag) or _energy_words().search(text, _clause_back(text, m.start(), 8), min(len(text), m.end() + 2))):
+        return None  # 2亿度, 用电100度: kWh; 30度 is a temperature or an angle
     each = m.group(G.each)
     lead = m.start(G.pre2) if m.group(G.pre2) else m.end(G.each) if each else m.start(G.amount)
-    per_second = bool(each and _PER_SECOND.match(each)) or bool(
-        _PER_SECOND.search(text, max(0, lead - 4), lead))
+    per_second_re = _operations()[0]
+    per_second = bool(each and per_second_re.match(each)) or bool(
+        per_second_re.search(text, max(0, lead - 10), lead))
     pre_word = m.group(G.pre2) or m.group(G.pre)
     if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and not numtext.startswith("十")
             and not (m.group(G.preplace) or pre_word or m.group(G.suf) or (unit is not None and unit.unit == "times"))
@@ -375,21 +474,33 @@ def _amount(m, text: str) -> Quantity | None:
     bare = (unit is None and m.group(G.mag) is None
             and not (cn_written and ("万" in numtext or "亿" in numtext)))
     if bare and 0 < n1.value <= 100 and not m.group(G.per) and not _BARE_NEXT.match(text, m.end()) and (
-            _bare_percent().search(text, max(0, m.start() - 12), m.start())):
+            _bare_percent().search(text, max(0, m.start() - 12), m.start())) and not (
+            _SECTION.fullmatch(numtext) and text.startswith(" ", m.end()) and text[m.start() - 1:m.start()] == " "):  # 回报率 2.1 推理…: a heading's number
         unit, bare = lookup("%"), False  # 毛利率大概六十出头: a rate said without 百分之 or %
+    if bare and numtext[0].isdigit() and not _BARE_NEXT.match(text, m.end()) and (
+            ratio := _bare_ratio().search(text, max(0, m.start() - 12), m.start())):
+        unit, bare = lookup(lexicon().units["bare_ratio"]["words"][ratio.group("w")]), False  # PUE降至1.09, PE 50
+        unit = unit or Unit("", "count", 1.0, "magnitude", "other")
+    if bare and numtext[0].isdigit() and _exchange()[0].search(text, max(0, m.start() - 16), m.start()) and not (
+            _exchange()[1].match(text, m.end())):
+        unit, bare = Unit("", "fx", 1.0, "fx", "other"), False  # 汇率1比30.6: an exchange rate (extract.py names it)
     if bare and not (numtext[0].isdigit() and (pre_word or m.group(G.suf))
                      and not _BARE_NEXT.match(text, m.end()) and not 1900 <= n1.value <= 2100):
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
     if unit is None and m.group(G.per):
         return None
-    if unit is not None and unit.unit == "year" and _YEAR_NUMBER.fullmatch(numtext) and not m.group(G.mag):
-        return None  # 估计2024年: a year (read again from the number on), not 2024 years
+    if (unit is not None and unit.word in lexicon().units["month_names"]["words"] and not m.group(G.mag)
+            and not m.group(G.num2) and n1.value in _MONTHS and not (m.group(G.ge) or m.group(G.ge2))
+            and not any(m.group(g) for g in (G.open1, G.open2, G.open4, G.open5))):
+        return None  # 十一月, 低于11月: a month of the year (dates.py), not a duration (十一个月)
+    if unit is not None and unit.unit == "year" and _FOUR_DIGITS.fullmatch(numtext) and not m.group(G.mag):
+        return None  # 估计2024年: a year (read again from the number on); RTX 4090年租金: a name; never 4090 years
     value = n1.value * mag
-    if m.group(G.numb):
-        smaller = _mag(m.group(G.magb))
-        if smaller >= mag:
-            return None
-        value += parse_arabic(m.group(G.numb)) * smaller  # 2兆3,617.7亿 = 2.36177万亿
+    for part, smaller in ((G.c_yi, 1e8), (G.c_wan, 1e4), (G.c_qian, 1e3)):  # 2兆3,617.7亿 = 2.36177万亿
+        if m.group(part):
+            if smaller >= mag or (n := _num(m.group(part))) is None:
+                return None
+            value += n.value * smaller
     low = high = None
     qualifier = "exact"
     if n1.low is not None:
@@ -424,19 +535,22 @@ def _amount(m, text: str) -> Quantity | None:
             qualifier = oq
     factor = unit.factor if unit else 1.0
     canon = unit.unit if unit else "count"
-    if unit is not None and unit.word == "次" and per_second:
-        unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")  # 每秒十万亿亿次: operations per second
+    if unit is not None and unit.word == "次" and (per_second or _operations()[1].match(text, m.end(G.unit) if m.group(G.unit) else m.end(G.u1))):
+        # 每秒十万亿亿次, 3000亿亿次浮点运算(能力): operations per second
+        unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")
         canon = "FLOPS"
     if m.group(G.cur) and (unit is None or unit.unit == "元"):
         canon = lookup(m.group(G.cur)).unit  # $ HK$ NT$ ¥ €: units.toml [money]
     if cur_unit is not None:
         canon = cur_unit.unit
     if per and unit is not None:
-        den = per[1:].strip()
+        den = m.group(G.perw)
         du = lookup(den)
-        canon = f"{canon}/{du.unit if du else den}"
+        canon = f"{canon}/{_per_unit(den, du)}"
+        if m.group(G.perm):
+            factor /= lexicon().units["per"]["magnitudes"][m.group(G.perm)]  # 2元/百万tokens = 2e-6 CNY/token
         if du is not None and du.factor != 1:
-            factor /= du.factor  # 4美元/GB = 4e-9 USD/byte
+            factor /= du.factor  # 4美元/GB = 4e-9 USD/byte, 7100元/kW = 7.1 CNY/W
     start = m.start(G.amount)
     if each:
         if unit is not None and unit.kind == "money" and not per:
@@ -452,7 +566,7 @@ def _amount(m, text: str) -> Quantity | None:
         start = m.end(G.curw)
     while start < m.end(G.amount) and text[start] == " ":
         start += 1
-    sign = -1.0 if m.group(G.sign) == "-" else 1.0
+    sign = -1.0 if m.group(G.sign) and m.group(G.sign) != "+" else 1.0  # -5%, 负4.2%
     value *= factor * sign
     if low is not None:
         low *= factor
@@ -465,18 +579,25 @@ def _amount(m, text: str) -> Quantity | None:
     q = Quantity(start, end, value, canon, low, high, qualifier,
                  metric=unit.metric if unit else "",
                  unit_kind=unit.kind if unit else "magnitude")
+    if m.group(G.band):  # 中段30%: 34-36%
+        if canon != "percent" or value % 10:
+            return None
+        lo, hi = (value + d for d in lexicon().numbers["decade_band"][m.group(G.band)])
+        q.value, q.low, q.high, q.qualifier = (lo + hi) / 2, lo, hi, "range"
     if preplace:
         apply_qualifier(q, _qual(preplace, "prefix_place"))
     apply_qualifier(q, _qual(pre_word, "prefix"))
     apply_qualifier(q, _qual(suf, "suffix"))
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
-        if unit.kind == "counter" or unit.unit == "point" or (unit.kind == "money" and not pre_word):
-            q.small_cn = True  # 三大, 两种, 一点, 二元: words, not figures (大概一块钱 is one)
-        elif unit.kind == "time" and (
+        if (unit.kind == "counter" and not _counted(text, m.start(), end, n1.value)) or unit.unit == "point" or (
+                unit.unit == "元" and not pre_word):
+            q.small_cn = True  # 两种, 一点, 二元, 三元锂, 这三个: words, not figures (八个枢纽, 三美元 are)
+        elif unit.kind == "time" and not _span_after().match(text, m.end()) and (
                 ((adv := _adverbial().search(text, max(0, m.start() - 3), m.start()))
                  and (q.qualifier != "range" or _CLAUSE_START.search(text, max(0, adv.start() - 3), adv.start())))
                 or (_adverbial().fullmatch(pre_word or "") and _CLAUSE_START.search(text, max(0, m.start() - 3), m.start()))):
-            # 这两年, 前两天, (，)近三年, (，)未来两到三年 (but 周期近两年 and 看到未来五到十年 are figures)
+            # 这两年, 前两天, (，)近三年, (，)未来两到三年 (but 周期近两年, 看到未来五到十年 and
+            # 过去五年内 are figures)
             q.small_cn = True
     return q
 
@@ -491,8 +612,8 @@ def _percent_form(m) -> Quantity | None:
         scale = 10.0
         if n is None or not (0 < n.value <= 10):
             return None
-        if m.group(G.hundredths):  # 一成五 = 15%
-            n = Number(n.value + _num(m.group(G.hundredths)).value / 10)
+        if m.group(G.hundredths):  # 一成五 = 15%, 两成半 = 25%
+            n = Number(n.value + _num(m.group(G.hundredths)).value / (1 if m.group(G.hundredths) == lexicon().numbers["half"]["digit"] else 10))
         if m.group(G.tenths2):  # 三到五成
             hi = _num(m.group(G.tenths2))
             if hi is None or not (n.value < hi.value <= 10):
@@ -519,6 +640,20 @@ def _percent_form(m) -> Quantity | None:
     apply_qualifier(q, _qual(m.group(G.ppre), "prefix"))
     apply_qualifier(q, _qual(m.group(G.psuf), "suffix"))
     return q
+
+
+def _swing(m) -> Quantity | None:
+    """持平至成长6% (0..6), 下降3%到成长9% (-3..9): a change range whose ends state their direction."""
+    G = _groups()
+    ends = []
+    for n, d in ((G.sw_n1, G.sw_d1), (G.sw_n2, G.sw_d2)):
+        v = parse_arabic(m.group(n)) if m.group(n) else 0.0
+        ends.append(-v if m.group(d) else v)
+    lo, hi = sorted(ends)
+    if lo == hi:
+        return None
+    return Quantity(m.start(G.swing), m.end(G.swing), (lo + hi) / 2, "percent", lo, hi, "range",
+                    metric="growth", unit_kind="percent", signed=True)
 
 
 def _listed(m, text: str) -> Quantity | None:
@@ -582,6 +717,8 @@ def scan(text: str) -> list[Quantity]:
             q = Quantity(m.start(), m.end(), float(doubling[w]), "percent", metric="growth", unit_kind="percent")
         elif kind == "pctf":
             q = _percent_form(m)
+        elif kind == "swing":
+            q = _swing(m)
         elif kind == "amount":
             q = _amount(m, text)
         else:  # pragma: no cover - every alternative is named

@@ -11,8 +11,11 @@ class ReadError(Exception):
         self.stage = stage
 
 
-# Candidate encodings for Chinese text, tried strictly in this order after UTF-8.
-_CJK = ("gb18030", "big5")
+# Candidate encodings for Chinese text, tried strictly in this order after UTF-8. Python's
+# `big5` is the strict standard; real Big5 files use Microsoft's CP950 extensions (碁 in 宏碁,
+# 銹, 裏) and Hong Kong's HKSCS characters: a file only those decode is read with them.
+_CJK = ("gb18030", "big5", "cp950", "big5hkscs")
+_BIG5_FAMILY = ("big5", "cp950", "big5hkscs")
 # Control bytes that plain text does not hold (tab, line feed, vertical tab, form feed and
 # carriage return excepted).
 _CONTROL = bytes(range(9)) + bytes(range(14, 32))
@@ -41,6 +44,20 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
             except UnicodeDecodeError:
                 continue
     return None
+
+
+def _odd(text: str) -> int:
+    """Characters a real Chinese text hardly holds: private-use code points (what GB18030 makes
+    of Big5 bytes it has no character for) and replacement characters."""
+    return sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+
+
+def _replaced(data: bytes) -> tuple[str, int, int]:
+    """The Chinese encoding that reads `data` with the fewest odd characters (replacement and
+    private-use ones): (encoding, replacement characters it needs, character offset of the first)."""
+    readings = {enc: data.decode(enc, errors="replace") for enc in _CJK}
+    enc = min(readings, key=lambda e: (_odd(readings[e]), -_cjk_ratio(readings[e])))
+    return enc, readings[enc].count("\ufffd"), readings[enc].find("\ufffd")
 
 
 def _cjk_ratio(text: str) -> float:
@@ -81,17 +98,22 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # strictly and let charset-normalizer's coherence measure arbitrate between them.
     ok = {}
     for enc in _CJK:
+        if enc in _BIG5_FAMILY and any(e in ok for e in _BIG5_FAMILY):
+            continue  # a superset of a Big5 that decoded reads the same text
         try:
             ok[enc] = data.decode(enc)
         except UnicodeDecodeError:
             continue
+    if len(ok) > 1:  # GB18030 decodes most byte strings, Big5 ones into private-use code points
+        fewest = min(_odd(t) for t in ok.values())
+        ok = {e: t for e, t in ok.items() if _odd(t) == fewest}
     if len(ok) == 1:
         (enc, text), = ok.items()
         return text, enc
     if len(ok) > 1:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+        best = from_bytes(data, cp_isolation=list(ok)).best()
         if best is not None and best.encoding in ok:
             return ok[best.encoding], best.encoding
         # fall back to the one with more common ideographs
@@ -100,11 +122,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        raise ReadError("undecodable: not UTF-8, GB18030, Big5 or another known encoding", "decode")
-    text = str(best)
-    if _cjk_ratio(text) < 0.05 and sum(ch.isascii() for ch in text) < 0.8 * len(text):
-        # neither Chinese nor mostly ASCII: a guess we will not make silently
-        raise ReadError(f"undecodable: not UTF-8, GB18030 or Big5 (at best {best.encoding}, which gives no "
-                        "Chinese text); convert it to UTF-8", "decode")
-    return text, best.encoding
+    text = str(best) if best is not None else ""
+    if best is not None and (_cjk_ratio(text) >= 0.05 or sum(ch.isascii() for ch in text) >= 0.8 * len(text)):
+        return text, best.encoding
+    # nothing reads it whole: say how close the best Chinese reading comes (a few broken bytes in
+    # a Big5 file) rather than guess silently
+    enc, n, first = _replaced(data)
+    other = f"; {best.encoding} gives no Chinese text" if best is not None else ""
+    raise ReadError(f"undecodable: not UTF-8, GB18030 or Big5 (at best {enc}, which needs {n} replacement "
+                    f"character{'s' if n != 1 else ''}, the first at character {first}{other}); convert it to UTF-8",
+                    "decode")
