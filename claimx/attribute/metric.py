@@ -5,6 +5,8 @@ from bisect import bisect_left
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+import regex
+
 from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
 
@@ -125,6 +127,7 @@ def _start(k: Keyword) -> int:
 _NOT_SENTENCE_WIDE = frozenset({"parameters", "other"})
 _RATE_NOUN = ("率", "速", "幅")  # 增长率, 增速, 涨幅: a growth word that names the rate
 _CLAUSE_MARK = compile_plain(r"[，,。;；]")
+_RATE_LIST = regex.compile(r"(?:[ ]?(?:和|及|与|、|或)[ ]?[+\-]?\d+(?:\.\d+)?[ ]?[%％])*")
 
 
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
@@ -145,8 +148,10 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     # a word right after the figure (skipping 的/个) governs it first: 1750亿参数, 3个月翻一番
     if kws is None:
         kws = keywords(text, min(clause_lo, wide_lo if wide_lo is not None else clause_lo), clause_hi)
-    after = [k for k in within(kws, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
-    after = [k for k in after if k.start - q.end <= AFTER and not _CLAUSE_MARK.search(text, q.end, k.start)]
+    # (36%和13%的增长: the word after the last item of a list of rates governs every item)
+    list_end = _RATE_LIST.match(text, q.end).end() if kind == "percent" else q.end
+    after = [k for k in within(kws, list_end, min(clause_hi, list_end + AFTER + 3)) if fits(k.metric, kind)]
+    after = [k for k in after if k.start - list_end <= AFTER and not _CLAUSE_MARK.search(text, list_end, k.start)]
     if after and (after[0].metric in ("doubling_time", "parameters", "users", "shipments")
                   or text[after[0].start:after[0].end] in POSTFIX_GROWTH):  # +35.2% YoY
         best = after[0]
