@@ -42,8 +42,8 @@ def _comparison():
     c = lexicon().context["forecast"]
     expect = words_pattern(c["expectations"])
     compared = compile_plain(f"(?:{words_pattern(c['compared'])})[^{_CLAUSE_MARK}]{{0,{c['compared_reach']}}}$"
-                             f"|(?:{words_pattern(c['compared_adjacent'])})$")
-    value_after = compile_plain(f"(?:{expect})[ ]?(?:的|为|是|在|[(（])?[ ]?$")
+                             f"|(?:{words_pattern(c['compared_adjacent'])})(?:{words_pattern(c['expecters'])})?$")
+    value_after = compile_plain(f"(?:{expect})[ ]?(?:的|为|是|在|[(（])?[ ]?$|(?:{words_pattern(c['cues_before_figure'])})[ ]?$")
     value_before = compile_plain(f"[ ]?(?:的)?[ ]?(?:{expect})")
     past = compile_plain(f"(?:{words_pattern(c['past_bases'])})[ ]?(?:的|为|是)[ ]?$")
     words = compile_plain(f"(?:{expect})$")
@@ -128,7 +128,7 @@ def _cue_ends(text: str, lo: int, hi: int, sentence: SentenceCues | None = None,
 
 def expected_value(text: str, lo: int, start: int, end: int | None) -> bool:
     """The figure [start, end) is an expectation itself: 市场预期的431亿美元, 市场预估为0.78美元,
-    高于上季度51亿美元的指引, 超越318亿至330亿美元目标."""
+    高于上季度51亿美元的指引, 超越318亿至330亿美元目标, 上看6500亿美元."""
     _, value_after, value_before, _, _ = _comparison()
     if value_after.search(text, max(lo, start - 6), start):
         return True

@@ -179,7 +179,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             before.pop()  # (增长率为5%, 增速为5%: the rate itself, not a level)
         if to_level:  # 从15%攀升至22%: the growth word after a level is not its metric
             after = [k for k in after if k.metric != "growth"]
-        if before:
+        if before and not (after and text[before[-1].start:before[-1].end] in lexicon().metrics["weak"]["words"]):
             best = before[-1]
         elif after:
             best = after[0]
