@@ -5,6 +5,8 @@ from bisect import bisect_left
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+import regex
+
 from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
 
@@ -48,6 +50,22 @@ def _tables():
     return word_metric, pattern, fits, m["default"], decline, device
 
 
+@cache
+def _market_revenue():
+    m = lexicon().metrics["market_revenue"]
+    industry = compile_plain(f"(?:{words_pattern(m['industry'])})[^，,。；;：:、的]{{0,{m['gap']}}}$")
+    scope = compile_plain(f"(?:{words_pattern(m['scope'])})[^，,。；;：:、的]{{0,{m['reach']}}}$")
+    return industry, scope
+
+
+def _whole_market(text: str, lo: int, k: Keyword) -> bool:
+    """A revenue word `k` that names the income of an industry or of the world (全球半导体营收)."""
+    industry, scope = _market_revenue()
+    reach = lexicon().metrics["market_revenue"]["reach"] + 3
+    return bool(industry.search(text, max(lo, k.start - 6), k.start)
+                or scope.search(text, max(lo, k.start - reach), k.start))
+
+
 def keywords(text: str, lo: int, hi: int) -> list[Keyword]:
     word_metric, pattern, *_ = _tables()
     return [Keyword(word_metric[m.group()], m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
@@ -62,7 +80,7 @@ def fits(metric: str, kind: str) -> bool:
     allowed = _tables()[2].get(metric, ())
     if kind == "magnitude":
         return "count" in allowed or "money" in allowed
-    return kind in allowed
+    return kind in allowed or (kind == "percent" and metric in lexicon().metrics["rate_of"])
 
 
 def is_money_metric(metric: str) -> bool:
@@ -77,8 +95,15 @@ AFTER = 4
 
 
 _AGGREGATE = compile_plain(r"规模|中心|集群|全国|全球|总")  # a total, not one device
-_TO_LEVEL = compile_plain(r"[ ]?(?:至|到|为|达)")
-_LEVEL_BEFORE = compile_plain(r"(?:至|到)[ ]?$")
+# 提升至55%, 增长为: after these stands the new level, not the change (增长达30% is the change)
+_TO_LEVEL = compile_plain(r"[ ]?(?:至|到|为)")
+# 提升至55%, 从15%攀升至22%: a figure right after these is a level (where a change ends or starts)
+_LEVEL_BEFORE = compile_plain(r"(?:至|到|从|由)[ ]?$")
+# 环比增长 8 亿美元, 上涨20元, 月增10万台: an amount right after a growth word is the change itself
+# (what stands between: spaces, 了, a qualifier word of one or two characters)
+_CHANGE_GAP = 3
+_CHANGE_FILLER = " 了:："
+_SIGNED = "+-－＋"
 
 
 def within(kws: list[Keyword], lo: int, hi: int) -> list[Keyword]:
@@ -102,6 +127,7 @@ def _start(k: Keyword) -> int:
 _NOT_SENTENCE_WIDE = frozenset({"parameters", "other"})
 _RATE_NOUN = ("率", "速", "幅")  # 增长率, 增速, 涨幅: a growth word that names the rate
 _CLAUSE_MARK = compile_plain(r"[，,。;；]")
+_RATE_LIST = regex.compile(r"(?:[ ]?(?:和|及|与|、|或)[ ]?[+\-]?\d+(?:\.\d+)?[ ]?[%％])*")
 
 
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
@@ -116,12 +142,16 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     kind = unit_kind(q)
     if kind == "date":
         return "date", None
+    if inherit == "growth" and not fits("growth", kind):
+        inherit = ""  # 环比增长8亿美元，市场预期51亿美元: a change of an amount is not passed on
     best: Keyword | None = None
     # a word right after the figure (skipping 的/个) governs it first: 1750亿参数, 3个月翻一番
     if kws is None:
         kws = keywords(text, min(clause_lo, wide_lo if wide_lo is not None else clause_lo), clause_hi)
-    after = [k for k in within(kws, q.end, min(clause_hi, q.end + AFTER + 3)) if fits(k.metric, kind)]
-    after = [k for k in after if k.start - q.end <= AFTER and not _CLAUSE_MARK.search(text, q.end, k.start)]
+    # (36%和13%的增长: the word after the last item of a list of rates governs every item)
+    list_end = _RATE_LIST.match(text, q.end).end() if kind == "percent" else q.end
+    after = [k for k in within(kws, list_end, min(clause_hi, list_end + AFTER + 3)) if fits(k.metric, kind)]
+    after = [k for k in after if k.start - list_end <= AFTER and not _CLAUSE_MARK.search(text, list_end, k.start)]
     if after and (after[0].metric in ("doubling_time", "parameters", "users", "shipments")
                   or text[after[0].start:after[0].end] in POSTFIX_GROWTH):  # +35.2% YoY
         best = after[0]
@@ -131,6 +161,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             (降规版的H20…15%: 降 governs only 降5%), not the word right after the previous figure (4050亿参数，
             训练使用了1.6万张: 参数 is that figure's), not 参数 for chips or cards counted (千亿参数大模型需要1000块A100)."""
             return (fits(k.metric, kind) and (k.end - k.start > 1 or k.metric != "growth" or q.start - k.end <= 1)
+                    and not (k.metric == "market_size" and k.start < clause_lo and kind == "count")
                     and not (k.metric == "parameters" and q.unit_kind == "counter" and text[q.end - 1] != "个")
                     and not (prev_end is not None and k.start < clause_lo and 0 <= k.start - prev_end <= AFTER
                              and not _CLAUSE_MARK.search(text, prev_end, k.start)))
@@ -146,11 +177,23 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)
                and (to_level or _TO_LEVEL.match(text, before[-1].end))):
             before.pop()  # (增长率为5%, 增速为5%: the rate itself, not a level)
-        if before:
+        if to_level:  # 从15%攀升至22%: the growth word after a level is not its metric
+            after = [k for k in after if k.metric != "growth"]
+        if before and not (after and text[before[-1].start:before[-1].end] in lexicon().metrics["weak"]["words"]):
             best = before[-1]
         elif after:
             best = after[0]
+    change = _change_word(text, clause_lo, q, kws) if kind in ("money", "count") else None
+    if change is not None:
+        return "growth", change
+    if best is None and kind == "percent" and text[q.start] in _SIGNED:
+        return "growth", None  # (+42%), /+62.5%: a share has no sign; a signed rate is a change
     metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
+    if best is not None and kind == "percent":
+        metric = lexicon().metrics["rate_of"].get(metric, metric)  # 稀释毛利约2%: a margin
+    elif best is not None and metric == "revenue" and _whole_market(text, 0, best):
+        metric = "market_size"  # 全球半导体营收达6559亿美元
+    metric = lexicon().metrics["written_as"].get(metric, metric)
     if kind in ("FLOPS", "OPS"):
         window = text[clause_lo:min(clause_hi, q.end + 6)]
         if metric in ("compute", "performance"):
@@ -159,6 +202,19 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             elif q.metric:
                 metric = q.metric if best is None or best.metric == q.metric else metric
     return metric, best
+
+
+def _change_word(text: str, clause_lo: int, q: Quantity, kws: list[Keyword]) -> Keyword | None:
+    """A growth word that an amount follows right away in its clause (环比增长 8 亿美元, 上涨20元):
+    the amount is the change. Not one-character growth words (增资, 降本 are verbs of their own)."""
+    near = within(kws, max(clause_lo, q.start - _CHANGE_GAP - 8), q.start)
+    if not near:
+        return None
+    k = near[-1]
+    if (k.metric != "growth" or k.end - k.start < 2 or text.endswith(_RATE_NOUN, 0, k.end)
+            or text[k.end:q.start].strip(_CHANGE_FILLER)):
+        return None
+    return k
 
 
 def is_decline(text: str, lo: int, hi: int) -> bool:
