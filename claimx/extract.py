@@ -23,6 +23,7 @@ from .attribute import metric as mt
 from .attribute import period as pd
 from .attribute import source as src
 from .attribute import subject as sj
+from .attribute import topic as tp
 from .attribute.sentences import clause_end, clause_start, sentences
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
@@ -72,6 +73,8 @@ class Sentence:
     amounts: list = field(default_factory=list)  # the sentence's amounts (Quantity)
     label: str = ""  # the label line above a line of bare figures (a slide, a caption)
     event_dates: set = field(default_factory=set)  # where the sentence's dates of events start
+    para_lo: int = 0  # where the sentence's paragraph starts
+    doc_topic: str = ""  # the entity the document is about (topic.document_topic)
     _topic: str | None = None
     _kws: list | None = None
     _cues: fc.SentenceCues | None = None
@@ -421,6 +424,8 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         subject = whole + subject  # 全球GPU市场中，英伟达的份额为80%: the share of that market
     if dc.is_local(subject):
         subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
+    # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
+    subject = tp.anchored(subject, lambda: tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic))
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
     if not counted_named or not st.carried or not sj.valid(sj.clean(t[lo:q.start])):
@@ -451,6 +456,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     claims: list[Claim] = []
     seen: Counter = Counter()
     recent = sj.Recent()
+    doc_topic = tp.document_topic(t)
+    para_lo = 0
     last_subject = ""
     para_line = -1
     para_year: tuple[int, bool] | None = None
@@ -472,6 +479,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         if line_no != para_line and not _GOES_ON.search(t, max(0, s0 - 8), s0):
             # subjects and years carry within a paragraph only (its lines may end in ；)
             last_subject, para_year, para_period, report_period = "", None, "", ""
+            para_lo = s0
         para_line = line_no
         times = ev.resolve_times(sent, doc_year, para_year)
         para_year = ev.year_of(times) or para_year
@@ -488,7 +496,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
         report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
             _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
-        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
+        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events, para_lo=para_lo, doc_topic=doc_topic)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
         st.sent_dates = [q for q in sent if q.kind == "date"]
@@ -535,8 +543,13 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         _distribute_lists(t, s0, s1, sent_rows)
         _distribute_years(t, sent_rows, times)
         for _, row in sent_rows:
+            if row.metric == "date":
+                row.subject = tp.event_subject(row.subject)  # no piece of a clause names an event
             row.subject = sj.canonical(row.subject, aliases, taiwan)
-    claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan))
+    tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan)
+    for row in tables:  # a table's cell under a label that names no entity: the document's
+        row.subject = sj.canonical(tp.anchored(row.subject, lambda: doc_topic), aliases, taiwan)
+    claims.extend(tables)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 

@@ -735,3 +735,24 @@ class Recent:
                 self.items.remove(s)
             self.items.append(s)
             del self.items[:-self.size]
+
+
+def generic_words() -> frozenset:
+    """Words that never stand as the named thing (kinds, scopes, research firms)."""
+    return _generic()
+
+
+@cache
+def company_heads() -> tuple[str, ...]:
+    """Nouns that stand for a company named elsewhere (公司, 集团)."""
+    return tuple(lexicon().context["subject"]["company_nouns"])
+
+
+def cited_at(text: str, lo: int, start: int, end: int) -> bool:
+    """The name at [start, end) is cited as a source (据IDC, 根据TrendForce)."""
+    return bool(_CITING.search(text, max(lo, start - 4), start))
+
+
+def metric_words_only(s: str) -> bool:
+    """`s` is made of metric words alone (营收, 归母净利润)."""
+    return bool(s) and not _strip_metric_words(s).strip()

@@ -1,0 +1,184 @@
+"""The entity a document, a paragraph and a sentence are about, and the subject a figure ends with.
+
+A figure's own words (subject.py, discourse.py) give a phrase. Real reports often leave the
+entity out of it: a results release names its company in the headline and then says only
+营收441亿美元; a ranking names each company once and then lists its figures; a news story
+opens with a byline. So the phrase is anchored on an entity:
+
+- the phrase names one itself (台积电第三季营收): it stands;
+- the phrase is a piece of a clause (股价再度大, 取中间数), a byline (中央社记者…), a citation
+  (TrendForce调查), metric words alone (营收) or empty: the entity takes its place;
+- the phrase names a part of the entity (数据中心业务, GAAP, 云端内存事业部): entity + part.
+
+The entity is the first one its sub-sentence names before the figure (up to a ；), else the
+first its paragraph names before it, else the document's topic: the first name its headline
+and lead give (a name of the alias table, a name with a stock code: 北方华创(002371)), or a
+short title line the body keeps naming. Research firms and places are never the entity.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import compile_plain, lexicon, words_pattern
+from . import subject as sj
+from .aliases import default_aliases
+
+HEAD_LINES = 6  # non-empty lines that make a document's headline and lead
+HEAD_CHARS = 600  # ... and at most this many characters of it
+TITLE_MAX = 8  # characters: a title line this short may be the name of what the page is about
+TITLE_RECURS = 1  # ... when the body names it again
+
+
+def _words(key: str) -> list[str]:
+    return lexicon().context["subject"]["topic"][key]
+
+
+@cache
+def _stock_name():
+    """A name with its stock code after it: 北方华创(002371), 聯發科（2454）, 中际旭创(300308.SZ)."""
+    return regex.compile(r"(?P<name>[\p{Han}A-Za-z]{2,8})[ ]?[(（][ ]?(?:[A-Z]{2,6}[:：][ ]?)?\d{4,6}(?:\.[A-Z]{2})?[ ]?[)）]")
+
+
+@cache
+def _metadata_line():
+    """A line that carries a page's furniture, not its headline (date 2025-12-13, 附件 99.1)."""
+    return regex.compile(rf"^\s*(?:{words_pattern(_words('metadata_labels'))})(?:[ :：]|$)", regex.IGNORECASE)
+
+
+def _is_entity(name: str) -> bool:
+    """`name` names an entity a figure may belong to: not a research firm, scope or kind."""
+    generic = sj.generic_words()
+    return (bool(name) and name not in generic and default_aliases().canonical(name) not in generic
+            and not sj.scope_only(name))
+
+
+def names_in(text: str, lo: int, hi: int):
+    """(start, name) of every entity named in [lo, hi): names of the alias table, names with a
+    stock code; names cited as a source (据IDC) are left out."""
+    out = []
+    for m in default_aliases().finder().finditer(text, lo, hi):
+        if _is_entity(m.group()) and not sj.cited_at(text, lo, m.start(), m.end()):
+            out.append((m.start(), m.group()))
+    for m in _stock_name().finditer(text, lo, hi):
+        name = sj.clean(m.group("name"))
+        if _is_entity(name) and sj.valid(name):
+            out.append((m.start("name") + m.group("name").find(name), name))
+    return sorted(out)
+
+
+def document_topic(text: str) -> str:
+    """What the document is about: the first entity its headline and lead name; else a short
+    title line (数据港) that the rest of the document keeps naming; '' if neither."""
+    lines, pos = [], 0
+    while pos < len(text) and len(lines) < HEAD_LINES and pos < HEAD_CHARS:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[pos:end].strip():
+            lines.append((pos, end))
+        pos = end + 1
+    for lo, hi in lines:
+        found = names_in(text, lo, hi)
+        if found:
+            return found[0][1]
+    for lo, hi in [x for x in lines if not _metadata_line().match(text, *x)][:1]:
+        title = text[lo:hi].strip()
+        if (2 <= len(title) <= TITLE_MAX and sj.CONTENT.search(title) and not _PUNCT.search(title)
+                and sj.valid(title) and text.count(title, hi) >= TITLE_RECURS):
+            return title
+    return ""
+
+
+_PUNCT = compile_plain(r"[，,。:：；;！？!?、|/()（）\[\]【】\-]")
+_SUB_END = compile_plain(r"[；;]")
+
+
+def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str) -> str:
+    """The entity a figure at `pos` belongs to when its own words name none: the first one named
+    in its sub-sentence (from the last ； before it), else the first its paragraph names before
+    it, else the document's topic."""
+    sub_lo = sent_lo
+    for m in _SUB_END.finditer(text, sent_lo, pos):
+        sub_lo = m.end()
+    for lo, hi in ((sub_lo, pos), (para_lo, sub_lo)):
+        found = names_in(text, lo, hi) if hi > lo else []
+        if found:
+            return found[0][1]
+    return doc_topic
+
+
+@cache
+def _fragment_patterns():
+    starts = compile_plain(rf"^(?:{words_pattern(_words('fragment_starts'))})")
+    ends = compile_plain(rf"(?:{words_pattern(_words('fragment_ends'))})$")
+    byline = compile_plain(words_pattern(_words("byline_words")))
+    citing = compile_plain(rf"(?:{words_pattern(_words('citing_words'))})$")
+    return starts, ends, byline, citing
+
+
+_NUMBERING = regex.compile(r"^(?:\d{1,2}[ ]?[、.．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])[ ]?")
+
+
+def strip_numbering(s: str) -> str:
+    """`1、三星` -> `三星`, `2.技术路线` -> `技术路线`: a list number is no part of a name."""
+    m = _NUMBERING.match(s)
+    return s[m.end():] if m and len(s) > m.end() else s
+
+
+def is_fragment(s: str) -> bool:
+    """`s` is a piece of a clause, not a name a reader would write: it opens with a word that
+    opens a clause (受, 随着, 取), ends with one that a noun phrase never ends with (股价再度大,
+    营业利润率攀), is a byline (中央社记者…), or a research firm's citing words (TrendForce调查)."""
+    starts, ends, byline, citing = _fragment_patterns()
+    if not s:
+        return False
+    if byline.search(s) or _FIGURES.search(s) or starts.match(s) or ends.search(s):
+        return True
+    m = citing.search(s)
+    return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
+
+
+_FIGURES = regex.compile(r"\d[ ]+\d|\d[ ]+\p{Han}+[ ]?\d")  # a row of figures (0.25 0.31 0.38) is no name
+
+
+def event_subject(subject: str) -> str:
+    """The subject of a date claim as its own words give it, '' when that is a piece of a
+    clause: an event is named by what was released or done, never by a fragment."""
+    s = strip_numbering(subject)
+    return "" if is_fragment(s) or not sj.valid(s) else s
+
+
+def has_entity(s: str) -> bool:
+    """`s` names an entity (not a research firm or a scope alone)."""
+    return sj.has_name(s)
+
+
+@cache
+def _part_pattern():
+    return compile_plain(rf"(?:{words_pattern(sj.part_heads())})$|^(?:{words_pattern(_words('entity_scopes'))})")
+
+
+def is_part(s: str) -> bool:
+    """`s` names a part or a reporting basis of an entity (数据中心业务, 云端事业部, GAAP)."""
+    return bool(_part_pattern().search(s))
+
+
+def anchored(subject: str, entity) -> str:
+    """The subject of a figure, given the phrase its own words give and `entity()`, the entity
+    it belongs to when they name none (see the module's docstring)."""
+    s = strip_numbering(subject)
+    if has_entity(s):
+        return s
+    if is_part(s) and not is_fragment(s) and not sj.scoped(s):
+        e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
+        return sj.join(e, s) if e else s if sj.valid(s) else ""
+    weak = (not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s)
+            or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
+    if weak:
+        rest = next((s[len(h):] for h in sj.company_heads() if s.startswith(h)), "")
+        e = entity()
+        if e and rest and is_part(rest) and not is_fragment(rest):
+            return sj.join(e, rest)  # 公司AI业务: the company's
+        return e or ("" if s and (is_fragment(s) or not sj.valid(s)) else s)
+    return s
