@@ -756,3 +756,15 @@ def cited_at(text: str, lo: int, start: int, end: int) -> bool:
 def metric_words_only(s: str) -> bool:
     """`s` is made of metric words alone (营收, 归母净利润)."""
     return bool(s) and not _strip_metric_words(s).strip()
+
+
+@lru_cache(maxsize=8192)
+def simplified(s: str) -> str:
+    """`s` in simplified script with Taiwan words in their mainland form (隨著 -> 随着), to
+    match word lists against."""
+    return _tw2sp().convert(s) if s and not s.isascii() else s
+
+
+def latin_names(s: str):
+    """The Latin names in `s` (GPT-3, A100, OpenAI), as matches."""
+    return [m for m in _ENTITY.finditer(s) if _is_name(m.group())]

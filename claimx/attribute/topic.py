@@ -17,7 +17,7 @@ short title line the body keeps naming. Research firms and places are never the 
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -94,18 +94,21 @@ _PUNCT = compile_plain(r"[，,。:：；;！？!?、|/()（）\[\]【】\-]")
 _SUB_END = compile_plain(r"[；;]")
 
 
-def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str) -> str:
+def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str, metric: str = "") -> str:
     """The entity a figure at `pos` belongs to when its own words name none: the first one named
-    in its sub-sentence (from the last ； before it), else the first its paragraph names before
-    it, else the document's topic."""
+    in its sub-sentence (from the last ； before it); else, for a figure of the kind an entity
+    reports (`metric` in [subject.topic] document_metrics: revenue, margin, price …), the first
+    its paragraph names before it, else the document's topic."""
     sub_lo = sent_lo
     for m in _SUB_END.finditer(text, sent_lo, pos):
         sub_lo = m.end()
-    for lo, hi in ((sub_lo, pos), (para_lo, sub_lo)):
-        found = names_in(text, lo, hi) if hi > lo else []
-        if found:
-            return found[0][1]
-    return doc_topic
+    found = names_in(text, sub_lo, pos)
+    if found:
+        return found[0][1]
+    if metric and metric not in _words("document_metrics"):
+        return ""
+    found = names_in(text, para_lo, sub_lo) if sub_lo > para_lo else []
+    return found[0][1] if found else doc_topic
 
 
 @cache
@@ -118,25 +121,52 @@ def _fragment_patterns():
 
 
 _NUMBERING = regex.compile(r"^(?:\d{1,2}[ ]?[、.．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])[ ]?")
+_GLUED_NUMBER = regex.compile(r"^\d(?=[A-Z]{2}|\p{Han})")  # 2非AI业务: a list number glued to its item
 
 
 def strip_numbering(s: str) -> str:
-    """`1、三星` -> `三星`, `2.技术路线` -> `技术路线`: a list number is no part of a name."""
+    """`1、三星` -> `三星`, `2.技术路线` -> `技术路线`, `2非AI业务` -> `非AI业务`: a list number is no
+    part of a name (but 3纳米 is a node, 5G a kind)."""
     m = _NUMBERING.match(s)
-    return s[m.end():] if m and len(s) > m.end() else s
+    if m and len(s) > m.end():
+        return s[m.end():]
+    m = _GLUED_NUMBER.match(s)
+    if m and len(s) > m.end() + 1 and (is_part(rest := s[m.end():]) or has_entity(rest)):
+        return rest
+    return s
 
 
 def is_fragment(s: str) -> bool:
     """`s` is a piece of a clause, not a name a reader would write: it opens with a word that
     opens a clause (受, 随着, 取), ends with one that a noun phrase never ends with (股价再度大,
     营业利润率攀), is a byline (中央社记者…), or a research firm's citing words (TrendForce调查)."""
+    return _fragment(sj.simplified(s)) if s else False
+
+
+@lru_cache(maxsize=4096)
+def _fragment(s: str) -> bool:
     starts, ends, byline, citing = _fragment_patterns()
-    if not s:
-        return False
     if byline.search(s) or _FIGURES.search(s) or starts.match(s) or ends.search(s):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
+
+
+def _trimmed(s: str) -> str:
+    """A phrase that names an entity, without the pieces of a clause around it (美光虽然 -> 美光,
+    台积电资深副总暨财务长黄仁昭 -> 台积电): from its first name on, up to where it is cut."""
+    _, ends, _, _ = _fragment_patterns()
+    plain = sj.simplified(s)
+    if not _fragment(plain) and not _speaker().search(plain):
+        return s
+    names = names_in(s, 0, len(s)) or [(m.start(), m.group()) for m in sj.latin_names(s)]
+    return names[0][1] if names else s
+
+
+@cache
+def _speaker():
+    """A title and a person's name ending a phrase (…财务长黄仁昭): the speaker, not the subject."""
+    return regex.compile(rf"(?:{words_pattern(_words('speaker_titles'))})\p{{Han}}{{2,3}}$")
 
 
 _FIGURES = regex.compile(r"\d[ ]+\d|\d[ ]+\p{Han}+[ ]?\d")  # a row of figures (0.25 0.31 0.38) is no name
@@ -164,16 +194,19 @@ def is_part(s: str) -> bool:
     return bool(_part_pattern().search(s))
 
 
-def anchored(subject: str, entity) -> str:
+def anchored(subject: str, entity, metric: str = "", short_ok: bool = False) -> str:
     """The subject of a figure, given the phrase its own words give and `entity()`, the entity
-    it belongs to when they name none (see the module's docstring)."""
+    it belongs to when they name none (see the module's docstring). `metric`: the figure's;
+    a two-character phrase gives way to the entity only for an entity's own figures, and not
+    when it is `short_ok` (the thing a count or a share counts: 80%的程序)."""
     s = strip_numbering(subject)
     if has_entity(s):
-        return s
+        return _trimmed(s)
     if is_part(s) and not is_fragment(s) and not sj.scoped(s):
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
         return sj.join(e, s) if e else s if sj.valid(s) else ""
     weak = (not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s)
+            or (_too_short(s) and not short_ok and (not metric or metric in _words("document_metrics")))
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
         rest = next((s[len(h):] for h in sj.company_heads() if s.startswith(h)), "")
@@ -182,3 +215,27 @@ def anchored(subject: str, entity) -> str:
             return sj.join(e, rest)  # 公司AI业务: the company's
         return e or ("" if s and (is_fragment(s) or not sj.valid(s)) else s)
     return s
+
+
+def _too_short(s: str) -> bool:
+    """A phrase of two characters that names no thing of its own (展望, 资本 of 资本支出, 短短):
+    what is left of a clause when its figure's words are taken away."""
+    return (len(s) <= 2 and not s.isascii() and not sj.scope_only(s) and not sj.names_thing(s)
+            and not s.endswith(sj.heads_longest_first()) and not s.endswith(sj.part_heads()))
+
+
+@cache
+def _consensus():
+    return compile_plain(words_pattern(_words("consensus")))
+
+
+def consensus(text: str, lo: int, pos: int) -> str:
+    """The words before a figure in its clause [lo, pos) that make it the market's or the
+    analysts' expectation of the entity's figure (优于市场预期的431亿美元): '' if none."""
+    found = _consensus().findall(sj.simplified(text[lo:pos]))
+    return found[-1] if found else ""
+
+
+def expected(subject: str, word: str) -> str:
+    """`英伟达` as the market expects it: `市场预期英伟达`."""
+    return subject if subject.startswith(word) else word + subject
