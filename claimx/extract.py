@@ -426,7 +426,7 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
     # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
     subject = tp.anchored(subject, lambda: tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric),
-                          metric, short_ok=counted_named)
+                          piece=tp.metric_piece(t, subject, anchor))
     if word := tp.consensus(t, lo, q.start):  # 优于市场预期的431亿美元: the market's figure for it
         subject = tp.expected(subject, word)
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的

@@ -768,3 +768,8 @@ def simplified(s: str) -> str:
 def latin_names(s: str):
     """The Latin names in `s` (GPT-3, A100, OpenAI), as matches."""
     return [m for m in _ENTITY.finditer(s) if _is_name(m.group())]
+
+
+def ends_with_name(s: str) -> bool:
+    """`s` ends with a name of the alias table (英伟达 ends in 达, yet is whole)."""
+    return bool(_name_at_end().search(s))

@@ -146,7 +146,7 @@ def is_fragment(s: str) -> bool:
 @lru_cache(maxsize=4096)
 def _fragment(s: str) -> bool:
     starts, ends, byline, citing = _fragment_patterns()
-    if byline.search(s) or _FIGURES.search(s) or starts.match(s) or ends.search(s):
+    if byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
@@ -194,19 +194,17 @@ def is_part(s: str) -> bool:
     return bool(_part_pattern().search(s))
 
 
-def anchored(subject: str, entity, metric: str = "", short_ok: bool = False) -> str:
+def anchored(subject: str, entity, piece: bool = False) -> str:
     """The subject of a figure, given the phrase its own words give and `entity()`, the entity
-    it belongs to when they name none (see the module's docstring). `metric`: the figure's;
-    a two-character phrase gives way to the entity only for an entity's own figures, and not
-    when it is `short_ok` (the thing a count or a share counts: 80%的程序)."""
+    it belongs to when they name none (see the module's docstring). `piece`: the phrase is the
+    first part of a metric word cut in two (资本 of 资本支出), so it names nothing."""
     s = strip_numbering(subject)
     if has_entity(s):
         return _trimmed(s)
     if is_part(s) and not is_fragment(s) and not sj.scoped(s):
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
         return sj.join(e, s) if e else s if sj.valid(s) else ""
-    weak = (not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s)
-            or (_too_short(s) and not short_ok and (not metric or metric in _words("document_metrics")))
+    weak = (piece or not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s)
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
         rest = next((s[len(h):] for h in sj.company_heads() if s.startswith(h)), "")
@@ -215,13 +213,6 @@ def anchored(subject: str, entity, metric: str = "", short_ok: bool = False) -> 
             return sj.join(e, rest)  # 公司AI业务: the company's
         return e or ("" if s and (is_fragment(s) or not sj.valid(s)) else s)
     return s
-
-
-def _too_short(s: str) -> bool:
-    """A phrase of two characters that names no thing of its own (展望, 资本 of 资本支出, 短短):
-    what is left of a clause when its figure's words are taken away."""
-    return (len(s) <= 2 and not s.isascii() and not sj.scope_only(s) and not sj.names_thing(s)
-            and not s.endswith(sj.heads_longest_first()) and not s.endswith(sj.part_heads()))
 
 
 @cache
@@ -239,3 +230,14 @@ def consensus(text: str, lo: int, pos: int) -> str:
 def expected(subject: str, word: str) -> str:
     """`英伟达` as the market expects it: `市场预期英伟达`."""
     return subject if subject.startswith(word) else word + subject
+
+
+def metric_piece(text: str, s: str, end: int) -> bool:
+    """`s`, written right before `end`, is the first part of a metric word that goes on past
+    `end` (资本 of 资本支出, 营业 of 营业利益): a piece of the figure's own word, no name."""
+    from .metric import keywords
+
+    a = end - len(s)
+    if not s or a < 0 or text[a:end] != s:
+        return False
+    return any(k.start <= a and k.end > end for k in keywords(text, a, min(len(text), end + 8)))
