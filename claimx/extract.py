@@ -424,6 +424,8 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         subject = whole + subject  # 全球GPU市场中，英伟达的份额为80%: the share of that market
     if dc.is_local(subject):
         subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
+    if carried and subject == st.carried and (own := tp.new_entity(t, st.s0, q.start)) and own not in subject:
+        subject = own  # …；第二名为三星，营收32亿美元: not the one carried from before the ；
     # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
     subject = tp.anchored(subject, lambda: tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric),
                           piece=tp.metric_piece(t, subject, anchor))

@@ -111,6 +111,14 @@ def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: st
     return found[0][1] if found else doc_topic
 
 
+def new_entity(text: str, sent_lo: int, pos: int) -> str:
+    """The entity a sub-sentence after a ； names before `pos` (…；第二名为三星，营收32亿美元): a
+    subject carried from before the ； gives way to it; '' when there is no ； or no name."""
+    sub_lo = max((m.end() for m in _SUB_END.finditer(text, sent_lo, pos)), default=-1)
+    found = names_in(text, sub_lo, pos) if sub_lo >= 0 else []
+    return found[0][1] if found else ""
+
+
 @cache
 def _fragment_patterns():
     starts = compile_plain(rf"^(?:{words_pattern(_words('fragment_starts'))})")
@@ -146,7 +154,7 @@ def is_fragment(s: str) -> bool:
 @lru_cache(maxsize=4096)
 def _fragment(s: str) -> bool:
     starts, ends, byline, citing = _fragment_patterns()
-    if byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
+    if s in _words("empty_nouns") or _ORDINAL.match(s) or byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
@@ -166,9 +174,10 @@ def _trimmed(s: str) -> str:
 @cache
 def _speaker():
     """A title and a person's name ending a phrase (…财务长黄仁昭): the speaker, not the subject."""
-    return regex.compile(rf"(?:{words_pattern(_words('speaker_titles'))})\p{{Han}}{{2,3}}$")
+    return regex.compile(rf"(?:{words_pattern(_words('speaker_titles'))})(?:\p{{Han}}{{2,3}})?$")
 
 
+_ORDINAL = regex.compile(r"^第[\d一二两三四五六七八九十百]+[名位大]?$")  # 第二名: a rank names no one
 _FIGURES = regex.compile(r"\d[ ]+\d|\d[ ]+\p{Han}+[ ]?\d")  # a row of figures (0.25 0.31 0.38) is no name
 
 
@@ -201,9 +210,10 @@ def anchored(subject: str, entity, piece: bool = False) -> str:
     s = strip_numbering(subject)
     if has_entity(s):
         return _trimmed(s)
+    s = next((s[len(h):] for h in sj.company_heads() if s.startswith(h) and is_part(s[len(h):])), s)  # 公司AI业务
     if is_part(s) and not is_fragment(s) and not sj.scoped(s):
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
-        return sj.join(e, s) if e else s if sj.valid(s) else ""
+        return s if e and e in s else sj.join(e, s) if e else s if sj.valid(s) else ""
     weak = (piece or not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s)
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
