@@ -143,6 +143,7 @@ class Sentence:
             self._topic = self.label
         if self._topic is None:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
+            start = tp.after_firm_says(self.t, start, self.s1)  # 集邦指出，…: so it does here
             things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
             # (英伟达在GTC大会上发布B200 GPU，…: what was released is what the sentence goes on about)
@@ -424,13 +425,17 @@ def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, l
         subject = whole + subject  # 全球GPU市场中，英伟达的份额为80%: the share of that market
     if dc.is_local(subject):
         subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
-    if carried and subject == st.carried and (own := tp.new_entity(t, st.s0, q.start)) and own not in subject:
-        subject = own  # …；第二名为三星，营收32亿美元: not the one carried from before the ；
+    if carried and subject == st.carried and prev is not None:
+        subject = tp.carried_past(t, st.s0, prev.end, q.start, subject)  # …；第二名为三星，营收32亿美元
     # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
-    subject = tp.anchored(subject, lambda: tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric),
-                          piece=tp.metric_piece(t, subject, anchor))
+    def entity():
+        return tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric)
+
     if word := tp.consensus(t, lo, q.start):  # 优于市场预期的431亿美元: the market's figure for it
-        subject = tp.expected(subject, word)
+        subject = tp.expected(subject, word, entity)
+    else:
+        subject = tp.anchored(subject, entity, piece=tp.metric_piece(t, subject, anchor),
+                              basis=tp.basis_before(t, st.s0, q.start))
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
     if not counted_named or not st.carried or not sj.valid(sj.clean(t[lo:q.start])):

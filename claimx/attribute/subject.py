@@ -594,7 +594,10 @@ _PERIOD_WORD = regex.compile(r"^(?:(?:FY)?\d*(?:Q[1-4]|H[12])\b-?)+$|^FY\d*$|^\d
 def _generic() -> frozenset:
     """Words that never stand as the named thing: kinds (GPU), scopes (全球), research firms (IDC)."""
     c = lexicon().context
-    return frozenset(c["subject"]["generic_latin"]) | frozenset(c["subject"]["scope_words"]) | frozenset(c["cited"]["firms"])
+    firms = set(c["cited"]["firms"])
+    # a firm's other names too (集邦 for TrendForce)
+    firms |= {n for canon, names in lexicon().aliases.get("entities", {}).items() if canon in firms for n in names}
+    return frozenset(c["subject"]["generic_latin"]) | frozenset(c["subject"]["scope_words"]) | frozenset(firms)
 
 
 _CITING = compile_plain(r"(?:据|根据|援引|来源[:：]?)[ ]?$")

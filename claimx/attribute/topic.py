@@ -119,6 +119,38 @@ def new_entity(text: str, sent_lo: int, pos: int) -> str:
     return found[0][1] if found else ""
 
 
+def carried_past(text: str, sent_lo: int, prev_end: int, pos: int, subject: str) -> str:
+    """`subject`, carried from the figure before (ending at `prev_end`) to the one at `pos`,
+    unless a ； stands between them and the new sub-sentence names another entity (…；第二名为
+    三星，营收32亿美元 -> 三星) or states another reporting basis (…；非GAAP毛利为… -> '', which the
+    entity and the basis then fill)."""
+    if not _SUB_END.search(text, prev_end, pos):
+        return subject
+    own = new_entity(text, sent_lo, pos)
+    if own and own not in subject:
+        return own
+    basis = basis_before(text, sent_lo, pos)
+    return "" if basis and _basis_of(subject) != basis else subject
+
+
+def _basis_of(subject: str) -> str:
+    found = [v for k, v in _basis()[1].items() if k in subject]
+    return max(found, key=len) if found else ""
+
+
+def after_firm_says(text: str, lo: int, hi: int) -> int:
+    """Where a sentence's own words start after a clause in which a research firm says or
+    finds (集邦指出，…, TrendForce调查，…): the figures after it are not the firm's; `lo` if none."""
+    from .sentences import clause_end
+
+    end = clause_end(text, lo, hi)
+    clause = sj.simplified(text[lo:end].strip())
+    m = _fragment_patterns()[3].search(clause)
+    if end < hi and m and m.start() and _is_firm(clause[:m.start()].strip()):
+        return end + 1
+    return lo
+
+
 @cache
 def _fragment_patterns():
     starts = compile_plain(rf"^(?:{words_pattern(_words('fragment_starts'))})")
@@ -203,26 +235,67 @@ def is_part(s: str) -> bool:
     return bool(_part_pattern().search(s))
 
 
-def anchored(subject: str, entity, piece: bool = False) -> str:
+def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
     """The subject of a figure, given the phrase its own words give and `entity()`, the entity
     it belongs to when they name none (see the module's docstring). `piece`: the phrase is the
-    first part of a metric word cut in two (资本 of 资本支出), so it names nothing."""
+    first part of a metric word cut in two (资本 of 资本支出), so it names nothing. `basis`: the
+    reporting basis its sub-sentence states (GAAP, Non-GAAP), which the entity's figure keeps."""
     s = strip_numbering(subject)
+    s = s.rsplit(_INCLUDING, 1)[-1] if _INCLUDING in s else s  # A、B及C在内的四大科技公司: the group
     if has_entity(s):
         return _trimmed(s)
     s = next((s[len(h):] for h in sj.company_heads() if s.startswith(h) and is_part(s[len(h):])), s)  # 公司AI业务
     if is_part(s) and not is_fragment(s) and not sj.scoped(s):
+        s = named_basis(s)
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
         return s if e and e in s else sj.join(e, s) if e else s if sj.valid(s) else ""
-    weak = (piece or not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s)
+    weak = (piece or not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s) or _is_firm(s)
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
         rest = next((s[len(h):] for h in sj.company_heads() if s.startswith(h)), "")
         e = entity()
         if e and rest and is_part(rest) and not is_fragment(rest):
             return sj.join(e, rest)  # 公司AI业务: the company's
-        return e or ("" if s and (is_fragment(s) or not sj.valid(s)) else s)
+        if e:
+            return e + basis if basis and basis not in e else e
+        return "" if s and (is_fragment(s) or not sj.valid(s) or _is_firm(s)) else s
     return s
+
+
+_INCLUDING = "在内的"
+
+
+def _is_firm(s: str) -> bool:
+    """`s` is a research firm or data source alone (TrendForce, 集邦): it reports figures, they are not its."""
+    firms = _firms()
+    return s in firms or default_aliases().canonical(s) in firms
+
+
+@cache
+def _firms() -> frozenset:
+    return frozenset(lexicon().context["cited"]["firms"])
+
+
+@cache
+def _basis():
+    names = lexicon().context["subject"]["topic"]["basis_names"]
+    return compile_plain(words_pattern(list(names))), names
+
+
+def named_basis(s: str) -> str:
+    """`s` with its reporting basis named one way (非美国通用会计准则毛利率 -> Non-GAAP毛利率)."""
+    pattern, names = _basis()
+    m = pattern.match(sj.simplified(s))
+    return names[m.group()] + sj.simplified(s)[m.end():] if m else s
+
+
+def basis_before(text: str, sent_lo: int, pos: int) -> str:
+    """The reporting basis the sub-sentence before `pos` states (…；非GAAP毛利为77.5亿美元、毛利率56.8%
+    -> Non-GAAP), named one way; '' if none."""
+    sub_lo = max((m.end() for m in _SUB_END.finditer(text, sent_lo, pos)), default=sent_lo)
+    pattern, names = _basis()
+    found = pattern.findall(sj.simplified(text[sub_lo:pos]))
+    return names[found[-1]] if found else ""
 
 
 @cache
@@ -237,9 +310,13 @@ def consensus(text: str, lo: int, pos: int) -> str:
     return found[-1] if found else ""
 
 
-def expected(subject: str, word: str) -> str:
-    """`英伟达` as the market expects it: `市场预期英伟达`."""
-    return subject if subject.startswith(word) else word + subject
+def expected(subject: str, word: str, entity) -> str:
+    """The figure the market expects of the entity (`市场预期英伟达`): the entity the phrase names,
+    else `entity()`; the phrase's other words (超出市场) are the comparison's, not the subject's."""
+    if subject.startswith(word):
+        return subject
+    base = _trimmed(subject) if has_entity(subject) else entity()
+    return word + base
 
 
 def metric_piece(text: str, s: str, end: int) -> bool:
