@@ -74,3 +74,15 @@ def test_consensus():
     text = "营收为570亿美元，高于市场预期的549亿美元"
     assert tp.consensus(text, text.index("高"), text.index("549")) == "市场预期"
     assert tp.consensus(text, 0, text.index("570")) == ""
+
+
+def test_a_cited_agency_is_no_subject():
+    assert tp.anchored("工信部数据", lambda: "") == ""
+    assert tp.anchored("IDC报告", lambda: "英伟达") == "英伟达"
+    assert tp.anchored("英伟达数据中心", lambda: "") == "英伟达数据中心"
+
+
+def test_simplified_survives_a_lone_surrogate():
+    from claimx.attribute import subject as sj
+
+    assert sj.simplified("營收\udc80") == "營收\udc80"

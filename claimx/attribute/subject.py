@@ -765,7 +765,12 @@ def metric_words_only(s: str) -> bool:
 def simplified(s: str) -> str:
     """`s` in simplified script with Taiwan words in their mainland form (隨著 -> 随着), to
     match word lists against."""
-    return _tw2sp().convert(s) if s and not s.isascii() else s
+    if not s or s.isascii():
+        return s
+    try:
+        return _tw2sp().convert(s)
+    except UnicodeEncodeError:  # a lone surrogate of a badly decoded page: left as it is
+        return s
 
 
 def latin_names(s: str):

@@ -59,13 +59,27 @@ def names_in(text: str, lo: int, hi: int):
     stock code; names cited as a source (据IDC) are left out."""
     out = []
     for m in default_aliases().finder().finditer(text, lo, hi):
-        if _is_entity(m.group()) and not sj.cited_at(text, lo, m.start(), m.end()):
+        if _is_entity(m.group()) and not sj.cited_at(text, lo, m.start(), m.end()) and not _cites(text, m.end()):
             out.append((m.start(), m.group()))
     for m in _stock_name().finditer(text, lo, hi):
         name = sj.clean(m.group("name"))
         if _is_entity(name) and sj.valid(name):
             out.append((m.start("name") + m.group("name").find(name), name))
     return sorted(out)
+
+
+_CITES = compile_plain(r"[ ]?的?(?:数据|统计|调查|报告|研究|调研)(?:显示|指出|表明|称)?(?:[，,：:]|$)")
+
+
+def _cites(text: str, end: int) -> bool:
+    """The name ending at `end` is cited as the source of the figures (工信部数据显示，…)."""
+    return bool(_CITES.match(text, end))
+
+
+def _citation(s: str) -> bool:
+    """`s` ends with a name and the words that cite it as a source (工信部数据, IDC报告)."""
+    return any(_CITES.match(s, m.end()) and not sj.CONTENT.search(s, _CITES.match(s, m.end()).end())
+               for m in default_aliases().finder().finditer(s))
 
 
 def document_topic(text: str) -> str:
@@ -242,14 +256,14 @@ def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
     reporting basis its sub-sentence states (GAAP, Non-GAAP), which the entity's figure keeps."""
     s = strip_numbering(subject)
     s = s.rsplit(_INCLUDING, 1)[-1] if _INCLUDING in s else s  # A、B及C在内的四大科技公司: the group
-    if has_entity(s):
+    if has_entity(s) and not _citation(s):
         return _trimmed(s)
     s = next((s[len(h):] for h in sj.company_heads() if s.startswith(h) and is_part(s[len(h):])), s)  # 公司AI业务
     if is_part(s) and not is_fragment(s) and not sj.scoped(s):
         s = named_basis(s)
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
         return s if e and e in s else sj.join(e, s) if e else s if sj.valid(s) else ""
-    weak = (piece or not s or is_fragment(s) or not sj.valid(s) or sj.is_pronoun(s) or _is_firm(s)
+    weak = (piece or not s or is_fragment(s) or _citation(s) or not sj.valid(s) or sj.is_pronoun(s) or _is_firm(s)
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
         rest = next((s[len(h):] for h in sj.company_heads() if s.startswith(h)), "")
