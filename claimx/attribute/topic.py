@@ -272,7 +272,7 @@ def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
             return sj.join(e, rest)  # 公司AI业务: the company's
         if e:
             return e + basis if basis and basis not in e else e
-        return "" if s and (is_fragment(s) or not sj.valid(s) or _is_firm(s)) else s
+        return "" if s and (is_fragment(s) or not sj.valid(s) or _is_firm(s) or _citation(s)) else s
     return s
 
 
