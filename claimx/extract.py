@@ -76,6 +76,7 @@ class Sentence:
     event_dates: set = field(default_factory=set)  # where the sentence's dates of events start
     para_lo: int = 0  # where the sentence's paragraph starts
     doc_topic: str = ""  # the entity the document is about (topic.document_topic)
+    doc_markets: list = field(default_factory=list)  # the markets the document names (topic.markets)
     _topic: str | None = None
     _kws: list | None = None
     _cues: fc.SentenceCues | None = None
@@ -310,7 +311,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     claims: list[Claim] = []
     seen: Counter = Counter()
     recent = sj.Recent()
-    doc_topic = tp.document_topic(t)
+    doc_topic, doc_markets = tp.document_topic(t), tp.markets(t)
     para_lo = 0
     last_subject = ""
     para_line = -1
@@ -350,7 +351,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
         report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
             _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
-        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events, para_lo=para_lo, doc_topic=doc_topic)
+        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events, para_lo=para_lo, doc_topic=doc_topic,
+                      doc_markets=doc_markets)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
         st.sent_dates = [q for q in sent if q.kind == "date"]

@@ -86,3 +86,13 @@ def test_simplified_survives_a_lone_surrogate():
     from claimx.attribute import subject as sj
 
     assert sj.simplified("營收\udc80") == "營收\udc80"
+
+
+def test_markets_and_share_of():
+    text = "2025年全球整体DRAM市场营收增长。\n三星电子的市占率为33%。"
+    found = tp.markets(text)
+    assert found == [(5, "全球DRAM")]
+    assert tp.market_before(found, text.index("33")) == "全球DRAM"
+    assert tp.share_of("三星电子", "市占率", "全球DRAM") == "三星电子全球DRAM"
+    assert tp.share_of("三星电子", "营收", "全球DRAM") == "三星电子"  # not a share of the market
+    assert tp.share_of("中国AI芯片市场英伟达", "份额", "全球DRAM") == "中国AI芯片市场英伟达"  # its own market

@@ -342,3 +342,42 @@ def metric_piece(text: str, s: str, end: int) -> bool:
     if not s or a < 0 or text[a:end] != s:
         return False
     return any(k.start <= a and k.end > end for k in keywords(text, a, min(len(text), end + 8)))
+
+
+@cache
+def _market():
+    c = lexicon().context["subject"]
+    return regex.compile(rf"(?P<scope>{words_pattern(c['scope_words'])})(?P<what>[\p{{Han}}A-Za-z0-9 ]{{1,10}}?)"
+                         rf"(?:{words_pattern(_words('market_heads'))})")
+
+
+def markets(text: str) -> list[tuple[int, str]]:
+    """(start, name) of every market a document names with its scope (全球晶圆代工产业 -> 全球晶圆代工,
+    全球整体DRAM市场 -> 全球DRAM), in order: what a company's market share is a share of."""
+    out = []
+    fillers = _words("market_fillers")
+    for m in _market().finditer(text):
+        what = m.group("what").strip()
+        for w in fillers:
+            what = what.replace(w, "")
+        what = sj.clean(what)
+        if what and sj.CONTENT.search(what) and not has_entity(what) and not is_fragment(what):
+            out.append((m.start(), m.group("scope") + what))
+    return out
+
+
+def market_before(found: list[tuple[int, str]], pos: int) -> str:
+    """The market the document named last before `pos`; '' if none."""
+    from bisect import bisect_left
+
+    i = bisect_left(found, (pos, ""))
+    return found[i - 1][1] if i else ""
+
+
+def share_of(subject: str, keyword: str, market: str) -> str:
+    """`台积电` + 市占率 in a document about `全球晶圆代工` -> `台积电全球晶圆代工`: a company's market
+    share is a share of the market its sentence, else its document, names."""
+    if (not market or not keyword or keyword not in lexicon().context["subject"]["market_share_words"]
+            or not has_entity(subject) or sj.scoped(subject) or market in subject):
+        return subject
+    return subject + market
