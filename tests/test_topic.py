@@ -96,3 +96,15 @@ def test_markets_and_share_of():
     assert tp.share_of("三星电子", "市占率", "全球DRAM") == "三星电子全球DRAM"
     assert tp.share_of("三星电子", "营收", "全球DRAM") == "三星电子"  # not a share of the market
     assert tp.share_of("中国AI芯片市场英伟达", "份额", "全球DRAM") == "中国AI芯片市场英伟达"  # its own market
+
+
+def test_the_entity_a_document_keeps_naming():
+    head = "附件 1\n立即发布\n联系人：\n张三\n李四\n投资者关系\n媒体关系\n"  # a contact block, no name
+    body = "海光信息报告结果\n海光信息营收增长。英伟达供货。海光信息毛利率提升。海光信息回购。"
+    assert tp.document_topic(head + body) == "海光信息"
+    assert tp.document_topic(head + "海光信息营收增长。英伟达营收增长。") == ""  # none stands out
+
+
+def test_agencies_and_banks_own_no_figures():
+    assert tp.document_topic("工信部数据显示，算力规模增长。") == ""
+    assert tp.entity_before("花旗将目标价上调，华虹半导体股价上涨5%", 0, 18, 0, "") == "华虹半导体"

@@ -644,7 +644,12 @@ def named_part(s: str) -> str:
 def has_name(s: str) -> bool:
     """`s` holds a name (a Latin product or company name, or one from the alias table)."""
     return bool(s) and (any(_is_name(m.group()) for m in _ENTITY.finditer(s))
-                        or any(m.group() not in _generic() for m in default_aliases().finder().finditer(s)))
+                        or any(m.group() not in _generic() and not _CITED_END.match(s, m.end())
+                               for m in default_aliases().finder().finditer(s)))
+
+
+# a name and the words that cite it, ending a phrase (工信部数据, 工信部统计): a source, not a name of it
+_CITED_END = compile_plain(r"[ ]?的?(?:数据|统计|调查|报告|研究|调研)(?:显示|指出|表明|称)?$")
 
 
 def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "",
@@ -689,8 +694,9 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
             return rest, False
+    unnamed = default_aliases().finder().sub("", subject)  # (我国 is 中国: its 我 says nothing of weakness)
     weak = not names and (len(subject) <= 2 or subject in _generic()  # GPU alone: a kind, not the thing (高通 is a name)
-                          or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]))
+                          or any(ch in unnamed for ch in lexicon().context["subject"]["weak_chars"]))
     return subject, weak
 
 

@@ -50,8 +50,9 @@ def _metadata_line():
 def _is_entity(name: str) -> bool:
     """`name` names an entity a figure may belong to: not a research firm, scope or kind."""
     generic = sj.generic_words()
-    return (bool(name) and name not in generic and default_aliases().canonical(name) not in generic
-            and not sj.scope_only(name))
+    canon = default_aliases().canonical(name)
+    return (bool(name) and name not in generic and canon not in generic and not sj.scope_only(name)
+            and canon not in _words("not_owners"))
 
 
 def names_in(text: str, lo: int, hi: int):
@@ -101,6 +102,21 @@ def document_topic(text: str) -> str:
         if (2 <= len(title) <= TITLE_MAX and sj.CONTENT.search(title) and not _PUNCT.search(title)
                 and sj.valid(title) and text.count(title, hi) >= TITLE_RECURS):
             return title
+    return _most_named(text)
+
+
+DOMINANT = 3  # mentions, and this many times the next entity's: the one a document keeps naming
+
+
+def _most_named(text: str) -> str:
+    """The entity a document names far more often than any other (a release whose headline
+    sits below a contact block), '' if none stands out."""
+    from collections import Counter
+
+    counts = Counter(default_aliases().canonical(name) for _, name in names_in(text, 0, len(text)))
+    top = counts.most_common(2)
+    if top and top[0][1] >= DOMINANT and (len(top) == 1 or top[0][1] >= DOMINANT * top[1][1]):
+        return top[0][0]
     return ""
 
 
