@@ -25,7 +25,9 @@ from .attribute import sign
 from .attribute import source as src
 from .attribute import subject as sj
 from .attribute import timeframe as tf
+from .attribute import topic as tp
 from .attribute.aliases import default_aliases
+from .attribute.amount_subject import Figure, amount_subject
 from .attribute.sentences import clause_end, clause_start, sentences
 from .furniture import text_furniture
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
@@ -197,6 +199,9 @@ class Sentence:
     amounts: list = field(default_factory=list)  # the sentence's amounts (Quantity)
     label: str = ""  # the label line above a line of bare figures (a slide, a caption)
     event_dates: set = field(default_factory=set)  # where the sentence's dates of events start
+    para_lo: int = 0  # where the sentence's paragraph starts
+    doc_topic: str = ""  # the entity the document is about (topic.document_topic)
+    doc_markets: list = field(default_factory=list)  # the markets the document names (topic.markets)
     _topic: str | None = None
     _kws: list | None = None
     _cues: fc.SentenceCues | None = None
@@ -265,6 +270,7 @@ class Sentence:
             self._topic = self.label
         if self._topic is None:
             start = src.after_citation(self.t, self.s0, self.s1)  # 根据IDC数据，… : the topic follows
+            start = tp.after_firm_says(self.t, start, self.s1)  # 集邦指出，…: so it does here
             things = sj.thing_words()  # 全球算力需求: 算力 is a metric word that names a thing
             figures = sorted((q.start, q.end) for q in [*self.sent_dates, *self.amounts])  # 前两天: no figure
             # (英伟达在GTC大会上发布B200 GPU，…: what was released is what the sentence goes on about)
@@ -295,35 +301,6 @@ _GOES_ON = compile_plain(r"[；;，,、：:][ \t]*\n\s*$")  # a line that ends m
 _RATIO_TO = compile_plain(r"(?:是|为|相当于)[ ]?$")  # 是2021年的3倍: a ratio to that year's figure
 _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
-_NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a process node named by its figure
-
-
-def _whole_market(t: str, lo: int, hi: int, cuts) -> str:
-    """The market a sentence measures shares within (在全球GPU市场中, 中国AI芯片市场里), if it names one."""
-    m = _within_market().search(t, lo, hi)
-    if m is None:
-        return ""
-    whole = sj.phrase_before(t, lo, m.end("head"), cuts)
-    return whole if sj.valid(whole) and whole.endswith(tuple(lexicon().context["subject"]["attach_heads"])) else ""
-
-
-@cache
-def _within_market():
-    heads = words_pattern(lexicon().context["subject"]["attach_heads"])
-    within = words_pattern(lexicon().context["subject"]["after_figure"]["within"])
-    shares = words_pattern(lexicon().context["subject"]["market_share_words"])
-    return regex.compile(rf"(?P<head>{heads})(?:{within})(?=[，,]|[^，,。]{{0,12}}(?:{shares}))")
-
-
-@cache
-def _parts() -> tuple[str, ...]:
-    return tuple(lexicon().context["subject"]["parts"])
-
-
-def _device(t: str, st: Sentence, pos: int) -> str:
-    """The device whose part (晶体管, 核心) a figure counts: the one the sentence is about,
-    else the last one named before `pos`."""
-    return sj.named_part(st.topic) if sj.has_name(st.topic) else sj.last_entity(t, st.s0, pos)
 
 
 def _report_after():
@@ -341,18 +318,7 @@ def _carry_opener():
     return compile_plain(rf"\s*(?:{words_pattern(lexicon().context['period']['carry_openers'])})")
 
 
-_THIS = compile_plain(r"该|这|此|上述")  # 该公司, 这四家公司: the ones named last, not the paragraph's
-@cache
-def _verb_object():
-    """A verb right before a count (规划建设8个, 部署了10万张): the count is its object."""
-    return compile_plain(rf"(?:{words_pattern(lexicon().context['subject']['object_verbs'])})了?[ ]?(?:约|大约|超过|近|共)?[ ]?$")
-
-
-_BASE_OF_VALUE = compile_plain(r"(?:较|相比|相较)(?P<x>[^，,。；;较比]{1,12}?)的[ ]?$")  # 较H100高峰期的N
-_CHINESE_NAME = regex.compile(r"\p{Han}{2,8}")  # a company named in Chinese (a topic that may be 公司)
-_AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _OWN_DATE = compile_plain(r"[ ]?(?:[^，,。；;：:、0-9]{0,4}的)?[ ]?")  # 2024年(高峰时期)的800亿元: a date right before its figure
-_AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|公司|晶圆|晶圓|营收|營收|收入)*[ ]?")
 _TO = compile_plain(r"(?:至|到)[ ]?$")
 _SENTENCE_PUNCT = compile_plain(r"[。！？!?，,；;：:]")
 LABEL_MAX = 24  # characters: a longer line is prose, not a label
@@ -429,7 +395,7 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             row.unit = near[-1].unit if near[-1].unit != "元" else yuan
             if metric == "count":
                 row.metric = metric = st.prev_metric.get("money", "other")
-    row.subject = _subject(t, q, row, st, recent, lo, hi, kind, metric, kw)
+    row.subject = amount_subject(Figure(q, row, lo, hi, kind, metric, kw), st, recent)
     row.period = pd.for_figure(st.times, q.start, metric)
     own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
     if own is not None and q.unit in ("times", "percent") and _RATIO_TO.search(t, max(0, own.start - 4), own.start):
@@ -449,112 +415,6 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
             row.qualifier = "approx"  # 约占全球总规模十分之一
     sign.apply(t, lo, q, row, st.amounts)  # a fall is negative: 下降15.1%, 减少40亿美元
     return row
-
-
-def _subject(t: str, q: Quantity, row: Claim, st: Sentence, recent: sj.Recent, lo: int, hi: int, kind: str,
-             metric: str, kw) -> str:
-    """What the amount `q` (its clause [lo, hi), its governing word `kw`) is about; a comparing
-    word may qualify `row` on the way (不到H100的15%)."""
-    prev = st.prev_amount
-    anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
-    subject, counted_named = "", False
-    if (base := _BASE_OF_VALUE.search(t, lo, q.start)) and sj.valid(
-            of_base := sj.phrase_before(t, base.start("x"), base.end("x"), st.cuts)):
-        subject = of_base  # 较H100高峰期的52周以上: the base's own figure
-    elif (anchor < q.start and q.start - kw.end > 1 and sj.has_name(t[kw.end:q.start])
-            and sj.has_name(own := sj.phrase_before(t, kw.end, q.start, st.cuts))):
-        subject = own  # 份额分别为英伟达80.2%、AMD 7.1%: the name right before each figure
-    elif prev is not None and prev.unit == "nm" and lo <= prev.start and _AFTER_NODE.fullmatch(t, prev.end, anchor):
-        subject = t[prev.start:prev.end]  # 5纳米占32%: the node names what the share is of
-    if not subject and metric in ("share", "multiple"):
-        subject, verb = sj.compared(t, lo, q.start, st.cuts)
-        if verb and row.qualifier == "exact":
-            apply_qualifier(row, lexicon().qualifiers["prefix"].get(verb, "exact"))  # 不到H100的15%
-        if verb and not subject:
-            subject = st.carried  # …1元，仅为o1的3%: the thing before, never the base (o1)
-    if not subject and metric in ("share", "growth"):
-        # (after the figure before it when a 占 of its own stands there: 训练占六成、推理占四成)
-        own_holder = prev is not None and lo <= prev.end and any(w in t[prev.end:q.start] for w in "占在")
-        subject, held = sj.holder(t, prev.end if own_holder else lo, anchor, st.cuts)
-        if held and not subject:
-            subject = st.carried  # …，占总营收比重近88%: the one said before holds it
-    if not subject and kind == "percent":
-        subject = sj.part_of_whole(t, lo, q.start, q.end, hi)  # 市场由算力芯片(55-75%)…组成
-    subject, said = (subject, False) if subject else dc.definite(t, lo, anchor, sj.phrase_before(t, lo, anchor, st.cuts))
-    if subject and mt.metrics_named(subject) and not sj.names_thing(subject):
-        subject = ""  # 预计归母净利润亏损4.3亿元, 亏损幅度收窄26%: metric words alone name nothing
-    if metric == "process_node" and (adopt := words_regex("context", "subject", "adopt_verbs").search(t, lo, q.start)) and (
-            sj.valid(adopter := sj.phrase_before(t, lo, adopt.start(), st.cuts))):
-        subject = adopter  # 天玑9400采用台积电3纳米制程: the node of the chip that adopts it
-    elif subject.endswith(_parts()) and not sj.has_name(subject) and (device := _device(t, st, lo)):
-        subject = device  # …，晶体管数量达291亿个: the device's
-    # 对于国内来讲的话，…: the topic the clause before names, unless this clause names its own
-    frame, framed = st.frame(lo)
-    if frame and (sj.has_name(t[lo:anchor]) or (mt.metrics_named(frame) and not sj.names_thing(frame))):
-        frame = ""  # (上架率这块呢，…: a frame of metric words alone names nothing)
-    carried = not subject
-    pointing, own = sj.owned(subject)
-    share_of = kind == "percent" and t.startswith("的", q.end)
-    if pointing:  # 其数据中心业务 -> 英伟达数据中心业务
-        noun = next((w for w in lexicon().context["subject"]["company_nouns"] if w in t[lo:anchor]), "")
-        owner = ""
-        if noun and not _THIS.search(t, lo, anchor):
-            # 公司指引…: the company the paragraph is about (not a product named since), else the one
-            # the document named last
-            owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
-                     or (st.topic if _CHINESE_NAME.fullmatch(st.topic) else "")  # 我们上调新易盛盈利预测，…公司
-                     or st.before_name)  # (its own sentence's first)
-        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
-        owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
-        subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
-    elif (not subject or (metric == "count" and q.unit_kind == "counter"
-                          and (len(subject) <= 2 or (_verb_object().search(t, lo, q.start) and not sj.has_name(subject))))
-          or (share_of and sj.scope_only(subject))
-          or (prev is not None and lo <= prev.start and _AND_BEFORE.search(t, prev.end, q.start))):
-        # (100p的人工智能算力和5p的…, 8个枢纽节点和10个集群: the words before belong to the figure before)
-        subject = "" if prev is not None and lo <= prev.start and subject in t[prev.end:q.start] else subject
-        # 使用了1.6万张H100, 建设8个国家算力枢纽节点: the thing counted names it; so does the
-        # whole a share is of (超过60%的企业已部署)
-        counted = (sj.head_phrase(t, q.end + share_of, hi, st.cuts)
-                   if q.unit_kind == "counter" or share_of else "")
-        if counted and not sj.valid(mt.strip_keywords(counted)) and not sj.names_thing(counted):
-            counted = ""  # 6轮融资: a metric word counts no thing of its own (订单, 用户 are things)
-        if counted and counted.endswith(_parts()):
-            counted = _device(t, st, q.start)  # 集成2080亿个晶体管: the device's
-        counted_named = bool(counted)
-        after = _is_after().match(t, q.end) if not counted and not subject else None
-        if after:  # 80%以上都是英伟达的芯片
-            counted = sj.head_phrase(t, after.end(), hi, st.cuts)
-        if counted and sj.scope_only(subject):
-            counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
-        carried_subject = "" if ((metric == "process_node" and _NODE_NAME.match(st.carried))  # 3纳米…，5纳米
-                                 or sj.is_list(st.carried)) else st.carried  # a list was shared out
-        subject = counted or subject or frame or st.measured(lo) or carried_subject or st.topic
-    elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
-        # 对应全球市场规模: the scope of the thing named before
-        subject = st.carried if subject in st.carried else sj.rescope(subject, st.carried)
-    if kw is not None and anchor == kw.start:
-        subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
-    if st.label:
-        subject = st.label  # a line of bare figures under its label: what the label names
-    # (the thing counted names itself, however short: 400多个场景)
-    subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
-                                       short_ok=counted_named or (said and not framed),
-                                       frame=lambda: frame or st.measured(lo)))
-    if frame and subject != frame and not sj.has_name(subject):
-        if framed and sj.scope_only(frame) and not sj.scoped(subject):
-            subject = frame + subject  # 国内的话，…智能算力的规模 -> 国内智能算力
-        elif sj.has_name(frame) and subject.endswith(sj.part_heads()):
-            subject = sj.join(frame, subject)  # 英伟达这块，数据中心业务 -> 英伟达数据中心业务
-    if metric == "share" and sj.has_name(subject) and (whole := _whole_market(t, st.s0, q.start, st.cuts)) and whole not in subject:
-        subject = whole + subject  # 全球GPU市场中，英伟达的份额为80%: the share of that market
-    if dc.is_local(subject):
-        subject = dc.localized(subject, t, t.rfind("\n", 0, st.s0) + 1, q.start)  # 全市 -> 杭州市
-    # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
-    # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
-    if not counted_named or not st.carried or not sj.valid(sj.clean(t[lo:q.start])):
-        st.carried = subject
-    return subject
 
 
 def extract_document(doc: Document, aliases=None) -> list[Claim]:
@@ -582,6 +442,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     claims: list[Claim] = []
     seen: Counter = Counter()
     recent = sj.Recent()
+    doc_topic, doc_markets = tp.document_topic(t), tp.markets(t)
+    para_lo = 0
     last_subject = ""
     para_line = -1
     para_year: tuple[int, bool] | None = None
@@ -603,6 +465,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         if line_no != para_line and not _GOES_ON.search(t, max(0, s0 - 8), s0):
             # subjects and years carry within a paragraph only (its lines may end in ；)
             last_subject, para_year, para_period, report_period = "", None, "", ""
+            para_lo = s0
         para_line = line_no
         company = tf.sentence_company(t, s0, s1, aliases)
         own_time = bool(words_regex("context", "period", "own_time").search(t, s0, s1))
@@ -635,7 +498,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 frame.topic = (finer or first).period
         scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period,
                                                     [q.start for q in sent if q.kind == "amount"]))
-        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events)
+        st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events, para_lo=para_lo, doc_topic=doc_topic,
+                      doc_markets=doc_markets)
         st.label = _label_above(t, s0, s1, found, qi)
         st.prev_times = prev_times
         st.sent_dates = [q for q in sent if q.kind == "date"]
@@ -687,8 +551,13 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         _distribute_lists(t, s0, s1, sent_rows)
         _distribute_years(t, sent_rows, times)
         for _, row in sent_rows:
+            if row.metric == "date":
+                row.subject = tp.event_subject(row.subject)  # no piece of a clause names an event
             row.subject = sj.canonical(row.subject, aliases, taiwan)
-    claims.extend(table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan))
+    tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan)
+    for row in tables:  # a table's cell under a label that names no entity: the document's
+        row.subject = sj.canonical(tp.anchored(row.subject, lambda: doc_topic), aliases, taiwan)
+    claims.extend(tables)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 
@@ -707,14 +576,6 @@ def _distribute_lists(t: str, s0: int, s1: int, sent_rows: list[tuple[Quantity, 
         if names:
             for (_, r), name in zip(group, names, strict=True):
                 r.subject = name
-
-
-@cache
-def _is_after():
-    """`都是`, `里边大部分的都是` right after a figure: what follows names it."""
-    a = lexicon().context["subject"]["after_figure"]
-    w = words_pattern
-    return compile_plain(rf"[ ]?(?:{w(a['within'])})?的?(?:{w(a['most'])})?的?(?:{w(a['adverbs'])})?(?:{w(a['verbs'])})")
 
 
 @cache

@@ -594,7 +594,10 @@ _PERIOD_WORD = regex.compile(r"^(?:(?:FY)?\d*(?:Q[1-4]|H[12])\b-?)+$|^FY\d*$|^\d
 def _generic() -> frozenset:
     """Words that never stand as the named thing: kinds (GPU), scopes (全球), research firms (IDC)."""
     c = lexicon().context
-    return frozenset(c["subject"]["generic_latin"]) | frozenset(c["subject"]["scope_words"]) | frozenset(c["cited"]["firms"])
+    firms = set(c["cited"]["firms"])
+    # a firm's other names too (集邦 for TrendForce)
+    firms |= {n for canon, names in lexicon().aliases.get("entities", {}).items() if canon in firms for n in names}
+    return frozenset(c["subject"]["generic_latin"]) | frozenset(c["subject"]["scope_words"]) | frozenset(firms)
 
 
 _CITING = compile_plain(r"(?:据|根据|援引|来源[:：]?)[ ]?$")
@@ -641,7 +644,12 @@ def named_part(s: str) -> str:
 def has_name(s: str) -> bool:
     """`s` holds a name (a Latin product or company name, or one from the alias table)."""
     return bool(s) and (any(_is_name(m.group()) for m in _ENTITY.finditer(s))
-                        or any(m.group() not in _generic() for m in default_aliases().finder().finditer(s)))
+                        or any(m.group() not in _generic() and not _CITED_END.match(s, m.end())
+                               for m in default_aliases().finder().finditer(s)))
+
+
+# a name and the words that cite it, ending a phrase (工信部数据, 工信部统计): a source, not a name of it
+_CITED_END = compile_plain(r"[ ]?的?(?:数据|统计|调查|报告|研究|调研)(?:显示|指出|表明|称)?$")
 
 
 def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], str] = str, metric: str = "",
@@ -686,8 +694,9 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
         rest = clean(subject[names[0].start():])  # the first name starts the subject
         if valid(rest):
             return rest, False
+    unnamed = default_aliases().finder().sub("", subject)  # (我国 is 中国: its 我 says nothing of weakness)
     weak = not names and (len(subject) <= 2 or subject in _generic()  # GPU alone: a kind, not the thing (高通 is a name)
-                          or any(ch in subject for ch in lexicon().context["subject"]["weak_chars"]))
+                          or any(ch in unnamed for ch in lexicon().context["subject"]["weak_chars"]))
     return subject, weak
 
 
@@ -735,3 +744,46 @@ class Recent:
                 self.items.remove(s)
             self.items.append(s)
             del self.items[:-self.size]
+
+
+def generic_words() -> frozenset:
+    """Words that never stand as the named thing (kinds, scopes, research firms)."""
+    return _generic()
+
+
+@cache
+def company_heads() -> tuple[str, ...]:
+    """Nouns that stand for a company named elsewhere (公司, 集团)."""
+    return tuple(lexicon().context["subject"]["company_nouns"])
+
+
+def cited_at(text: str, lo: int, start: int, end: int) -> bool:
+    """The name at [start, end) is cited as a source (据IDC, 根据TrendForce)."""
+    return bool(_CITING.search(text, max(lo, start - 4), start))
+
+
+def metric_words_only(s: str) -> bool:
+    """`s` is made of metric words alone (营收, 归母净利润)."""
+    return bool(s) and not _strip_metric_words(s).strip()
+
+
+@lru_cache(maxsize=8192)
+def simplified(s: str) -> str:
+    """`s` in simplified script with Taiwan words in their mainland form (隨著 -> 随着), to
+    match word lists against."""
+    if not s or s.isascii():
+        return s
+    try:
+        return _tw2sp().convert(s)
+    except UnicodeEncodeError:  # a lone surrogate of a badly decoded page: left as it is
+        return s
+
+
+def latin_names(s: str):
+    """The Latin names in `s` (GPT-3, A100, OpenAI), as matches."""
+    return [m for m in _ENTITY.finditer(s) if _is_name(m.group())]
+
+
+def ends_with_name(s: str) -> bool:
+    """`s` ends with a name of the alias table (英伟达 ends in 达, yet is whole)."""
+    return bool(_name_at_end().search(s))

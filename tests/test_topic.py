@@ -1,0 +1,110 @@
+"""The entity a document and a figure are about, and fragments that are no subjects (attribute/topic.py)."""
+from __future__ import annotations
+
+import pytest
+
+from claimx.attribute import topic as tp
+
+
+# (texts as the pipeline gives them: normalized to simplified script)
+@pytest.mark.parametrize(("text", "topic"), [
+    ("星河半导体(688001)：2025年半年报点评\n公司营收增长。", "星河半导体"),  # a name with its stock code
+    ("date 2025-10-16 台积电今日提出第4季营收展望。", "台积电"),  # a metadata label before the headline
+    ("据彭博报道，微软本季资本开支增长。", "微软"),  # a cited source is not the topic
+    ("蓝海数科\n\n业绩预测\n截至今日共有5家机构对蓝海数科作出预测", "蓝海数科"),  # a title line named again
+    ("IDC：全球服务器市场报告\n市场规模持续增长。", ""),  # a research firm is never the topic
+])
+def test_document_topic(text, topic):
+    assert tp.document_topic(text) == topic
+
+
+@pytest.mark.parametrize(("phrase", "fragment"), [
+    ("股价再度大", True),  # 大涨 cut in two
+    ("营业利润率攀", True),
+    ("中央社记者王明台北", True),  # a byline
+    ("TrendForce调查", True),  # a citation
+    ("随着海外新厂", True),  # opens a clause
+    ("取中间值", True),
+    ("第三名", True),  # a rank
+    ("券张三0.25 0.31 0.38", True),  # a row of figures
+    ("水平", True),
+    ("英伟达", False),  # ends in 达, yet a name
+    ("全球晶圆代工市场", False),
+    ("数据中心业务", False),
+    ("本细则", False),
+])
+def test_is_fragment(phrase, fragment):
+    assert tp.is_fragment(phrase) is fragment
+
+
+@pytest.mark.parametrize(("phrase", "stripped"), [
+    ("1、三星", "三星"), ("2.技术路线", "技术路线"), ("(3)云业务", "云业务"), ("2非AI业务", "非AI业务"),
+    ("3纳米", "3纳米"), ("5G手机", "5G手机"),
+])
+def test_strip_numbering(phrase, stripped):
+    assert tp.strip_numbering(phrase) == stripped
+
+
+@pytest.mark.parametrize(("phrase", "subject"), [
+    ("", "英伟达"),  # nothing said: the entity
+    ("营收", "英伟达"),  # metric words alone
+    ("股价再度大", "英伟达"),  # a fragment
+    ("数据中心业务", "英伟达数据中心业务"),  # a part of the entity
+    ("GAAP", "英伟达GAAP"),  # a reporting basis
+    ("公司AI业务", "英伟达AI业务"),
+    ("全球GPU市场", "全球GPU市场"),  # a market stands
+    ("美光虽然", "美光"),  # a name cut from the clause after it
+])
+def test_anchored(phrase, subject):
+    assert tp.anchored(phrase, lambda: "英伟达") == subject
+
+
+def test_anchored_without_entity_drops_fragments():
+    assert tp.anchored("股价再度大", lambda: "") == ""
+    assert tp.anchored("智算中心", lambda: "") == "智算中心"
+
+
+def test_event_subject_is_never_a_label_or_fragment():
+    assert tp.event_subject("date") == ""
+    assert tp.event_subject("中标公司料") == ""
+    assert tp.event_subject("GPT-5") == "GPT-5"
+
+
+def test_consensus():
+    text = "营收为570亿美元，高于市场预期的549亿美元"
+    assert tp.consensus(text, text.index("高"), text.index("549")) == "市场预期"
+    assert tp.consensus(text, 0, text.index("570")) == ""
+
+
+def test_a_cited_agency_is_no_subject():
+    assert tp.anchored("工信部数据", lambda: "") == ""
+    assert tp.anchored("IDC报告", lambda: "英伟达") == "英伟达"
+    assert tp.anchored("英伟达数据中心", lambda: "") == "英伟达数据中心"
+
+
+def test_simplified_survives_a_lone_surrogate():
+    from claimx.attribute import subject as sj
+
+    assert sj.simplified("營收\udc80") == "營收\udc80"
+
+
+def test_markets_and_share_of():
+    text = "2025年全球整体DRAM市场营收增长。\n三星电子的市占率为33%。"
+    found = tp.markets(text)
+    assert found == [(5, "全球DRAM")]
+    assert tp.market_before(found, text.index("33")) == "全球DRAM"
+    assert tp.share_of("三星电子", "市占率", "全球DRAM") == "三星电子全球DRAM"
+    assert tp.share_of("三星电子", "营收", "全球DRAM") == "三星电子"  # not a share of the market
+    assert tp.share_of("中国AI芯片市场英伟达", "份额", "全球DRAM") == "中国AI芯片市场英伟达"  # its own market
+
+
+def test_the_entity_a_document_keeps_naming():
+    head = "附件 1\n立即发布\n联系人：\n张三\n李四\n投资者关系\n媒体关系\n"  # a contact block, no name
+    body = "海光信息报告结果\n海光信息营收增长。英伟达供货。海光信息毛利率提升。海光信息回购。"
+    assert tp.document_topic(head + body) == "海光信息"
+    assert tp.document_topic(head + "海光信息营收增长。英伟达营收增长。") == ""  # none stands out
+
+
+def test_agencies_and_banks_own_no_figures():
+    assert tp.document_topic("工信部数据显示，算力规模增长。") == ""
+    assert tp.entity_before("花旗将目标价上调，华虹半导体股价上涨5%", 0, 18, 0, "") == "华虹半导体"
