@@ -67,7 +67,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
             q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
         return None  # a period for the figures after it, not a claim of its own
     if not full_day and ((_reporting_period(q) and not _verb_in_clause(t, q, st))
-                         or (not event and names_measure(t, q, st))):
+                         or (not event and not _verb_in_clause(t, q, st) and names_measure(t, q, st))):
         return None  # 2025财年, 4Q25, 2024年上半年; 2024年半导体营收: a period a measure is of, no event
     row.metric, row.unit, row.value, row.period = "date", "date", None, period
     if (published and period == published and source) or _publication_label().search(t, max(0, q.start - 8), q.start):
