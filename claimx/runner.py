@@ -45,7 +45,7 @@ class Result:
     error: FileError | None = None
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # (not an Exception: a reader's `except Exception` must not swallow it)
     pass
 
 
