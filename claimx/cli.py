@@ -99,7 +99,7 @@ def _input_clash(target: Path, paths: list[Path]) -> str | None:
             except OSError:
                 continue
             if (fs.st_dev, fs.st_ino) == same:
-                return f"{target} is a document the run reads ({rel})"
+                return f"{target} is a document the run reads" + (f" ({rel})" if rel != target.as_posix() else "")
     return None
 
 
