@@ -78,8 +78,12 @@ def _input_clash(target: Path, paths: list[Path]) -> str | None:
     if not stat.S_ISREG(st.st_mode):
         return None  # /dev/stdout, a FIFO: written to, not replaced
     same = (st.st_dev, st.st_ino)
+    from .read import READERS, STDIN, walk
+
     folders = []
     for p in paths:
+        if p == STDIN:
+            continue
         try:
             ps = p.stat()
         except OSError:
@@ -88,8 +92,6 @@ def _input_clash(target: Path, paths: list[Path]) -> str | None:
             return f"{target} is one of the inputs"
         if stat.S_ISDIR(ps.st_mode):
             folders.append(p)
-    from .read import READERS, walk
-
     if folders and target.suffix.lower() in READERS:  # only such files are read inside a folder
         for f, rel in walk(folders):
             try:
@@ -97,7 +99,7 @@ def _input_clash(target: Path, paths: list[Path]) -> str | None:
             except OSError:
                 continue
             if (fs.st_dev, fs.st_ino) == same:
-                return f"{target} is a document the run reads ({rel})"
+                return f"{target} is a document the run reads" + (f" ({rel})" if rel != target.as_posix() else "")
     return None
 
 

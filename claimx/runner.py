@@ -45,7 +45,7 @@ class Result:
     error: FileError | None = None
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # (not an Exception: a reader's `except Exception` must not swallow it)
     pass
 
 
@@ -155,7 +155,7 @@ def _serve(conn, max_memory: int) -> None:
 
 
 class _Worker:
-    __slots__ = ("pid", "conn", "job", "deadline")
+    __slots__ = ("pid", "conn", "jobs", "deadline")
 
     def __init__(self, max_memory: int, others: list[_Worker]):
         import multiprocessing as mp
@@ -178,13 +178,22 @@ class _Worker:
                 os._exit(code)
         child.close()
         self.pid, self.conn = pid, parent
-        self.job: tuple[int, str] | None = None  # (index, name in the table) of the document it reads
-        self.deadline: float | None = None
+        # the documents sent to it, in order, as (index, item): it reads the first; the next one
+        # waits in the pipe, so that the worker need not wait for the parent between documents
+        self.jobs: deque[tuple[int, tuple]] = deque()
+        self.deadline: float | None = None  # when the first one is over its time
 
     def give(self, index: int, item: tuple, timeout: float) -> None:
-        self.job = (index, item[1])
-        self.deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+        if not self.jobs:
+            self.deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+        self.jobs.append((index, item))
         self.conn.send(item)
+
+    def finished(self, timeout: float) -> tuple[int, tuple]:
+        """The first document is done: its (index, item); the clock starts for the next."""
+        job = self.jobs.popleft()
+        self.deadline = time.monotonic() + timeout if self.jobs and timeout and timeout > 0 else None
+        return job
 
     def kill(self) -> int:
         """Stop the worker now; return its wait status (0 if it had already gone)."""
@@ -235,6 +244,14 @@ def _isolated(items: list[tuple], jobs: int, timeout: float, max_memory: int,
     done: dict[int, Result] = {}
     workers: list[_Worker] = []
     nxt = 0
+
+    def drop(w: _Worker) -> int:
+        """Kill `w`; what it had not started goes back to the front of the queue."""
+        status = w.kill()
+        workers.remove(w)
+        pending.extendleft(reversed(list(w.jobs)[1:]))
+        return status
+
     try:
         while nxt < len(items):
             while nxt in done:
@@ -242,19 +259,24 @@ def _isolated(items: list[tuple], jobs: int, timeout: float, max_memory: int,
                 nxt += 1
             if nxt >= len(items):
                 break
-            while pending and (len(workers) < jobs or any(w.job is None for w in workers)):
-                idle = next((w for w in workers if w.job is None), None)
-                if idle is None:
-                    idle = _Worker(max_memory, workers)
-                    workers.append(idle)
+            while pending:
+                # an idle worker, else a new one, else one more document queued behind a worker's
+                # current one (not a document from stdin: its bytes could fill the pipe)
+                w = next((w for w in workers if not w.jobs), None)
+                if w is None and len(workers) < jobs:
+                    w = _Worker(max_memory, workers)
+                    workers.append(w)
+                if w is None and len(pending[0][1]) == 4:
+                    w = next((w for w in workers if len(w.jobs) == 1 and len(w.jobs[0][1]) == 4), None)
+                if w is None:
+                    break
                 i, item = pending.popleft()
                 try:
-                    idle.give(i, item, timeout)
-                except OSError:  # the worker is gone (it retired): a new one takes the document
-                    idle.kill()
-                    workers.remove(idle)
-                    pending.appendleft((i, item))
-            busy = [w for w in workers if w.job is not None]
+                    w.give(i, item, timeout)
+                except OSError:  # the worker is gone: a new one takes the documents
+                    w.jobs.appendleft((-1, ()))  # (what `drop` skips as the one being read)
+                    drop(w)
+            busy = [w for w in workers if w.jobs]
             now = time.monotonic()
             deadlines = [w.deadline for w in busy if w.deadline is not None]
             wait_for = max(0.0, min(deadlines) - now) if deadlines else None
@@ -264,23 +286,22 @@ def _isolated(items: list[tuple], jobs: int, timeout: float, max_memory: int,
             if tick is not None:
                 tick()
             for w in busy:
-                i, rel = w.job
+                i, item = w.jobs[0]
+                rel = item[1]
                 if w.conn in ready:
                     try:
                         res, retire = w.conn.recv()
                     except (EOFError, OSError):  # died: a crash in a C library, the OOM killer
-                        status = w.kill()
-                        workers.remove(w)
+                        status = drop(w)
                         done[i] = Result(rel, error=FileError(rel, "crash", _crash_reason(status, max_memory)))
                         continue
+                    w.finished(timeout)
                     done[i] = res
-                    w.job = w.deadline = None
                     if retire:
-                        w.kill()
-                        workers.remove(w)
+                        w.jobs.appendleft((-1, ()))
+                        drop(w)
                 elif w.deadline is not None and time.monotonic() >= w.deadline:
-                    w.kill()
-                    workers.remove(w)
+                    drop(w)
                     done[i] = Result(rel, error=FileError(rel, "timeout", _timed_out(timeout)))
     finally:
         for w in workers:

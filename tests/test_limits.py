@@ -215,6 +215,22 @@ def test_hostile_files_jobs_2_gives_the_same_bytes_as_jobs_1(folder, tmp_path):
     assert [e.split(":")[2].strip() for e in errors(r1.stderr)] == ["bomb.docx", "deep.html", "huge.txt"]
 
 
+def test_without_fork_documents_run_in_process_with_an_alarm(folder, monkeypatch):
+    """Where no worker can be forked (Windows) the run reads in-process, the timeout an alarm."""
+    import claimx.runner
+
+    reference = invoke("extract", folder, "-q")
+    monkeypatch.setattr(claimx.runner, "_can_fork", lambda: False)
+    _hostile_reader(monkeypatch, lambda: time.sleep(30))
+    (folder / "m_hostile.txt").write_text(GOOD, encoding="utf-8")
+    t0 = time.monotonic()
+    r = invoke("extract", folder, "-q", "--timeout", "0.5")
+    assert time.monotonic() - t0 < 20
+    assert r.exit_code == 1 and r.stdout_bytes == reference.stdout_bytes
+    errs = errors(r.stderr)
+    assert len(errs) == 1 and "m_hostile.txt" in errs[0] and "0.5 s" in errs[0]
+
+
 # ---------------------------------------------------------------- signals end the run at once
 
 _HANGING_RUN = textwrap.dedent("""
