@@ -75,9 +75,10 @@ def _currency_words():
 @cache
 def _stated_currency_re():
     """A currency named in a clause as what its figures are counted in (以美元计, 美元营收, 新台币营收):
-    not the unit of a figure before it, not the currency word of a figure right after it."""
+    before a word that says so (units.toml [stated_currency]), not the unit of a figure before it."""
     words = words_pattern(_currency_words())
-    return regex.compile(rf"(?r)(?<![\d万亿千百兆元][ ]?)(?P<w>{words})(?![ ]?[\d一二两三四五六七八九十约近超])")
+    counted = words_pattern(lexicon().units["stated_currency"]["before"])
+    return regex.compile(rf"(?r)(?<![\d万亿千百兆元][ ]?)(?P<w>{words})(?=的?(?:{counted}))")
 
 
 @cache
@@ -131,7 +132,8 @@ def _exchange_res():
     cur = words_pattern(_currency_words())
     verbs = words_pattern(ex["verbs"])
     pair = regex.compile(rf"(?P<a>{cur})(?:[ ]?\d+(?:\.\d+)?[ ]?)?(?:{verbs})[ ]?(?P<b>{cur})?"
-                         rf"(?:{words_pattern(ex['words'])})?[^，,。；;]{{0,8}}$")
+                         rf"(?:{words_pattern(ex['words'])})?(?:{words_pattern(ex['gap'])})?[ ]?"
+                         rf"(?:\d+(?:\.\d+)?[ ]?(?:{words_pattern(ex['ratio'])})[ ]?)?$")
     base = regex.compile(rf"[ ]?(?:{verbs})[ ]?(?:{cur})?[ ]?\d")
     return pair, base
 

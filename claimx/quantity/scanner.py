@@ -257,7 +257,7 @@ def _operations():
 def _bare_ratio():
     """A ratio word (PUE, 市盈率), then at most a few verbs, right before a bare figure (units.toml)."""
     br = lexicon().units["bare_ratio"]
-    return regex.compile(rf"(?P<w>{words_pattern(br['words'])})(?:{words_pattern(br['gap'])}){{0,2}}[ ]?$")
+    return regex.compile(rf"(?<![A-Za-z])(?P<w>{words_pattern(br['words'])})(?:{words_pattern(br['gap'])}){{0,2}}[ ]?$")
 
 
 @cache
