@@ -107,8 +107,8 @@ def _compiled():
         (?P<open1>{openup})?
         (?:(?<=\d)[ ](?={mag_re}))?(?P<mag>{mag_re})?
         # 2兆3,617.7亿, 3,309 亿 8,000 万, 十二兆三千四百亿: one figure, each part a smaller magnitude
-        (?:(?<=兆|万亿)[ ]?(?P<c_yi>{ar}|{cn_int})[ ]?亿)?
-        (?:(?<=[兆亿])[ ]?(?P<c_wan>{ar}|{cn_int})[ ]?万)?
+        (?:(?<=兆|万亿)[ ]?(?P<c_yi>{ar}[千百]?|{cn_int})[ ]?亿)?
+        (?:(?<=[兆亿])[ ]?(?P<c_wan>{ar}[千百]?|{cn_int})[ ]?万)?   # 1亿2千万
         (?:(?<=[兆亿万])[ ]?(?P<c_qian>{ar}|{cn_int})[ ]?千(?![瓦米克]))?
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
@@ -498,9 +498,11 @@ def _amount(m, text: str) -> Quantity | None:
     value = n1.value * mag
     for part, smaller in ((G.c_yi, 1e8), (G.c_wan, 1e4), (G.c_qian, 1e3)):  # 2兆3,617.7亿 = 2.36177万亿
         if m.group(part):
-            if smaller >= mag or (n := _num(m.group(part))) is None:
+            part_text = m.group(part)
+            place = lexicon().numbers["places"].get(part_text[-1], 1) if part_text[0].isdigit() else 1  # 2千(万)
+            if smaller >= mag or (n := _num(part_text.rstrip("千百") if place != 1 else part_text)) is None:
                 return None
-            value += n.value * smaller
+            value += n.value * place * smaller
     low = high = None
     qualifier = "exact"
     if n1.low is not None:
