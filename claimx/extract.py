@@ -28,6 +28,7 @@ from .attribute.sentences import clause_end, clause_start, sentences
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText, is_traditional
+from .quantity.numbers import numeral_chars
 from .quantity.scanner import FROM_BEFORE, Quantity, apply_qualifier, scan
 from .table_cells import table_claims
 
@@ -57,13 +58,13 @@ def _currency_of_yuan(text: str, traditional: bool = False) -> str:
 @cache
 def _currency_near_amount(cur: str):
     words = words_pattern(lexicon().units["yuan"]["currencies"][cur])
-    return regex.compile(rf"(?:{words})(?=[ ]?[\d一二两三四五六七八九十约近超])|(?<=[\d万亿千百兆][ ]?元)(?:{words})")
+    return regex.compile(rf"(?:{words})(?=[ ]?[\d{numeral_chars()}约近超])|(?<=[\d万亿千百兆][ ]?元)(?:{words})")
 
 
 @cache
 def _region_words(cur: str):
     region = lexicon().units["yuan"]["region"][cur]
-    return regex.compile(rf"(?:{words_pattern(region['words'])})|(?:{words_pattern(region['before_figure'])})(?=[ ]?[\d约近逾一二三四五六七八九十两])")
+    return regex.compile(rf"(?:{words_pattern(region['words'])})|(?:{words_pattern(region['before_figure'])})(?=[ ]?[\d约近逾{numeral_chars()}])")
 
 
 @cache
