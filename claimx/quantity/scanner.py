@@ -292,6 +292,13 @@ def _pointing():
 
 
 @cache
+def _year_part():
+    """Words before a count of months that make it the months of a year so far (前十一个月)."""
+    yp = lexicon().units["year_part"]
+    return regex.compile(rf"(?<!{words_pattern(yp['not_after'])})(?:{words_pattern(yp['before'])})[ ]?$")
+
+
+@cache
 def _span_after():
     """Words after a duration that make it the span something happens in (过去五年内): a figure."""
     return compile_plain(f"(?:{words_pattern(lexicon().units['span']['after'])})")
@@ -596,6 +603,9 @@ def _amount(m, text: str) -> Quantity | None:
         apply_qualifier(q, _qual(preplace, "prefix_place"))
     apply_qualifier(q, _qual(pre_word, "prefix"))
     apply_qualifier(q, _qual(suf, "suffix"))
+    if (unit is not None and unit.unit == "month" and n1.value in _MONTHS and mag == 1 and n1.low is None
+            and _year_part().search(text, max(0, m.start() - 3), m.start())):
+        q.small_cn = True  # 前十一个月, 头3个月: the months of the year so far (a period), not a duration
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if (unit.kind == "counter" and not _counted(text, m.start(), end, n1.value)) or unit.unit == "point" or (
                 unit.unit == "元" and not pre_word):
