@@ -33,6 +33,7 @@ from .furniture import text_furniture
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
 from .model import Claim, Document
 from .normalize import NormText, is_traditional
+from .quantity.numbers import numeral_chars
 from .quantity.scanner import FROM_BEFORE, Quantity, apply_qualifier, scan
 from .table import text_id
 from .table_cells import table_claims
@@ -63,13 +64,13 @@ def _currency_of_yuan(text: str, traditional: bool = False) -> str:
 @cache
 def _currency_near_amount(cur: str):
     words = words_pattern(lexicon().units["yuan"]["currencies"][cur])
-    return regex.compile(rf"(?:{words})(?=[ ]?[\d一二两三四五六七八九十约近超])|(?<=[\d万亿千百兆][ ]?元)(?:{words})")
+    return regex.compile(rf"(?:{words})(?=[ ]?[\d{numeral_chars()}约近超])|(?<=[\d万亿千百兆][ ]?元)(?:{words})")
 
 
 @cache
 def _region_words(cur: str):
     region = lexicon().units["yuan"]["region"][cur]
-    return regex.compile(rf"(?:{words_pattern(region['words'])})|(?:{words_pattern(region['before_figure'])})(?=[ ]?[\d约近逾一二三四五六七八九十两])")
+    return regex.compile(rf"(?:{words_pattern(region['words'])})|(?:{words_pattern(region['before_figure'])})(?=[ ]?[\d约近逾{numeral_chars()}])")
 
 
 @cache
@@ -81,9 +82,10 @@ def _currency_words():
 @cache
 def _stated_currency_re():
     """A currency named in a clause as what its figures are counted in (以美元计, 美元营收, 新台币营收):
-    not the unit of a figure before it, not the currency word of a figure right after it."""
+    before a word that says so (units.toml [stated_currency]), not the unit of a figure before it."""
     words = words_pattern(_currency_words())
-    return regex.compile(rf"(?r)(?<![\d万亿千百兆元][ ]?)(?P<w>{words})(?![ ]?[\d一二两三四五六七八九十约近超])")
+    counted = words_pattern(lexicon().units["stated_currency"]["before"])
+    return regex.compile(rf"(?r)(?<![\d万亿千百兆元][ ]?)(?P<w>{words})(?=的?(?:{counted}))")
 
 
 @cache
@@ -137,7 +139,8 @@ def _exchange_res():
     cur = words_pattern(_currency_words())
     verbs = words_pattern(ex["verbs"])
     pair = regex.compile(rf"(?P<a>{cur})(?:[ ]?\d+(?:\.\d+)?[ ]?)?(?:{verbs})[ ]?(?P<b>{cur})?"
-                         rf"(?:{words_pattern(ex['words'])})?[^，,。；;]{{0,8}}$")
+                         rf"(?:{words_pattern(ex['words'])})?(?:{words_pattern(ex['gap'])})?[ ]?"
+                         rf"(?:\d+(?:\.\d+)?[ ]?(?:{words_pattern(ex['ratio'])})[ ]?)?$")
     base = regex.compile(rf"[ ]?(?:{verbs})[ ]?(?:{cur})?[ ]?\d")
     return pair, base
 

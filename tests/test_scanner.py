@@ -81,6 +81,8 @@ def test_chinese_numerals_with_a_decimal_point(numeral, value):
     ("总算力18万千万亿次浮点运算", "18万千万亿次", 1.8e20, "FLOPS"),
     ("营收2 兆 7,629 亿元", "2 兆 7,629 亿元", 2.7629e12, "元"),
     ("1亿2000万台", "1亿2000万台", 1.2e8, "count"),
+    ("投资1亿2千万元", "1亿2千万元", 1.2e8, "元"),
+    ("月薪3万5千元", "3万5千元", 35000, "元"),
 ])
 def test_magnitudes_in_a_row(text, quote, value, unit):
     q = _scan(text)[quote]

@@ -13,12 +13,12 @@ from __future__ import annotations
 import regex
 
 from ..lexicon import lexicon, words_pattern
-from .numbers import digit_by_digit, digit_class, parse_cn
+from .numbers import digit_by_digit, digit_class, numeral_chars, parse_cn
 from .quantity import Quantity
 
 _Y4 = r"(?:19|20)\d{2}"
 # A year in Chinese digits, read digit by digit: 二〇二三, 一九九八.
-_CNY4 = rf"(?<!{digit_class()[:-1]}十百千万])(?:一九|二{digit_class(0, 0)}){digit_class()}{{2}}"
+_CNY4 = rf"(?<![{numeral_chars()}万])(?:一九|二{digit_class(0, 0)}){digit_class()}{{2}}"
 _CNDD = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MM = r"(?:1[0-2]|0?[1-9])"
 _DD = r"(?:3[01]|[12]\d|0?[1-9])"

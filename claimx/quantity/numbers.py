@@ -41,6 +41,12 @@ def digit_class(lo: int = 0, hi: int = 9) -> str:
     return "[" + "".join(sorted(regex.escape(c) for c, v in digits().items() if lo <= v <= hi)) + "]"
 
 
+@cache
+def numeral_chars() -> str:
+    """The characters of a Chinese numeral without magnitude words (digits, 十百千), for a regex class."""
+    return "".join(sorted(regex.escape(c) for c in [*digits(), *_tables()[1]]))
+
+
 def digit_by_digit(s: str) -> str:
     """A numeral read digit by digit, as Arabic digits: 二○二五 -> "2025"."""
     return "".join(str(digits()[c]) for c in s)

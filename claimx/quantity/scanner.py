@@ -18,7 +18,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, load_toml, words_pattern, words_regex
 from .dates import date_pattern, parse_date
-from .numbers import Number, parse_arabic, parse_cn
+from .numbers import Number, digit_class, parse_arabic, parse_cn
 from .quantity import Quantity
 from .units import Unit, lookup, units
 
@@ -79,7 +79,8 @@ def _compiled():
     # 三点五, 二八〇六.二四: a decimal point takes digits only (三点五十分 is a time of day)
     cn_point = rf"(?:{_alt(num['decimal']['points'])})[{cn_digits}]+(?![十百千分刻钟秒])"
     cn = rf"(?:[数几]?[{cn_chars}]+(?:{cn_point})?几?)"
-    cn_int = rf"[{cn_digits}{''.join(num['places'])}]+"  # a numeral without magnitude words
+    cn_int_chars = cn_digits + "".join(num["places"])
+    cn_int = rf"[{cn_int_chars}]+"  # a numeral without magnitude words
     time_words = _alt(list(lx.units["time"]) + ["秒"])
     half = num["half"]
     # 半 is a number only before a time word: 半年, 半个月 (not 上半年, 半年报)
@@ -107,8 +108,8 @@ def _compiled():
         (?P<open1>{openup})?
         (?:(?<=\d)[ ](?={mag_re}))?(?P<mag>{mag_re})?
         # 2兆3,617.7亿, 3,309 亿 8,000 万, 十二兆三千四百亿: one figure, each part a smaller magnitude
-        (?:(?<=兆|万亿)[ ]?(?P<c_yi>{ar}|{cn_int})[ ]?亿)?
-        (?:(?<=[兆亿])[ ]?(?P<c_wan>{ar}|{cn_int})[ ]?万)?
+        (?:(?<=兆|万亿)[ ]?(?P<c_yi>{ar}[千百]?|{cn_int})[ ]?亿)?
+        (?:(?<=[兆亿])[ ]?(?P<c_wan>{ar}[千百]?|{cn_int})[ ]?万)?   # 1亿2千万
         (?:(?<=[兆亿万])[ ]?(?P<c_qian>{ar}|{cn_int})[ ]?千(?![瓦米克]))?
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
@@ -141,7 +142,7 @@ def _compiled():
         (?P<ppre>{pre})?
         (?:
             百分之(?P<pct>{number})
-          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿成])|{regex.escape(half["digit"])})?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
+          | (?P<tenths>{number})(?:(?:到|至|-|~)(?P<tenths2>{number}))?成(?P<hundredths>(?:{digit_class(1, 9)}|[1-9])(?![\d{cn_chars}成])|{regex.escape(half["digit"])})?(?!{cheng_not})(?P<popen>[多余](?![万亿元个年]))?
           | (?P<den>[{cn_chars}\d]+)分之(?P<numer>{ar}|{cn})
           | (?P<halfp>{_alt([*half["percent"], *half["percent_over"]])})(?!{_alt(half["percent_not_before"])})
         )
@@ -154,11 +155,11 @@ def _compiled():
       | \d{6}\.(?:SH|SZ|BJ|HK)|\d{4,5}\.HK     # stock codes
       | 《[^》\n]{0,80}》                       # titles of works: figures inside are names
       | (?<=\S)\(±[ ]?[\d.]+[ ]?%?\)          # 450亿美元(±2%): the tolerance of the figure before
-      | 第[ ]?[\d一二三四五六七八九十百]+(?:[、][ ]?[\d一二三四五六七八九十百]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
+      | 第[ ]?[\d@CN@]+(?:[、][ ]?[\d@CN@]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
       | (?<![A-Za-z0-9])(?!FY[ ]?\d|(?:@RATIO@)[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates; PE50 is a ratio)
     """
-    skip = skip.replace("@RATIO@", _alt(lx.units["bare_ratio"]["words"]))
+    skip = skip.replace("@RATIO@", _alt(lx.units["bare_ratio"]["words"])).replace("@CN@", cn_int_chars)
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
     # 28、40纳米 / 20、30亿元: Arabic numbers listed with 、 share the magnitude and unit of the last
     listed = rf"""
@@ -257,7 +258,7 @@ def _operations():
 def _bare_ratio():
     """A ratio word (PUE, 市盈率), then at most a few verbs, right before a bare figure (units.toml)."""
     br = lexicon().units["bare_ratio"]
-    return regex.compile(rf"(?P<w>{words_pattern(br['words'])})(?:{words_pattern(br['gap'])}){{0,2}}[ ]?$")
+    return regex.compile(rf"(?<![A-Za-z])(?P<w>{words_pattern(br['words'])})(?:{words_pattern(br['gap'])}){{0,2}}[ ]?$")
 
 
 @cache
@@ -288,6 +289,13 @@ def _clause_back(text: str, pos: int, reach: int) -> int:
 def _pointing():
     small = lexicon().numbers["small_counts"]
     return compile_plain(f"(?:{words_pattern(small['pointing'])})$"), small["idiom_max"]
+
+
+@cache
+def _year_part():
+    """Words before a count of months that make it the months of a year so far (前十一个月)."""
+    yp = lexicon().units["year_part"]
+    return regex.compile(rf"(?<!{words_pattern(yp['not_after'])})(?:{words_pattern(yp['before'])})[ ]?$")
 
 
 @cache
@@ -323,7 +331,12 @@ def _adverbial():
     return compile_plain(f"(?<![{''.join(a['not_after'])}])(?:{words_pattern(a['before'])})$")
 
 
-_CN_DIGITS = set("一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩几半")
+
+@cache
+def _nonzero_digits() -> frozenset:
+    """The Chinese digits of 1 to 9 (data/numbers.toml), 几 and 半: a numeral that holds one states a figure."""
+    num = lexicon().numbers
+    return frozenset([*(c for c, v in num["digits"].items() if v), *num["vague"], num["half"]["digit"]])
 
 
 @lru_cache(maxsize=4096)
@@ -457,7 +470,7 @@ def _amount(m, text: str) -> Quantity | None:
     per_second = bool(each and per_second_re.match(each)) or bool(
         per_second_re.search(text, max(0, lead - 10), lead))
     pre_word = m.group(G.pre2) or m.group(G.pre)
-    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _CN_DIGITS and not numtext.startswith("十")
+    if (not any(ch.isdigit() for ch in numtext) and not set(numtext) & _nonzero_digits() and not numtext.startswith("十")
             and not (m.group(G.preplace) or pre_word or m.group(G.suf) or (unit is not None and unit.unit == "times"))
             and not per_second):
         return None  # a bare magnitude word (百万美元 in a caption), not a figure
@@ -498,9 +511,11 @@ def _amount(m, text: str) -> Quantity | None:
     value = n1.value * mag
     for part, smaller in ((G.c_yi, 1e8), (G.c_wan, 1e4), (G.c_qian, 1e3)):  # 2兆3,617.7亿 = 2.36177万亿
         if m.group(part):
-            if smaller >= mag or (n := _num(m.group(part))) is None:
+            part_text = m.group(part)
+            place = lexicon().numbers["places"].get(part_text[-1], 1) if part_text[0].isdigit() else 1  # 2千(万)
+            if smaller >= mag or (n := _num(part_text.rstrip("千百") if place != 1 else part_text)) is None:
                 return None
-            value += n.value * smaller
+            value += n.value * place * smaller
     low = high = None
     qualifier = "exact"
     if n1.low is not None:
@@ -588,6 +603,9 @@ def _amount(m, text: str) -> Quantity | None:
         apply_qualifier(q, _qual(preplace, "prefix_place"))
     apply_qualifier(q, _qual(pre_word, "prefix"))
     apply_qualifier(q, _qual(suf, "suffix"))
+    if (unit is not None and unit.unit == "month" and n1.value in _MONTHS and mag == 1 and n1.low is None
+            and _year_part().search(text, max(0, m.start() - 3), m.start())):
+        q.small_cn = True  # 前十一个月, 头3个月: the months of the year so far (a period), not a duration
     if cn_written and n1.value < 10 and mag == 1 and n1.low is None and unit is not None:
         if (unit.kind == "counter" and not _counted(text, m.start(), end, n1.value)) or unit.unit == "point" or (
                 unit.unit == "元" and not pre_word):
