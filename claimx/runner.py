@@ -73,6 +73,17 @@ def _timed_out(timeout: float) -> str:
     return f"took longer than {timeout:g} s; stopped (--timeout)"
 
 
+def _address_space() -> int:
+    """Bytes of address space this process has mapped now (0 where /proc cannot tell)."""
+    try:
+        with open("/proc/self/statm") as f:
+            import os
+
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def process(item: tuple) -> Result:
     """Read and extract one file. Never raises: failures come back as `Result.error`.
 
@@ -130,7 +141,9 @@ def _serve(conn, max_memory: int) -> None:
         try:
             import resource
 
-            cap = max_memory * 1024 * 1024
+            # the cap is on what a document adds to the address space the worker starts with (the
+            # libraries and language data it shares with the parent are not the document's)
+            cap = max_memory * 1024 * 1024 + _address_space()
             hard = resource.getrlimit(resource.RLIMIT_AS)[1]
             resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
             _MEMORY_LIMIT = max_memory

@@ -135,7 +135,8 @@ _TEXT_COLUMNS = frozenset({"doc", "subject", "source", "context", "cited"})
 
 
 def _safe(column: str, cell: str) -> str:
-    return "'" + cell if column in _TEXT_COLUMNS and cell.startswith(_FORMULA_START) else cell
+    # (a lone "-", the document read from stdin, is no formula)
+    return "'" + cell if column in _TEXT_COLUMNS and cell.startswith(_FORMULA_START) and cell != "-" else cell
 
 
 _NUMERIC_LOOKING = re.compile(r"\d+(?:[eE]\d+)?")
