@@ -179,3 +179,24 @@ def test_a_stated_multiple_of_two_totals():
     assert check(table(*rows)) == []
     rows[2].update(quote="300倍", value=300)
     assert kinds(check(table(*rows))) == [("arithmetic", "error")]
+
+
+def _purchase(total: str, total_value: float, price: str = "3万美元", price_value: float = 3e4):
+    ctx = f"某云厂商采购1万张GPU，单价{price}，合计{total}"
+    at = ctx.index
+    return [row("1万张", 1e4, "某云厂商GPU", "count", "2024", "count", start=at("1万张"), end=at("1万张") + 3,
+                context=ctx),
+            row(price, price_value, "GPU", "cost", "2024", "USD", start=at(price), end=at(price) + len(price),
+                context=ctx),
+            row(total, total_value, "某云厂商", "spending", "2024", "USD", start=at(total),
+                end=at(total) + len(total), context=ctx)]
+
+
+def test_a_price_times_a_count_that_misses_the_stated_amount():
+    assert check(table(*_purchase("3亿美元", 3e8))) == []
+    [f] = check(table(*_purchase("5亿美元", 5e8)))
+    assert f.kind == "arithmetic" and "x" in f.explanation
+    # two prices in the sentence: which one multiplies the count is unclear
+    rows = _purchase("5亿美元", 5e8)
+    rows.append(dict(rows[1], quote="2万美元", value=2e4, start=rows[1]["start"] + 30, end=rows[1]["start"] + 35))
+    assert check(table(*rows)) == []
