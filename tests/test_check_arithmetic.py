@@ -156,3 +156,47 @@ def test_parts_within_their_total_and_parts_of_parts():
     assert check(table(*rows)) == []
     # one part alone is no sum (it may be the whole under another name)
     assert check(table(*_parts("100亿元", 1e10, ("云", "160亿元", 1.6e10)))) == []
+
+
+def test_cagr_of_a_tenfold_rise_in_five_years():
+    # 50亿 -> 500亿 in five years is about 58% a year, not a stated 41%
+    ctx = "全球某设备市场规模将从2023年的约50亿元增长至2028年的500亿元，年复合增长率41%"
+    rows = [row("约50亿元", 5e9, "全球某设备市场", "market_size", "2023", "CNY", qualifier="approx", context=ctx),
+            row("500亿元", 5e10, "全球某设备市场", "market_size", "2028", "CNY", forecast=True, context=ctx),
+            row("41%", 41, "全球某设备市场", "cagr", "2023-2028", "percent", forecast=True, context=ctx)]
+    [f] = check(table(*rows))
+    assert f.kind == "arithmetic" and "58" in f.explanation
+    rows[2].update(quote="58%", value=58)
+    assert check(table(*rows)) == []
+
+
+def test_a_stated_multiple_of_two_totals():
+    # 50兆 / 1200亿 is about 417: 为2020年的417倍 fits, 为2020年的300倍 does not
+    ctx = "某模型训练算力2024年达到50兆，为2020年1200亿的417倍"
+    rows = [row("1200亿", 1.2e11, "某模型训练算力", "compute", "2020", "FLOPS", context=ctx),
+            row("50兆", 5e13, "某模型训练算力", "compute", "2024", "FLOPS", context=ctx),
+            row("417倍", 417, "某模型训练算力", "multiple", "2024", "times", context=ctx)]
+    assert check(table(*rows)) == []
+    rows[2].update(quote="300倍", value=300)
+    assert kinds(check(table(*rows))) == [("arithmetic", "error")]
+
+
+def _purchase(total: str, total_value: float, price: str = "3万美元", price_value: float = 3e4):
+    ctx = f"某云厂商采购1万张GPU，单价{price}，合计{total}"
+    at = ctx.index
+    return [row("1万张", 1e4, "某云厂商GPU", "count", "2024", "count", start=at("1万张"), end=at("1万张") + 3,
+                context=ctx),
+            row(price, price_value, "GPU", "cost", "2024", "USD", start=at(price), end=at(price) + len(price),
+                context=ctx),
+            row(total, total_value, "某云厂商", "spending", "2024", "USD", start=at(total),
+                end=at(total) + len(total), context=ctx)]
+
+
+def test_a_price_times_a_count_that_misses_the_stated_amount():
+    assert check(table(*_purchase("3亿美元", 3e8))) == []
+    [f] = check(table(*_purchase("5亿美元", 5e8)))
+    assert f.kind == "arithmetic" and "x" in f.explanation
+    # two prices in the sentence: which one multiplies the count is unclear
+    rows = _purchase("5亿美元", 5e8)
+    rows.append(dict(rows[1], quote="2万美元", value=2e4, start=rows[1]["start"] + 30, end=rows[1]["start"] + 35))
+    assert check(table(*rows)) == []

@@ -23,6 +23,8 @@ USD = "USD"
     ("SK海力士全球DRAM市场份额", "SK Hynix全球DRAM市占率", "share"),
     ("三星(晶圆代工)", "三星 晶圆代工", "revenue"),
     ("1、英伟达", "英伟达", "revenue"),  # a list number is no part of a name
+    ("2. 英伟达", "英伟达", "revenue"),
+    ("甲公司总收入", "甲公司营业收入", "revenue"),
 ])
 def test_same_entity_and_scope(a, b, metric):
     from claimx.attribute.aliases import load_aliases
@@ -40,6 +42,7 @@ def test_same_entity_and_scope(a, b, metric):
     ("SK海力士全球DRAM市占率", "SK海力士全球HBM市占率", "share"),
     ("中国智能算力", "中国算力", "compute"),
     ("英伟达净利润", "英伟达归母净利润", "profit"),
+    ("2.5D封装", "5D封装", "market_size"),  # 2.5 is a number, not a list number
 ])
 def test_different_scope_is_kept_apart(a, b, metric):
     from claimx.attribute.aliases import load_aliases

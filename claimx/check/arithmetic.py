@@ -253,6 +253,48 @@ def check_part_sums(items: list[Item], tolerance: float) -> list[Finding]:
     return found
 
 
+PRICE_METRICS = frozenset({"price", "cost"})
+COUNT_METRICS = frozenset({"count", "shipments"})
+TOTAL_METRICS = frozenset({"spending", "revenue", "cost"})
+
+
+def _money(unit: str) -> bool:
+    return len(unit) == 3 and unit.isascii() and unit.isupper()
+
+
+def check_price_count(items: list[Item], tolerance: float) -> list[Finding]:
+    """A price times a count that misses a stated amount: one sentence of one document with
+    exactly one unit price (price or cost), one count of things, and one larger amount in
+    the same currency after both (采购1万张，单价3万美元，合计3亿美元). Any more figures of
+    those kinds in the sentence and it says nothing: which multiplies which is unclear."""
+    sentences: dict[tuple, list[Item]] = defaultdict(list)
+    for it in items:
+        if it.claim.context and (_money(it.claim.unit) or it.claim.unit == "count"):
+            sentences[(it.doc, it.claim.context)].append(it)
+    found = []
+    for group in sentences.values():
+        counts = [i for i in group if i.metric in COUNT_METRICS and i.claim.unit == "count"]
+        money = [i for i in group if _money(i.claim.unit)]
+        if len(counts) != 1 or len(money) != 2 or len({i.claim.unit for i in money}) != 1:
+            continue
+        price, total = sorted(money, key=lambda i: i.base.lo)
+        count = counts[0]
+        if (price.metric not in PRICE_METRICS or total.metric not in TOTAL_METRICS
+                or total.claim.start < max(price.claim.start, count.claim.start)
+                or not (price.base.bounded and count.base.bounded and total.base.bounded)
+                or min(price.base.lo, count.base.lo) <= 0):
+            continue
+        implied = Interval(price.base.lo * count.base.lo, price.base.hi * count.base.hi)
+        if not separated(total.base, implied, tolerance):
+            continue
+        text = (f"{fmt.claim(price)} x {fmt.claim(count)} = {fmt.number(price.claim.value * count.claim.value)} "
+                f"{total.claim.unit}, not the stated {fmt.claim(total)}")
+        found.append(Finding("arithmetic", "error", total.subject, total.metric, total.period, total.claim.unit,
+                             text, [total, price, count], stated=total.interval, implied=implied,
+                             score=distance(total.base, implied)))
+    return found
+
+
 CHECKS = {"cagr": check_cagr, "growth": check_growth, "multiple": check_multiple}
 
 
@@ -274,4 +316,5 @@ def arithmetic(items: list[Item], tolerance: float) -> list[Finding]:
         seen.add(same)
         if f := check(it, index, tolerance):
             found.append(f)
-    return found + check_share_sums(items, tolerance) + check_part_sums(items, tolerance)
+    return (found + check_share_sums(items, tolerance) + check_part_sums(items, tolerance)
+            + check_price_count(items, tolerance))

@@ -29,7 +29,7 @@ from ..normalize import to_simplified
 
 RATE_METRICS_WITH_MEASURE = frozenset({"growth", "cagr", "multiple", "doubling_time"})
 _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
-_NUMBERING = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]")
+_NUMBERING = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:、|[.．)）](?!\d))")
 DOC_PERIOD_SHARE = 0.6  # a document states a period when this share of its dated claims ...
 DOC_PERIOD_MIN = 3  # ... and at least this many share it
 
