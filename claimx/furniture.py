@@ -25,6 +25,8 @@ MAX_COUNTER_LINE = 80  # a line of page counters
 MAX_RATING_GAP = 200  # characters between two definitions of one run
 _DECOR = r"[\s【】\[\]〖〗「」『』<>《》>»▼▶►■□●◆★☆|｜:：\-—=]*"
 _NUM = r"\d[\d,.]*\s*(?:万|w|W|k|K|千|\+)?"
+_REF_ENTRY = re.compile(r"^\s*[\[［【]\d{1,3}[\]］】]\s*\S")
+MAX_REF_LINE = 160
 _SENTENCE = re.compile(r"[。，；;！？!?]|,(?!\d)")  # 1,024 is a figure, not a clause break
 
 
@@ -35,7 +37,9 @@ def _words() -> dict:
 
 @cache
 def _heading_re() -> re.Pattern:
-    return re.compile(rf"^{_DECOR}(?:{words_pattern(_words()['related_headings'])}){_DECOR}$", re.IGNORECASE)
+    w = _words()
+    return re.compile(rf"^{_DECOR}(?:{words_pattern(w['related_headings'] + w['reference_headings'])}){_DECOR}$",
+                      re.IGNORECASE)
 
 
 @cache
@@ -83,7 +87,10 @@ def text_furniture(text: str) -> list[tuple[int, int]]:
                 out.append((off, lines[j - 1][0] + len(lines[j - 1][1])))
             i = j
             continue
-        if _link_re().match(line):
+        if _REF_ENTRY.match(line) and len(line) <= MAX_REF_LINE and not _SENTENCE.search(line) and any(
+                _REF_ENTRY.match(lines[x][1]) for x in (i - 1, i + 1) if 0 <= x < len(lines)):
+            out.append((off, off + len(line)))  # [2] IDC. 2024年全球AI服务器市场报告: a reference
+        elif _link_re().match(line):
             out.append((off, off + len(line)))
         elif s and len(s) <= MAX_COUNTER_LINE and not _SENTENCE.search(s):
             out.extend((off + m.start(), off + m.end()) for m in _counter_re().finditer(line))

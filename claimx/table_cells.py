@@ -327,7 +327,7 @@ def _vertical(lines, i, out: list[TableCell]) -> int:
 MAX_HEADER_LINES = 12  # header lines (column names wrapped by text extraction) before the first row
 MAX_LABEL_LINES = 5  # lines between rows: the rest of a wrapped row label, a second header, a row of words
 MAX_WRAP = 8  # the rest of a row label wrapped onto the next line
-_SENTENCE = re.compile(r"[。！？；，,;]")
+_SENTENCE = re.compile(r"[。！？；;!?，]|,(?!\d)")  # 1,234 is a figure, not a clause break
 _SHORT = 24  # a header or label line is short
 _CURRENCY_SIGN = re.compile(r"(?:US|HK|NT|RMB)?[$¥￥]|[$¥￥€]")
 _UNIT_ROW = re.compile(r"[)）][ \t|｜]+[$¥￥]?[ ]?[-+−]?\d[\d,.]*(?:[%％万亿])?[ \t|｜]+[$¥￥]?[ ]?[-+−]?\d")
@@ -533,8 +533,8 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             if rows and loose > MAX_LABEL_LINES:
                 break
             if not rows:
-                if len(head_text) >= MAX_HEADER_LINES:
-                    return i
+                if len(head_text) >= MAX_HEADER_LINES or header is None:
+                    return i  # with no unit header, line i itself must be the first row
                 head_text.append(s)
             pending = "" if cells else s
         j += 1

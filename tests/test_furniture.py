@@ -25,6 +25,10 @@ FURNITURE = [
      "2.1万人阅读 · 36条评论\n"),
     ("counters with a space before their unit",
      "1,024人已阅读 已有 356 人参与讨论\n"),
+    ("numbered references",
+     "[1] 某研究院. 2023年算力发展白皮书\n[2] 某咨询. 2024年全球服务器市场报告 第3版\n"),
+    ("references under a heading",
+     "参考文献：\n1. 某研究院 2023年算力发展白皮书 第12页\n"),
     ("rating definitions, one per line",
      "投资评级说明\n买入：预期未来6个月内，个股相对同期基准指数涨幅在15%以上；\n"
      "增持：预期未来6个月内，个股相对同期基准指数涨幅在5%-15%之间；\n"
@@ -52,6 +56,8 @@ CONTENT = [
      "相关阅读材料显示，该市场2024年规模达到320亿元。\n", ["320亿元"]),
     ("a bullet list with no heading",
      "要点\n· 三季度营收增长58%\n· 毛利率提升至41.2%\n", ["58%", "41.2%"]),
+    ("numbered points that are sentences",
+     "[1] 三季度营收增长58%，创历史新高\n[2] 毛利率提升至41.2%，好于预期\n", ["58%", "41.2%"]),
     ("a readership figure in a sentence",
      "该平台文章累计阅读量超过3.2亿次，同比增长45%。\n", ["超过3.2亿次", "45%"]),
 ]
