@@ -3,8 +3,9 @@
 Found by the shape of the text, on the normalized copy (simplified script), with the words
 in `data/furniture.toml`:
 
-- a list of links to other articles under a heading line (相关阅读, 推荐阅读 ...): the short
-  lines after the heading, down to the first paragraph line;
+- a list of links to other articles or of references under a heading line (相关阅读,
+  推荐阅读, 参考文献 ...): the short lines after the heading, down to the first paragraph
+  line; reference entries numbered [1], [2] in a run;
 - a line that links to the previous or next article (上一篇：…);
 - page counters in a line that is not a sentence (阅读 1.2万 评论 35, 已有2.3万人关注);
 - a broker's rating definitions: two or more clauses in a run, each a rating word and a
@@ -80,8 +81,8 @@ def text_furniture(text: str) -> list[tuple[int, int]]:
             j = i + 1
             while j < len(lines) and j - i <= MAX_LINK_LINES:
                 t = lines[j][1].strip()
-                if len(t) > MAX_LINK_LINE or (t and _heading_re().match(t) is None and t.endswith("。") and len(t) > 30):
-                    break
+                if len(t) > MAX_LINK_LINE or t.endswith(("。", ".", "!", "?")) and not _REF_ENTRY.match(t):
+                    break  # a paragraph: the article goes on (titles end in no full stop)
                 j += 1
             if j > i + 1:
                 out.append((off, lines[j - 1][0] + len(lines[j - 1][1])))

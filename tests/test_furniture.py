@@ -58,6 +58,8 @@ CONTENT = [
      "要点\n· 三季度营收增长58%\n· 毛利率提升至41.2%\n", ["58%", "41.2%"]),
     ("numbered points that are sentences",
      "[1] 三季度营收增长58%，创历史新高\n[2] 毛利率提升至41.2%，好于预期\n", ["58%", "41.2%"]),
+    ("the article going on after a related list",
+     "相关阅读\n· 某芯片厂三季度营收增长58%\n\n二、市场规模\n2024年市场规模为100亿元。\n", ["100亿元"]),
     ("a readership figure in a sentence",
      "该平台文章累计阅读量超过3.2亿次，同比增长45%。\n", ["超过3.2亿次", "45%"]),
 ]
