@@ -58,8 +58,9 @@ def _counter_re() -> re.Pattern:
 @cache
 def _rating_re() -> re.Pattern:
     ratings = words_pattern(_words()["ratings"])
-    return re.compile(rf"(?:^|(?<=[\n；;。：:\s]))(?:{ratings})(?:评级)?(?:\s*[（(][^()（）\n]{{1,20}}[)）])?\s*[：:]\s*",
-                      re.IGNORECASE)
+    # 买入：…, 买入（Buy）：…, and in a table of two columns 买入 预期未来6个月内…
+    return re.compile(rf"(?:^|(?<=[\n；;。：:\s]))(?:{ratings})(?:评级)?(?:\s*[（(][^()（）\n]{{1,20}}[)）])?"
+                      rf"(?:\s*[：:]\s*|[ \t]+(?=\S{{4}}))", re.IGNORECASE)
 
 
 def _lines(text: str):

@@ -36,6 +36,8 @@ FURNITURE = [
     ("rating definitions run together, traditional script",
      "評級說明：強於大市：相對強於市場表現20%以上；中性：相對市場表現在-10%～+10%之間波動；"
      "弱於大市：相對弱於市場表現10%以下。\n"),
+    ("rating definitions in a table of two columns",
+     "公司评级\n买入 预期未来6个月内股价相对基准指数升幅在15%以上\n增持 预期未来6个月内股价相对基准指数升幅介于5%-15%\n"),
     ("rating definitions with English names",
      "推荐（Buy）：未来12个月内股价表现超越基准20%以上；谨慎推荐（Accumulate）：未来12个月内股价表现超越基准10%-20%；\n"),
 ]
