@@ -541,6 +541,10 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
     if not rows:
         return i
     pct_header = bool(_percent_column_re().search(" ".join(head_text)))
+    # a header whose change columns are in points only (变动(pct), 增减(个百分点)) and never in %
+    inners = [m.group(1).strip() for h in head_text for m in _PAREN.finditer(h)]
+    change_unit = next((u for u in inners if _is_points(u)), "") if not any(
+        "%" in u or "％" in u for u in inners) else ""
     amount_cols: dict[int, set[int]] = {}
     signs = ""
     for _, line, _, cells in rows:
@@ -573,8 +577,10 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             qa, qb = a + num.start(), a + num.end()
             if q.rstrip().endswith(("%", "％")):
                 cell_unit, qb = "%", b
-            elif rate_row or (pct_header and cols and k not in cols):
+            elif rate_row:
                 cell_unit = "%"
+            elif pct_header and cols and k not in cols:
+                cell_unit = change_unit or "%"
             elif own:
                 cell_unit = own
             elif excepted and excepted in label:
