@@ -3,8 +3,9 @@
 Found by the shape of the text, on the normalized copy (simplified script), with the words
 in `data/furniture.toml`:
 
-- a list of links to other articles under a heading line (相关阅读, 推荐阅读 ...): the short
-  lines after the heading, down to the first paragraph line;
+- a list of links to other articles or of references under a heading line (相关阅读,
+  推荐阅读, 参考文献 ...): the short lines after the heading, down to the first paragraph
+  line; reference entries numbered [1], [2] in a run;
 - a line that links to the previous or next article (上一篇：…);
 - page counters in a line that is not a sentence (阅读 1.2万 评论 35, 已有2.3万人关注);
 - a broker's rating definitions: two or more clauses in a run, each a rating word and a
@@ -25,6 +26,8 @@ MAX_COUNTER_LINE = 80  # a line of page counters
 MAX_RATING_GAP = 200  # characters between two definitions of one run
 _DECOR = r"[\s【】\[\]〖〗「」『』<>《》>»▼▶►■□●◆★☆|｜:：\-—=]*"
 _NUM = r"\d[\d,.]*\s*(?:万|w|W|k|K|千|\+)?"
+_REF_ENTRY = re.compile(r"^\s*[\[［【]\d{1,3}[\]］】]\s*\S")
+MAX_REF_LINE = 160
 _SENTENCE = re.compile(r"[。，；;！？!?]|,(?!\d)")  # 1,024 is a figure, not a clause break
 
 
@@ -35,7 +38,9 @@ def _words() -> dict:
 
 @cache
 def _heading_re() -> re.Pattern:
-    return re.compile(rf"^{_DECOR}(?:{words_pattern(_words()['related_headings'])}){_DECOR}$", re.IGNORECASE)
+    w = _words()
+    return re.compile(rf"^{_DECOR}(?:{words_pattern(w['related_headings'] + w['reference_headings'])}){_DECOR}$",
+                      re.IGNORECASE)
 
 
 @cache
@@ -53,8 +58,9 @@ def _counter_re() -> re.Pattern:
 @cache
 def _rating_re() -> re.Pattern:
     ratings = words_pattern(_words()["ratings"])
-    return re.compile(rf"(?:^|(?<=[\n；;。：:\s]))(?:{ratings})(?:评级)?(?:\s*[（(][^()（）\n]{{1,20}}[)）])?\s*[：:]\s*",
-                      re.IGNORECASE)
+    # 买入：…, 买入（Buy）：…, and in a table of two columns 买入 预期未来6个月内…
+    return re.compile(rf"(?:^|(?<=[\n；;。：:\s]))(?:{ratings})(?:评级)?(?:\s*[（(][^()（）\n]{{1,20}}[)）])?"
+                      rf"(?:\s*[：:]\s*|[ \t]+(?=\S{{4}}))", re.IGNORECASE)
 
 
 def _lines(text: str):
@@ -76,14 +82,17 @@ def text_furniture(text: str) -> list[tuple[int, int]]:
             j = i + 1
             while j < len(lines) and j - i <= MAX_LINK_LINES:
                 t = lines[j][1].strip()
-                if len(t) > MAX_LINK_LINE or (t and _heading_re().match(t) is None and t.endswith("。") and len(t) > 30):
-                    break
+                if len(t) > MAX_LINK_LINE or t.endswith(("。", ".", "!", "?")) and not _REF_ENTRY.match(t):
+                    break  # a paragraph: the article goes on (titles end in no full stop)
                 j += 1
             if j > i + 1:
                 out.append((off, lines[j - 1][0] + len(lines[j - 1][1])))
             i = j
             continue
-        if _link_re().match(line):
+        if _REF_ENTRY.match(line) and len(line) <= MAX_REF_LINE and not _SENTENCE.search(line) and any(
+                _REF_ENTRY.match(lines[x][1]) for x in (i - 1, i + 1) if 0 <= x < len(lines)):
+            out.append((off, off + len(line)))  # [2] IDC. 2024年全球AI服务器市场报告: a reference
+        elif _link_re().match(line):
             out.append((off, off + len(line)))
         elif s and len(s) <= MAX_COUNTER_LINE and not _SENTENCE.search(s):
             out.extend((off + m.start(), off + m.end()) for m in _counter_re().finditer(line))

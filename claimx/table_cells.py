@@ -327,7 +327,7 @@ def _vertical(lines, i, out: list[TableCell]) -> int:
 MAX_HEADER_LINES = 12  # header lines (column names wrapped by text extraction) before the first row
 MAX_LABEL_LINES = 5  # lines between rows: the rest of a wrapped row label, a second header, a row of words
 MAX_WRAP = 8  # the rest of a row label wrapped onto the next line
-_SENTENCE = re.compile(r"[。！？；，,;]")
+_SENTENCE = re.compile(r"[。！？；;!?，]|,(?!\d)")  # 1,234 is a figure, not a clause break
 _SHORT = 24  # a header or label line is short
 _CURRENCY_SIGN = re.compile(r"(?:US|HK|NT|RMB)?[$¥￥]|[$¥￥€]")
 _UNIT_ROW = re.compile(r"[)）][ \t|｜]+[$¥￥]?[ ]?[-+−]?\d[\d,.]*(?:[%％万亿])?[ \t|｜]+[$¥￥]?[ ]?[-+−]?\d")
@@ -533,14 +533,18 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             if rows and loose > MAX_LABEL_LINES:
                 break
             if not rows:
-                if len(head_text) >= MAX_HEADER_LINES:
-                    return i
+                if len(head_text) >= MAX_HEADER_LINES or header is None:
+                    return i  # with no unit header, line i itself must be the first row
                 head_text.append(s)
             pending = "" if cells else s
         j += 1
     if not rows:
         return i
     pct_header = bool(_percent_column_re().search(" ".join(head_text)))
+    # a header whose change columns are in points only (变动(pct), 增减(个百分点)) and never in %
+    inners = [m.group(1).strip() for h in head_text for m in _PAREN.finditer(h)]
+    change_unit = next((u for u in inners if _is_points(u)), "") if not any(
+        "%" in u or "％" in u for u in inners) else ""
     amount_cols: dict[int, set[int]] = {}
     signs = ""
     for _, line, _, cells in rows:
@@ -573,8 +577,10 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             qa, qb = a + num.start(), a + num.end()
             if q.rstrip().endswith(("%", "％")):
                 cell_unit, qb = "%", b
-            elif rate_row or (pct_header and cols and k not in cols):
+            elif rate_row:
                 cell_unit = "%"
+            elif pct_header and cols and k not in cols:
+                cell_unit = change_unit or "%"
             elif own:
                 cell_unit = own
             elif excepted and excepted in label:

@@ -25,6 +25,10 @@ FURNITURE = [
      "2.1万人阅读 · 36条评论\n"),
     ("counters with a space before their unit",
      "1,024人已阅读 已有 356 人参与讨论\n"),
+    ("numbered references",
+     "[1] 某研究院. 2023年算力发展白皮书\n[2] 某咨询. 2024年全球服务器市场报告 第3版\n"),
+    ("references under a heading",
+     "参考文献：\n1. 某研究院 2023年算力发展白皮书 第12页\n"),
     ("rating definitions, one per line",
      "投资评级说明\n买入：预期未来6个月内，个股相对同期基准指数涨幅在15%以上；\n"
      "增持：预期未来6个月内，个股相对同期基准指数涨幅在5%-15%之间；\n"
@@ -32,6 +36,8 @@ FURNITURE = [
     ("rating definitions run together, traditional script",
      "評級說明：強於大市：相對強於市場表現20%以上；中性：相對市場表現在-10%～+10%之間波動；"
      "弱於大市：相對弱於市場表現10%以下。\n"),
+    ("rating definitions in a table of two columns",
+     "公司评级\n买入 预期未来6个月内股价相对基准指数升幅在15%以上\n增持 预期未来6个月内股价相对基准指数升幅介于5%-15%\n"),
     ("rating definitions with English names",
      "推荐（Buy）：未来12个月内股价表现超越基准20%以上；谨慎推荐（Accumulate）：未来12个月内股价表现超越基准10%-20%；\n"),
 ]
@@ -52,6 +58,10 @@ CONTENT = [
      "相关阅读材料显示，该市场2024年规模达到320亿元。\n", ["320亿元"]),
     ("a bullet list with no heading",
      "要点\n· 三季度营收增长58%\n· 毛利率提升至41.2%\n", ["58%", "41.2%"]),
+    ("numbered points that are sentences",
+     "[1] 三季度营收增长58%，创历史新高\n[2] 毛利率提升至41.2%，好于预期\n", ["58%", "41.2%"]),
+    ("the article going on after a related list",
+     "相关阅读\n· 某芯片厂三季度营收增长58%\n\n二、市场规模\n2024年市场规模为100亿元。\n", ["100亿元"]),
     ("a readership figure in a sentence",
      "该平台文章累计阅读量超过3.2亿次，同比增长45%。\n", ["超过3.2亿次", "45%"]),
 ]

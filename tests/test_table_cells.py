@@ -301,3 +301,10 @@ def test_signs_glued_to_figures_and_footnote_marks_in_labels():
     text = "（百万，每股金额除外）\n本季\n上季\n收入\t$8,053\t$8,709\n营业收入(1)\t1,773\t2,174\n每股收益\t$1.41\t$1.79\n"
     rows = {c.quote.lstrip("$"): (c.value, c.unit) for c in extract_text(text)}
     assert rows["8,053"] == (8.053e9, "USD") and rows["1,773"] == (1.773e9, "USD") and rows["1.41"] == (1.41, "USD")
+
+
+def test_a_change_column_in_points_under_a_unit_header():
+    from claimx.extract import extract_text
+    text = "单位：亿元\n项目 本期 上年同期 变动(pct)\n毛利 1,234.5 1,100.2 2.2\n"
+    rows = {c.quote: (c.value, c.unit) for c in extract_text(text)}
+    assert rows["2.2"] == (2.2, "pp") and rows["1,234.5"] == (pytest.approx(1.2345e11), "CNY")
