@@ -52,7 +52,7 @@ def test_furniture_states_no_claim(tail):
 
 # content that looks like furniture: its figures stay
 CONTENT = [
-    ("rating counts are figures", "近一个月内，买入：5家；增持：3家；中性：1家。\n", ["5家", "3家", "1家"]),
+    ("rating counts are figures", "机构评级汇总：买入：5家；增持：3家；中性：1家。\n", ["5家", "3家", "1家"]),
     ("one rating with a target", "评级：买入，目标价：45.6元。\n", ["45.6元"]),
     ("a heading word inside a sentence",
      "相关阅读材料显示，该市场2024年规模达到320亿元。\n", ["320亿元"]),
