@@ -140,6 +140,8 @@ def extract(
     errors: Path = typer.Option(None, "--errors", help="Also write the files that failed as a CSV table (path, stage, reason)."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as claimx/data/aliases.toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again; neither read nor write the cache "
+                                  "(kept in $CLAIMX_CACHE_DIR, else $XDG_CACHE_HOME/claimx or ~/.cache/claimx)."),
 ) -> None:
     """Extract the claims table (columns: docs/claims.md) from PATHS ('-': a document on stdin)."""
     from .read import STDIN
@@ -204,9 +206,14 @@ def extract(
         if on_result is not None:
             on_result(res)
 
+    cache = None
+    if not no_cache:
+        from .cache import Cache
+
+        cache = Cache(aliases=str(aliases) if aliases else None)
     _terminate_as_interrupt()
     table = rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases,
-                 max_memory=max_memory, tick=progress.refresh if progress is not None else None)
+                 max_memory=max_memory, tick=progress.refresh if progress is not None else None, cache=cache)
     try:
         if progress is not None:
             progress.start()
@@ -242,6 +249,8 @@ def extract(
         mb = summary.chars / 1e6
         speed = f", {mb / summary.seconds:.2f} MB/s" if summary.seconds > 0 and mb > 0.5 else ""
         dest = "" if output in ("-", "") else f" -> {output}"
+        if cache is not None and cache.hits:
+            dest = f" ({cache.hits} from cache){dest}"
         _console().print(
             f"[bold]{summary.documents}[/] documents, [bold]{n}[/] claims, "
             f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} errors[/] "

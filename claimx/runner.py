@@ -20,10 +20,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .extract import extract_document
 from .model import ALL_COLUMNS
 from .read import STDIN, ReadError, read_document, read_stdin, walk
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document
 DEFAULT_MAX_MEMORY = 2048  # MB of address space per worker
@@ -102,6 +105,8 @@ def process(item: tuple) -> Result:
                 use_alarm = False
         doc = read_stdin(data[0], rel) if data else read_document(Path(path), rel)
         stage = "extract"
+        from .extract import extract_document
+
         claims = extract_document(doc, _aliases(aliases))
         for c in claims:
             c.encoding = doc.encoding
@@ -322,12 +327,14 @@ def _isolated(items: list[tuple], jobs: int, timeout: float, max_memory: int,
 
 
 def run(paths: list[Path], jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, aliases: Path | None = None,
-        max_memory: int = DEFAULT_MAX_MEMORY, tick: Callable[[], None] | None = None) -> Iterator[Result]:
+        max_memory: int = DEFAULT_MAX_MEMORY, tick: Callable[[], None] | None = None,
+        cache: Cache | None = None) -> Iterator[Result]:
     """Results for every file under `paths`, in document order.
 
     Each document runs in a worker process killed after `timeout` seconds (0: no limit) whose
     address space is capped at `max_memory` MB (0: no cap); `tick` is called about twice a
-    second while waiting (a progress display)."""
+    second while waiting (a progress display). With a `cache` (claimx.cache.Cache), a document
+    whose rows are in it is not sent to a worker, and what a worker extracts is stored."""
     alias_path = str(aliases) if aliases else None
     _aliases(alias_path)  # a bad alias file fails here, once, before any document
     items: list[tuple] = []
@@ -336,6 +343,37 @@ def run(paths: list[Path], jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, alia
             items.append((str(p), rel, timeout, alias_path, sys.stdin.buffer.read()))
         else:
             items.append((str(p), rel, timeout, alias_path))
+    if cache is None:
+        yield from _extract(items, jobs, timeout, max_memory, tick)
+        return
+    # the cache is asked here, in the parent, before any document goes to a worker
+    keys = [cache.key(it[0], it[1], it[4] if len(it) > 4 else None) for it in items]
+    hits: dict[int, Result] = {}
+    todo: list[int] = []
+    for i, (it, k) in enumerate(zip(items, keys, strict=True)):
+        got = cache.get(k, len(ALL_COLUMNS))
+        if got is None:
+            todo.append(i)
+        else:
+            hits[i] = Result(it[1], got[0], got[1])
+    fresh = _extract([items[i] for i in todo], jobs, timeout, max_memory, tick)
+    try:
+        for i in range(len(items)):
+            if i in hits:
+                yield hits.pop(i)
+                continue
+            res = next(fresh)
+            if res.error is None:  # failures are not cached: a timeout may pass on a free machine
+                cache.put(keys[i], res.rows, res.chars)
+            yield res
+    finally:
+        fresh.close()
+
+
+def _extract(items: list[tuple], jobs: int, timeout: float, max_memory: int,
+             tick: Callable[[], None] | None) -> Iterator[Result]:
+    if not items:
+        return
     if not _can_fork():  # no worker processes: in this process, with an alarm where there is one
         for it in items:
             yield process(it)
@@ -358,10 +396,10 @@ class Summary:
 
 def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
          on_result=None, aliases: Path | None = None, max_memory: int = DEFAULT_MAX_MEMORY,
-         tick: Callable[[], None] | None = None) -> Iterator[dict]:
+         tick: Callable[[], None] | None = None, cache: Cache | None = None) -> Iterator[dict]:
     """Stream the table's rows; fill `summary` as documents go by."""
     t0 = time.perf_counter()
-    results = run(paths, jobs, timeout, aliases, max_memory, tick)
+    results = run(paths, jobs, timeout, aliases, max_memory, tick, cache)
     try:
         for res in results:
             summary.documents += 1

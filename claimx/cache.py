@@ -1,0 +1,134 @@
+"""The extraction cache: a document's table rows, kept under a key made of its bytes, its name
+in the table, the claimx version (and a fingerprint of the installed code and language data)
+and the alias file's content, so that a second run over a growing folder extracts only the new
+or changed documents and writes the same table.
+
+Where: `$CLAIMX_CACHE_DIR`, else `$XDG_CACHE_HOME/claimx`, else `~/.cache/claimx`. One small
+file per document (zlib-compressed JSON), written atomically (a temporary file renamed into
+place). An entry that cannot be read or does not look right is ignored: the document is
+extracted again. Failures are never cached. Delete the folder at any time to empty it.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import zlib
+from functools import cache
+from pathlib import Path
+
+FORMAT = 1  # bump when the entry layout changes
+
+
+def default_dir() -> Path:
+    if d := os.environ.get("CLAIMX_CACHE_DIR"):
+        return Path(d)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "claimx"
+
+
+def version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@cache
+def _code_fingerprint() -> str:
+    """The claimx version and the size and time of every file of the installed package: an edit
+    to the rules or the language data (an editable install keeps its version) empties the cache
+    in effect. Stats only: a few milliseconds."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".toml", ".json", ".txt")):
+                p = os.path.join(dirpath, name)
+                with contextlib.suppress(OSError):
+                    st = os.stat(p)
+                    h.update(f"{os.path.relpath(p, root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """Rows of extracted documents on disk. `get` and `put` never raise."""
+
+    def __init__(self, folder: Path | str | None = None, aliases: str | None = None):
+        self.folder = Path(folder) if folder is not None else default_dir()
+        h = hashlib.sha256()
+        py = sys.version_info
+        h.update(f"claimx-cache {FORMAT}\0{version()}\0{_code_fingerprint()}\0{py[0]}.{py[1]}\0".encode())
+        if aliases:
+            try:
+                h.update(Path(aliases).read_bytes())
+            except OSError:
+                h.update(b"\0unreadable aliases\0" + str(aliases).encode())
+        else:
+            h.update(b"\0no aliases\0")
+        self._base = h.digest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, path: str | Path, rel: str, data: bytes | None = None) -> str | None:
+        """The key of the document at `path` (named `rel` in the table); None if it cannot be read
+        (then the worker reports why)."""
+        h = hashlib.sha256(self._base)
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        if data is not None:
+            h.update(data)
+            return h.hexdigest()
+        try:
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    h.update(chunk)
+        except OSError:
+            return None
+        return h.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json.z"
+
+    def get(self, key: str | None, ncols: int) -> tuple[list[tuple], int] | None:
+        """(rows, characters) stored under `key`, or None (absent, unreadable or corrupt)."""
+        if key is None:
+            return None
+        try:
+            with open(self._file(key), "rb") as f:
+                entry = json.loads(zlib.decompress(f.read()))
+            rows = [tuple(r) for r in entry["rows"]]
+            chars = entry["chars"]
+            if not isinstance(chars, int) or any(len(r) != ncols for r in rows):
+                raise ValueError("bad entry")
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # corrupt, truncated, another layout: extract again (and overwrite it)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return rows, chars
+
+    def put(self, key: str | None, rows: list[tuple], chars: int) -> None:
+        if key is None:
+            return
+        target = self._file(key)
+        tmp = None
+        try:
+            blob = zlib.compress(json.dumps({"rows": rows, "chars": chars}, ensure_ascii=False,
+                                            separators=(",", ":")).encode("utf-8"), 1)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, target)
+            tmp = None
+        except Exception:  # a full disk, a read-only cache folder: the run goes on without it
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
