@@ -1,8 +1,16 @@
-"""Throughput and memory of the extraction (`make bench`).
+"""Speed of the extraction (`make bench`).
 
-    .venv/bin/python tools/bench.py [--mb 20] [--docs 1200]
+    .venv/bin/python tools/bench.py [--chars 2] [--corpus [--mb 20] [--docs 1200]]
 
-Builds a corpus of at least --mb MB under bench-corpus/ (gitignored) from copies of the
+By default (issue 15's figures): claim-dense text built from the documents this clone can see
+(fixtures/ and, when present, ../shared/dev/docs without its held-out slice d), repeated to
+--chars million characters as .txt files under bench-corpus/dense/, extracted by the whole
+`claimx extract` process (start-up and writing included) with --jobs 1 and --jobs 2:
+characters/s, claims/s, the ratio to a plain compiled-regex number scan of the same text in the
+same run, the --jobs 2 speed-up, a second run from the cache (same bytes), the start-up of a
+one-file run against `python -c pass`, and the machine's state (cores, load average).
+
+With --corpus, also the older measurements: builds a corpus of at least --mb MB under bench-corpus/ (gitignored) from copies of the
 demo reports in fixtures/ (every format claimx reads; MB/s counts the text extracted
 from them, as UTF-8), then times `claimx.runner` over it in-process with 1 and 2 worker
 processes, and over half of it to show that peak memory does not grow with the number
@@ -14,6 +22,7 @@ is timed, not the start-up, the imports or the corpus building. Also times `clai
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -165,16 +174,174 @@ def pdf_bench(pages: int = 30) -> dict | str:
     return {"pages": pages, "seconds": best, "claims": claims, "chars": chars}
 
 
+# ---------------------------------------------------------------- claim-dense text, whole process
+
+# ../shared/dev/docs beside the clone (or beside the folder of its git worktrees)
+DEV_DOCS = next((p for p in (ROOT.parent / "shared" / "dev" / "docs", ROOT.parents[1] / "shared" / "dev" / "docs")
+                 if p.is_dir()), ROOT.parent / "shared" / "dev" / "docs")
+HELD_OUT = "d"  # ../shared/dev/docs/d*.txt: the held-out slice, never read here
+
+
+def dense_sources() -> dict[str, str]:
+    """name -> decoded text of every document the clone can see."""
+    sys.path.insert(0, str(ROOT))
+    from claimx.read import READERS, read_document
+
+    files = [p for p in sorted(FIXTURES.iterdir())
+             if p.suffix.lower() in READERS and not p.name.lower().startswith("readme")]
+    if DEV_DOCS.is_dir():
+        files += [p for p in sorted(DEV_DOCS.iterdir())
+                  if p.suffix.lower() in READERS and not p.name.startswith(HELD_OUT)]
+    return {f"{p.parent.name}-{p.stem}": read_document(p, p.name).text for p in files}
+
+
+def build_dense(million_chars: float) -> tuple[Path, dict]:
+    """bench-corpus/dense/NNN/<name>-<i>.txt: the texts, round after round, to `million_chars`."""
+    texts = dense_sources()
+    folder = CORPUS / "dense"
+    per_round = sum(len(t) for t in texts.values())
+    rounds = max(1, math.ceil(million_chars * 1e6 / per_round))
+    key = {"rounds": rounds, "docs": {n: len(t) for n, t in texts.items()}}
+    stamp = folder / "manifest.json"
+    if stamp.is_file() and json.loads(stamp.read_text()).get("key") == key:
+        return folder, json.loads(stamp.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    chars = docs = 0
+    for i in range(rounds):
+        sub = folder / f"{i:03d}"
+        sub.mkdir(parents=True)
+        for name, text in texts.items():
+            (sub / f"{name}-{i:03d}.txt").write_text(text, encoding="utf-8")
+            chars += len(text)
+            docs += 1
+    info = {"key": key, "chars": chars, "docs": docs, "sources": len(texts), "rounds": rounds,
+            "dev_docs": DEV_DOCS.is_dir()}
+    stamp.write_text(json.dumps(info))
+    return folder, info
+
+
+def regex_scan(folder: Path) -> tuple[float, int]:
+    """Seconds and matches of a plain compiled-regex number scan over the corpus's text (read
+    from disk and decoded, as claimx does)."""
+    import re
+
+    number = re.compile(r"\d+(?:[.,]\d+)*")
+    files = sorted(folder.rglob("*.txt"))
+    t = time.perf_counter()
+    n = 0
+    for f in files:
+        n += len(number.findall(f.read_bytes().decode("utf-8")))
+    return time.perf_counter() - t, n
+
+
+def claimx_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "claimx"
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "claimx"]
+
+
+def timed(cmd: list[str], env: dict | None = None) -> float:
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    seconds = time.perf_counter() - t
+    if p.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
+    return seconds
+
+
+def count_rows(csv_path: Path) -> int:
+    import csv
+
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def machine() -> str:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    la = os.getloadavg()
+    return (f"{os.cpu_count()} cores{' (' + model + ')' if model else ''}, load average "
+            f"{la[0]:.2f} {la[1]:.2f} {la[2]:.2f}, Python {sys.version.split()[0]}")
+
+
+def dense_bench(million_chars: float) -> None:
+    t = time.perf_counter()
+    folder, info = build_dense(million_chars)
+    log(f"dense corpus: {info['docs']} documents ({info['sources']} sources x {info['rounds']}), "
+        f"{info['chars'] / 1e6:.2f} M characters in {folder.relative_to(ROOT)}/ ({time.perf_counter() - t:.1f} s)")
+    before = machine()
+    tmp = Path(tempfile.mkdtemp(prefix="claimx-bench-"))
+    env = dict(os.environ, CLAIMX_CACHE_DIR=str(tmp / "cache"))
+    try:
+        out = {j: tmp / f"j{j}.csv" for j in (1, 2)}
+        secs = {}
+        for j in (1, 2):
+            log(f"claimx extract --jobs {j} --no-cache ...")
+            secs[j] = timed([*claimx_cmd(), "extract", str(folder), "-o", str(out[j]), "-q", "--no-cache", "-j", str(j)], env)
+        claims = count_rows(out[1])
+        same_jobs = out[1].read_bytes() == out[2].read_bytes()
+        log("regex number scan ...")
+        scan_s, scan_n = min(regex_scan(folder) for _ in range(3))
+        log("cache: a first run fills it, a second reads it ...")
+        cold = tmp / "cold.csv"
+        warm = tmp / "warm.csv"
+        cold_s = timed([*claimx_cmd(), "extract", str(folder), "-o", str(cold), "-q", "-j", "2"], env)
+        warm_s = timed([*claimx_cmd(), "extract", str(folder), "-o", str(warm), "-q"], env)
+        same_cache = cold.read_bytes() == warm.read_bytes() == out[1].read_bytes()
+        log("start-up: python -c pass and a one-file run, best of 5 ...")
+        one = FIXTURES / "broker_note.txt"
+        bare = min(timed([sys.executable, "-c", "pass"]) for _ in range(5))
+        single = min(timed([*claimx_cmd(), "extract", str(one), "-o", str(tmp / "one.csv"), "-q", "--no-cache"], env)
+                     for _ in range(5))
+        single_cached = min(timed([*claimx_cmd(), "extract", str(one), "-o", str(tmp / "one.csv"), "-q"], env)
+                            for _ in range(5))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    after = machine()
+    chars = info["chars"]
+    print()
+    print(f"machine before: {before}")
+    print(f"machine after:  {after}")
+    print(f"dense corpus: {info['docs']} docs, {chars:,} characters, {claims:,} claims "
+          f"({claims / chars * 1000:.1f} per 1,000 characters); sources: fixtures/"
+          f"{' + ../shared/dev/docs (not slice d)' if info['dev_docs'] else ''}")
+    head = f"{'whole process':<30}{'seconds':>9}{'chars/s':>12}{'claims/s':>10}"
+    print(head)
+    print("-" * len(head))
+    for label, s in (("claimx extract --jobs 1", secs[1]), ("claimx extract --jobs 2", secs[2]),
+                     ("second run, from the cache", warm_s)):
+        print(f"{label:<30}{s:>9.2f}{chars / s:>12,.0f}{claims / s:>10,.0f}")
+    print(f"{'regex number scan (in-process)':<30}{scan_s:>9.3f}{chars / scan_s:>12,.0f}{'':>10}"
+          f"  ({scan_n:,} numbers)")
+    print()
+    print(f"claimx --jobs 1 / regex scan: 1/{(chars / scan_s) / (chars / secs[1]):.0f} of its speed")
+    print(f"--jobs 2 speed-up: {secs[1] / secs[2]:.2f}x; same bytes as --jobs 1: {same_jobs}")
+    print(f"cache: first run (filling it, --jobs 2) {cold_s:.2f} s, second run {warm_s:.2f} s; "
+          f"same bytes as --no-cache: {same_cache}")
+    print(f"start-up: `python -c pass` {bare * 1000:.0f} ms; one-file `claimx extract` {single * 1000:.0f} ms "
+          f"({single / bare:.1f}x), from the cache {single_cached * 1000:.0f} ms ({single_cached / bare:.1f}x)")
+    if not (same_jobs and same_cache):
+        sys.exit("bench: outputs differ")
+
+
 # ---------------------------------------------------------------- report
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     ap.add_argument("--docs", type=int, default=1200, help="number of documents (default 1200)")
+    ap.add_argument("--chars", type=float, default=2.0, help="claim-dense corpus size in million characters (default 2)")
+    ap.add_argument("--corpus", action="store_true", help="also the 20 MB fixtures corpus: memory, PDF, --help")
     ap.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
         print(json.dumps(measure(int(args.measure[0]), args.measure[1:])))
+        return
+    dense_bench(args.chars)
+    if not args.corpus:
         return
 
     t = time.perf_counter()
