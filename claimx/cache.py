@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import zlib
@@ -72,22 +73,40 @@ class Cache:
         self._base = h.digest()
         self.hits = 0
         self.misses = 0
+        self._stamps: dict[str, tuple[str, int, int]] = {}
 
     def key(self, path: str | Path, rel: str, data: bytes | None = None) -> str | None:
-        """The key of the document at `path` (named `rel` in the table); None if it cannot be read
-        (then the worker reports why)."""
+        """The key of the document at `path` (named `rel` in the table); None when it has none: it
+        cannot be read (the worker then reports why) or it is no regular file (a FIFO or a device
+        is read once, by the worker)."""
         h = hashlib.sha256(self._base)
         h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         if data is not None:
             h.update(data)
             return h.hexdigest()
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # (before opening it: opening a FIFO waits for a writer)
+                return None
             with open(path, "rb") as f:
+                st = os.fstat(f.fileno())
                 while chunk := f.read(1 << 20):
                     h.update(chunk)
         except OSError:
             return None
-        return h.hexdigest()
+        key = h.hexdigest()
+        self._stamps[key] = (str(path), st.st_size, st.st_mtime_ns)
+        return key
+
+    def _changed(self, key: str) -> bool:
+        """Whether the file of `key` changed since it was hashed (then its rows may be of other bytes)."""
+        stamp = self._stamps.pop(key, None)
+        if stamp is None:
+            return False
+        try:
+            st = os.stat(stamp[0])
+        except OSError:
+            return True
+        return (st.st_size, st.st_mtime_ns) != stamp[1:]
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.json.z"
@@ -110,10 +129,11 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        self._stamps.pop(key, None)
         return rows, chars
 
     def put(self, key: str | None, rows: list[tuple], chars: int) -> None:
-        if key is None:
+        if key is None or self._changed(key):
             return
         target = self._file(key)
         tmp = None

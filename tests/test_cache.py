@@ -163,3 +163,37 @@ def test_an_unwritable_cache_folder_is_no_failure(folder, tmp_path, monkeypatch,
     blocker.write_text("x")
     monkeypatch.setenv("CLAIMX_CACHE_DIR", str(blocker / "cache"))
     assert table(folder, tmp_path / "a.csv") == table(folder, tmp_path / "b.csv", "--no-cache")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_read_once_by_the_worker(tmp_path):
+    import threading
+
+    fifo = tmp_path / "note.txt"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as f:
+            f.write(NOTE.encode("utf-8"))
+
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    r = extract("extract", fifo, "-o", tmp_path / "out.csv", "-q", "--timeout", "20")
+    t.join(5)
+    assert r.exit_code == 0, r.stderr
+    assert "18.6亿元".encode() in (tmp_path / "out.csv").read_bytes()
+    assert cache_files() == []
+
+
+def test_a_file_changed_while_extracted_is_not_cached(tmp_path):
+    doc = tmp_path / "note.txt"
+    doc.write_text(NOTE, encoding="utf-8")
+    c = Cache(tmp_path / "cache")
+    key = c.key(doc, "note.txt")
+    doc.write_text(NOTE + OTHER, encoding="utf-8")
+    os.utime(doc, ns=(1, 1))  # (another time, whatever the clock's resolution)
+    c.put(key, [("row",)], 3)
+    assert c.get(key, 1) is None
+    key = c.key(doc, "note.txt")
+    c.put(key, [("row",)], 3)
+    assert c.get(key, 1) == ([("row",)], 3)
