@@ -39,8 +39,10 @@ demo: install
 test: install browser
 	$(BIN)/pytest
 
+# chars/s and claims/s on claim-dense text, --jobs 2, cache, start-up (BENCH_ARGS=--corpus: also
+# the 20 MB corpus, memory and PDF)
 bench: install
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 # The README's picture of the HTML report (needs chromium).
 screenshot: install
