@@ -1,7 +1,8 @@
 """The extraction cache: a document's table rows, kept under a key made of its bytes, its name
-in the table, the claimx version (and a fingerprint of the installed code and language data)
-and the alias file's content, so that a second run over a growing folder extracts only the new
-or changed documents and writes the same table.
+in the table, the claimx version (and a fingerprint of the installed code and language data,
+and the versions of the libraries that read documents) and the alias file's content, so that a
+second run over a growing folder extracts only the new or changed documents and writes the
+same table.
 
 Where: `$CLAIMX_CACHE_DIR`, else `$XDG_CACHE_HOME/claimx`, else `~/.cache/claimx`. One small
 file per document (zlib-compressed JSON), written atomically (a temporary file renamed into
@@ -37,6 +38,29 @@ def version() -> str:
     return __version__
 
 
+# the libraries whose versions can change what is extracted: the readers, the script converter,
+# the pattern engine, the encoding arbiter (names as in their .dist-info folders, lower case)
+_OUTPUT_LIBRARIES = ("regex", "opencc", "charset_normalizer", "pypdfium2", "selectolax", "lxml", "pint")
+
+
+@cache
+def _library_versions() -> str:
+    """The installed versions of `_OUTPUT_LIBRARIES`, from the names of their .dist-info folders
+    (a directory listing: importlib.metadata would cost a tenth of a second)."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, ver = name[:-10].rpartition("-")
+                if dist.lower().replace("-", "_").replace(".", "_") in _OUTPUT_LIBRARIES:
+                    found.add(f"{dist.lower()}={ver}")
+    return ",".join(sorted(found))
+
+
 @cache
 def _code_fingerprint() -> str:
     """The claimx version and the size and time of every file of the installed package: an edit
@@ -62,7 +86,8 @@ class Cache:
         self.folder = Path(folder) if folder is not None else default_dir()
         h = hashlib.sha256()
         py = sys.version_info
-        h.update(f"claimx-cache {FORMAT}\0{version()}\0{_code_fingerprint()}\0{py[0]}.{py[1]}\0".encode())
+        h.update(f"claimx-cache {FORMAT}\0{version()}\0{_code_fingerprint()}\0{py[0]}.{py[1]}\0"
+                 f"{_library_versions()}\0".encode())
         if aliases:
             try:
                 h.update(Path(aliases).read_bytes())

@@ -126,6 +126,14 @@ def test_a_new_version_extracts_again(folder, tmp_path, sent, monkeypatch):
     assert len(sent[-1]) == 3
 
 
+def test_another_reader_library_version_extracts_again(folder, tmp_path, sent, monkeypatch):
+    assert "regex=" in claimx.cache._library_versions()
+    table(folder, tmp_path / "first.csv")
+    monkeypatch.setattr(claimx.cache, "_library_versions", lambda: "pypdfium2=0.0.1")
+    table(folder, tmp_path / "second.csv")
+    assert len(sent[-1]) == 3
+
+
 def test_other_aliases_give_fresh_results(folder, tmp_path, sent):
     aliases = tmp_path / "aliases.toml"
     aliases.write_text('[entities]\n"甲公司" = ["甲司"]\n', encoding="utf-8")
