@@ -401,6 +401,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         for _, row in sent_rows:
             if row.metric == "date":
                 row.subject = tp.event_subject(row.subject)  # no piece of a clause names an event
+            elif tp.is_basis(row.subject):  # GAAP和非GAAP…分别为: each basis of the document's entity
+                row.subject = tp.anchored(row.subject, lambda: doc_topic)
             row.subject = sj.canonical(row.subject, aliases, taiwan)
     tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan)
     for row in tables:  # a table's cell under a label that names no entity: the document's

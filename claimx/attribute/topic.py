@@ -164,8 +164,23 @@ def carried_past(text: str, sent_lo: int, prev_end: int, pos: int, subject: str)
 
 
 def _basis_of(subject: str) -> str:
-    found = [v for k, v in _basis()[1].items() if k in subject]
+    written = _basis_written(subject)
+    return basis_name(written) if written else ""
+
+
+def _basis_written(subject: str) -> str:
+    """The reporting basis `subject` holds, as written in it (the longest: 非GAAP, not GAAP)."""
+    found = [k for k in _basis()[1] if k in subject]
     return max(found, key=len) if found else ""
+
+
+def is_basis(subject: str) -> bool:
+    """`subject` opens with a reporting basis and names no entity (非GAAP, GAAP毛利率)."""
+    return subject.startswith(tuple(_basis()[1])) and not has_entity(subject)
+
+
+def basis_name(written: str) -> str:
+    return _basis()[1].get(written, written)
 
 
 def after_firm_says(text: str, lo: int, hi: int) -> int:
@@ -272,6 +287,11 @@ def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
     reporting basis its sub-sentence states (GAAP, Non-GAAP), which the entity's figure keeps."""
     s = strip_numbering(subject)
     s = s.rsplit(_INCLUDING, 1)[-1] if _INCLUDING in s else s  # A、B及C在内的四大科技公司: the group
+    if basis and (written := _basis_written(s)) and basis_name(written) != basis:
+        s = s.replace(written, basis)  # 美光Non-GAAP carried into …。GAAP营业利益61亿美元: its own basis
+    if s.startswith(tuple(_basis()[1])) and not has_entity(s):
+        e = entity()  # 非美国通用会计准则毛利率 -> 英伟达Non-GAAP毛利率
+        return sj.join(e, named_basis(s)) if e else named_basis(s)
     if has_entity(s) and not _citation(s):
         return _trimmed(s)
     s = next((s[len(h):] for h in sj.company_heads() if s.startswith(h) and is_part(s[len(h):])), s)  # 公司AI业务
