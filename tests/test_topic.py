@@ -108,3 +108,10 @@ def test_the_entity_a_document_keeps_naming():
 def test_agencies_and_banks_own_no_figures():
     assert tp.document_topic("工信部数据显示，算力规模增长。") == ""
     assert tp.entity_before("花旗将目标价上调，华虹半导体股价上涨5%", 0, 18, 0, "") == "华虹半导体"
+
+
+def test_a_name_joining_two_words_is_no_list():
+    from claimx.attribute import subject as sj
+
+    assert sj.is_list("SK海力士、三星和美光")
+    assert not sj.is_list("行动与客户端事业部")
