@@ -28,6 +28,7 @@ def test_document_topic(text, topic):
     ("第三名", True),  # a rank
     ("券张三0.25 0.31 0.38", True),  # a row of figures
     ("水平", True),
+    ("date 2026", True),  # a page's metadata label
     ("英伟达", False),  # ends in 达, yet a name
     ("全球晶圆代工市场", False),
     ("数据中心业务", False),

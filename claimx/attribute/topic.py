@@ -231,7 +231,7 @@ def is_fragment(s: str) -> bool:
 @lru_cache(maxsize=4096)
 def _fragment(s: str) -> bool:
     starts, ends, byline, citing = _fragment_patterns()
-    if s in _words("empty_nouns") or _ORDINAL.match(s) or byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
+    if s in _words("empty_nouns") or _ORDINAL.match(s) or _metadata_line().match(s) or byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
