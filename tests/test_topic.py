@@ -116,3 +116,27 @@ def test_a_name_joining_two_words_is_no_list():
 
     assert sj.is_list("SK海力士、三星和美光")
     assert not sj.is_list("行动与客户端事业部")
+
+
+def test_alias_table_names_each_alias_once():
+    """Every alias (script and case folded) belongs to one canonical name, and a canonical name
+    is no other name's alias."""
+    from claimx.lexicon import load_toml
+    from claimx.normalize import to_simplified
+
+    entities = load_toml("aliases.toml")["entities"]
+    owner: dict[str, str] = {}
+    for canon, names in entities.items():
+        assert isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names), canon
+        for n in {to_simplified(x).casefold() for x in [canon, *names]}:
+            assert owner.setdefault(n, canon) == canon, f"{n!r} names both {owner[n]!r} and {canon!r}"
+
+
+def test_topic_word_lists_are_clean():
+    from claimx.lexicon import lexicon
+
+    table = lexicon().context["subject"]["topic"]
+    for key, words in table.items():
+        if isinstance(words, list):
+            assert len(words) == len(set(words)), f"[subject.topic] {key} repeats a word"
+            assert all(w and w == w.strip() for w in words), key
