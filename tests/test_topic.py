@@ -140,3 +140,10 @@ def test_topic_word_lists_are_clean():
         if isinstance(words, list):
             assert len(words) == len(set(words)), f"[subject.topic] {key} repeats a word"
             assert all(w and w == w.strip() for w in words), key
+
+
+def test_the_sentence_names_its_own_market():
+    text = "若只看HBM市场，SK海力士市占率为57%"
+    assert tp.sentence_market(text, 0, text.index("市占率"), "全球DRAM") == "全球HBM"
+    plain = "SK海力士市占率为57%"
+    assert tp.sentence_market(plain, 0, plain.index("市占率"), "全球DRAM") == "全球DRAM"

@@ -417,3 +417,16 @@ def share_of(subject: str, keyword: str, market: str) -> str:
             or not has_entity(subject) or sj.scoped(subject) or market in subject):
         return subject
     return subject + market
+
+
+def sentence_market(text: str, lo: int, pos: int, doc_market: str) -> str:
+    """The market the sentence names before `pos` (若只看HBM市场，…市占率57% -> HBM), in the
+    document market's scope when it states none (全球HBM); else `doc_market`."""
+    heads = _words("market_heads")
+    at = max((text.rfind(h, lo, pos) for h in heads), default=-1)
+    if at < 0:
+        return doc_market
+    name = sj.phrase_before(text, lo, at)
+    if not name or not sj.valid(name) or has_entity(name) or is_fragment(name):
+        return doc_market
+    return name if sj.scoped(name) else sj.scope_of(doc_market) + name
