@@ -10,10 +10,14 @@ opens with a byline. So the phrase is anchored on an entity:
   (TrendForce调查), metric words alone (营收) or empty: the entity takes its place;
 - the phrase names a part of the entity (数据中心业务, GAAP, 云端内存事业部): entity + part.
 
-The entity is the first one its sub-sentence names before the figure (up to a ；), else the
-first its paragraph names before it, else the document's topic: the first name its headline
-and lead give (a name of the alias table, a name with a stock code: 北方华创(002371)), or a
-short title line the body keeps naming. Research firms and places are never the entity.
+The entity is the first one its sub-sentence names before the figure (up to a ；), else (for
+an entity's own figures: revenue, margin, price …) the first its paragraph names before it,
+else the document's topic: the first name its headline and lead give (a name of the alias
+table, a name with a stock code: 北方华创(002371)), a short title line the body names again, or
+the entity the document names far more than any other. Research firms, agencies, banks and
+places are never the entity. A company's market share is of the market its sentence, else its
+document, names; a reporting basis (GAAP, Non-GAAP) its sub-sentence states stays with it; the
+market's expectation of a figure is named as such (市场预期英伟达).
 """
 from __future__ import annotations
 
