@@ -554,8 +554,13 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         _distribute_lists(t, s0, s1, sent_rows)
         _distribute_years(t, sent_rows, times)
         for _, row in sent_rows:
-            if row.metric == "date":
+            if row.metric == "date" and published and row.period == published:
+                # the document's own date: its publisher's (else the name its byline gives it, if any)
+                row.subject = source or tp.event_subject(row.subject)
+            elif row.metric == "date":
                 row.subject = tp.event_subject(row.subject)  # no piece of a clause names an event
+            elif tp.is_basis(row.subject):  # GAAP和非GAAP…分别为: each basis of the document's entity
+                row.subject = tp.anchored(row.subject, lambda: doc_topic)
             row.subject = sj.canonical(row.subject, aliases, taiwan)
     tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan)
     for row in tables:  # a table's cell under a label that names no entity: the document's
