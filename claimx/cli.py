@@ -139,6 +139,7 @@ def extract(
                                    help="Per-file memory limit in MB (address space of its worker; 0: none)."),
     errors: Path = typer.Option(None, "--errors", help="Also write the files that failed as a CSV table (path, stage, reason)."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as claimx/data/aliases.toml)."),
+    fiscal: Path = typer.Option(None, "--fiscal", help="Extra fiscal calendars (TOML, same format as claimx/data/fiscal.toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Extract the claims table (columns: docs/claims.md) from PATHS ('-': a document on stdin)."""
@@ -173,6 +174,7 @@ def extract(
         except (OSError, ValueError) as e:
             _err(f"error: cannot read --aliases {aliases}: {e}")
             raise typer.Exit(2) from None
+    _use_fiscal(fiscal)
     summary = Summary()
     progress = None
     on_result = None
@@ -249,6 +251,19 @@ def extract(
     raise typer.Exit(1 if summary.errors else 0)
 
 
+def _use_fiscal(path: Path | None) -> None:
+    """Add the user's fiscal calendars for this run; a bad file is a usage error (exit 2)."""
+    if path is None:
+        return
+    from .calendar import add_fiscal_years
+
+    try:
+        add_fiscal_years(path)
+    except (OSError, ValueError) as e:
+        _err(f"error: cannot read --fiscal {path}: {e}")
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def check(
     inputs: list[Path] = typer.Argument(..., help="Claims tables (.csv .jsonl .parquet from `extract`) or folders (extracted first)."),
@@ -257,12 +272,14 @@ def check(
     tolerance: float = typer.Option(0.005, "--tolerance", help="Relative tolerance on top of rounding (0.005 = 0.5%)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 on findings at or above: error, warning, info, never."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as data/aliases.toml)."),
+    fiscal: Path = typer.Option(None, "--fiscal", help="Extra fiscal calendars (TOML, same format as data/fiscal.toml)."),
     baseline: Path = typer.Option(None, "--baseline", help="Known findings (from --write-baseline): only new ones fail."),
     write_baseline: Path = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline."),
 ) -> None:
     """Report contradictions, agreements and figures that do not add up (docs/check.md)."""
     from .check.command import run_check
 
+    _use_fiscal(fiscal)
     raise typer.Exit(run_check(inputs, fmt, output, tolerance, fail_on, aliases, baseline, write_baseline))
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
-from ..calendar import fiscal_label, fiscal_year, has_fiscal_year, months
+from ..calendar import fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
 from ..lexicon import lexicon, words_pattern
 from .sentences import clause_end
 
@@ -190,6 +190,14 @@ def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
     return (b[0] - a[0]) * 12 + b[1] - a[1]
 
 
+@lru_cache(maxsize=4)
+def _fiscal_names(names: tuple[str, ...]):
+    """The fiscal table's names in a text (Latin ones as whole words: Arm, not Army)."""
+    latin = [n for n in names if n.isascii()]
+    other = [n for n in names if not n.isascii()]
+    return regex.compile("|".join([words_pattern(other), rf"(?<![A-Za-z]){words_pattern(latin)}(?![A-Za-z])"]))
+
+
 def _month_back(year: int, month: int, back: int) -> tuple[int, int]:
     i = year * 12 + month - 1 - back
     return i // 12, i % 12 + 1
@@ -215,6 +223,7 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     """The frame of a document (its normalized text): its publication day and, when the
     company it names most is one with a fiscal year of its own, that company."""
     names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
+    names.update(m.group() for m in _fiscal_names(tuple(fiscal_years())).finditer(text) if m.group() not in names)
     top = names.most_common(1)[0][0] if names else ""
     years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
     hint = max(years, key=lambda y: (years[y], y)) if years else None
@@ -229,6 +238,9 @@ def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
     """The first name text[lo:hi] gives (its quarters are that one's: 据集邦，美光第三季… is a
     tracker's calendar quarter), else ''."""
     m = aliases.finder().search(text, lo, hi)
+    listed = _fiscal_names(tuple(fiscal_years())).search(text, lo, m.start() if m else hi)
+    if listed:  # a company of the fiscal table (the user's --fiscal file too) named first
+        return listed.group()
     return aliases.canonical(m.group()) if m else ""
 
 
