@@ -157,7 +157,16 @@ def _plan_paragraph(text: str, sent_lo: int) -> bool:
     """An earlier sentence of the paragraph opens a clause with a target year (到2025年，) that
     later sentences with no time of their own go on with."""
     para_lo = text.rfind("\n", 0, sent_lo) + 1
-    return para_lo < sent_lo and bool(_target_year().search(text, para_lo, sent_lo))
+    first = _first_target_year(text, para_lo)
+    return first is not None and first < sent_lo
+
+
+@lru_cache(maxsize=256)
+def _first_target_year(text: str, para_lo: int) -> int | None:
+    """Where the first target year of the paragraph starting at `para_lo` ends (once per paragraph)."""
+    para_hi = text.find("\n", para_lo)
+    m = _target_year().search(text, para_lo, para_hi if para_hi >= 0 else len(text))
+    return m.end() if m else None
 
 
 @lru_cache(maxsize=8)

@@ -55,15 +55,18 @@ def _market_revenue():
     m = lexicon().metrics["market_revenue"]
     industry = compile_plain(f"(?:{words_pattern(m['industry'])})[^，,。；;：:、的]{{0,{m['gap']}}}$")
     scope = compile_plain(f"(?:{words_pattern(m['scope'])})[^，,。；;：:、的]{{0,{m['reach']}}}$")
-    return industry, scope
+    firms = compile_plain(words_pattern(m["firms"]))
+    return industry, scope, firms
 
 
 def _whole_market(text: str, lo: int, k: Keyword) -> bool:
     """A revenue word `k` that names the income of an industry or of the world (全球半导体营收)."""
-    industry, scope = _market_revenue()
+    industry, scope, firms = _market_revenue()
+    if industry.search(text, max(lo, k.start - 6), k.start):
+        return True
     reach = lexicon().metrics["market_revenue"]["reach"] + 3
-    return bool(industry.search(text, max(lo, k.start - 6), k.start)
-                or scope.search(text, max(lo, k.start - reach), k.start))
+    m = scope.search(text, max(lo, k.start - reach), k.start)
+    return bool(m) and not firms.search(text, m.start(), k.start)
 
 
 def keywords(text: str, lo: int, hi: int) -> list[Keyword]:
