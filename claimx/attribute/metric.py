@@ -192,8 +192,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     if best is None and kind == "percent" and text[q.start] in _SIGNED:
         return "growth", None  # (+42%), /+62.5%: a share has no sign; a signed rate is a change
     metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
-    if best is not None and kind == "percent":
-        metric = lexicon().metrics["rate_of"].get(metric, metric)  # 稀释毛利约2%: a margin
+    if best is not None and kind == "percent" and metric in lexicon().metrics["rate_of"]:
+        # 稀释毛利约2%: a margin; but 利润的30%用于分红 is a part of the profit
+        metric = lexicon().metrics["rate_of"][metric] if text[q.start - 1:q.start] != "的" else default["percent"]
     elif best is not None and metric == "revenue" and _whole_market(text, 0, best):
         metric = "market_size"  # 全球半导体营收达6559亿美元
     metric = lexicon().metrics["written_as"].get(metric, metric)
@@ -215,7 +216,8 @@ def _change_word(text: str, clause_lo: int, q: Quantity, kws: list[Keyword]) -> 
         return None
     k = near[-1]
     if (k.metric != "growth" or k.end - k.start < 2 or text.endswith(_RATE_NOUN, 0, k.end)
-            or text[k.end:q.start].strip(_CHANGE_FILLER)):
+            or text[k.end:q.start].strip(_CHANGE_FILLER)
+            or text[k.start:k.end] in lexicon().metrics["change"]["not_words"]):
         return None
     return k
 
