@@ -282,7 +282,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                            prev_end=prev.end if prev is not None else None)
     if kw is None and st.asked and st.asked != metric and mt.fits(st.asked, kind):
         metric = st.asked  # 问：…出货量？答：…大概在八十万台上下
-    st.prev_metric[kind] = metric
+    if metric != "growth" or mt.fits(metric, kind):  # 增长8亿美元: a change passes no metric on
+        st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):
         row.unit = yuan + q.unit[1:]  # a bare 元 takes the document's currency (元/月 -> CNY/month)

@@ -59,6 +59,12 @@ def _market_revenue():
     return industry, scope, firms
 
 
+@cache
+def _segment_label():
+    heads = words_pattern(lexicon().metrics["segment_label"]["heads"])
+    return compile_plain(f"(?:{heads})[ ]?[:：][ ]?(?:[^，,。；;:：]{{0,6}}(?:实现|为|达)[ ]?)?$")
+
+
 def _whole_market(text: str, lo: int, k: Keyword) -> bool:
     """A revenue word `k` that names the income of an industry or of the world (全球半导体营收)."""
     industry, scope, firms = _market_revenue()
@@ -191,6 +197,8 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "growth", change
     if best is None and kind == "percent" and text[q.start] in _SIGNED:
         return "growth", None  # (+42%), /+62.5%: a share has no sign; a signed rate is a change
+    if best is None and kind == "money" and _segment_label().search(text, max(0, clause_lo - 12), q.start):
+        return lexicon().metrics["segment_label"]["revenue"], None  # 非AI业务：40亿美元
     metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
     if best is not None and kind == "percent" and metric in lexicon().metrics["rate_of"]:
         # 稀释毛利约2%: a margin; but 利润的30%用于分红 is a part of the profit
