@@ -377,7 +377,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                            prev_end=prev.end if prev is not None else None)
     if kw is None and st.asked and st.asked != metric and mt.fits(st.asked, kind):
         metric = st.asked  # 问：…出货量？答：…大概在八十万台上下
-    st.prev_metric[kind] = metric
+    if metric != "growth" or mt.fits(metric, kind):  # 增长8亿美元: a change passes no metric on
+        st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):
         row.unit = _currency_at(t, lo, q.start, yuan, False) + q.unit[1:]  # 元/月 -> CNY/month
@@ -539,10 +540,10 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             from_value = FROM_BEFORE.search(t, max(s0, q.start - 12), q.start) or any(
                 FROM_BEFORE.search(t, max(s0, a - 3), a) or (ev.comparison_base(t, a) and _OWN_DATE.fullmatch(t, b, q.start))
                 for a, b, _ in times if 0 <= q.start - b <= 2)
+            statement = st.cues.statement_start(q.start)  # (2025E) in its statement: a broker's estimate
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
-                                          clause_lo, st.cues, q.end, row.qualifier == "range") or any(  # (2025E): a broker's estimate
-                p == row.period and t[b - 1] in "EF" for a, b, p in st.times
-                if st.cues.statement_start(q.start) <= a and b <= q.start)
+                                          clause_lo, st.cues, q.end, row.qualifier == "range") or any(
+                p == row.period and t[b - 1] in "EF" for a, b, p in st.times if statement <= a and b <= q.start)
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)
