@@ -139,6 +139,11 @@ _CLAUSE_MARK = compile_plain(r"[，,。;；]")
 _RATE_LIST = regex.compile(r"(?:[ ]?(?:和|及|与|、|或)[ ]?[+\-]?\d+(?:\.\d+)?[ ]?[%％])*")
 
 
+def written(metric: str) -> str:
+    """The vocabulary's name for a metric of the keyword table (valuation ratios are `other`)."""
+    return lexicon().metrics["written_as"].get(metric, metric)
+
+
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
            inherit: str = "", kws: list[Keyword] | None = None, prev_end: int | None = None) -> tuple[str, Keyword | None]:
     """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi).
@@ -205,7 +210,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         metric = lexicon().metrics["rate_of"][metric] if text[q.start - 1:q.start] != "的" else default["percent"]
     elif best is not None and metric == "revenue" and _whole_market(text, 0, best):
         metric = "market_size"  # 全球半导体营收达6559亿美元
-    metric = lexicon().metrics["written_as"].get(metric, metric)
+    metric = written(metric)
     if kind in ("FLOPS", "OPS"):
         window = text[clause_lo:min(clause_hi, q.end + 6)]
         if metric in ("compute", "performance"):
