@@ -306,11 +306,6 @@ _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 
 
-def _report_after():
-    """Words after a period that make it the period a results report covers (2024年第三季财报)."""
-    return words_regex("context", "period", "report_words", before="[ ]?(?:全年|的)?")
-
-
 def _report_before():
     """Words before a period that make it the outlook a paragraph goes on with (展望2025年)."""
     return words_regex("context", "period", "report_before", after="[ ]?$")
@@ -487,19 +482,9 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         elif not times and report_period and not own_time:
             scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
         report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
-            _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
-        if not frame.topic and s0 < tf.HEAD_CHARS:  # the period the headline or the lead's report names
-            named = [q for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
-                (tf.is_headline(t, s0, s1) and ev.names_measure(t, q, st_end=s1)) or _report_after().match(t, q.end)
-                or (ev.names_measure(t, q, st_end=s1) and (
-                    words_regex("context", "period", "framing").search(t, s0, s1)
-                    or ("Q" in q.period and q is next(d for d in sent if d.kind == "date")))))]
-            # (the lead's first words are a quarter's measure: 4Q25营收113亿美元 frames the note)
-            # the first period named, or the one right after it that refines it (2025财年第二季度)
-            if named:
-                first = named[0]
-                finer = next((q for q in named[1:] if q.start - first.end <= 1), None)
-                frame.topic = (finer or first).period
+            tf.reports_on(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
+        if not frame.topic:  # the period the headline or the lead's report names
+            frame.topic = tf.topic_of(t, s0, s1, [q for q in sent if q.kind == "date"])
         scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period,
                                                     [q.start for q in sent if q.kind == "amount"]))
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events, para_lo=para_lo, doc_topic=doc_topic,
