@@ -206,7 +206,8 @@ def _fragment_patterns():
     ends = compile_plain(rf"(?:{words_pattern(_words('fragment_ends'))})$")
     byline = compile_plain(words_pattern(_words("byline_words")))
     citing = compile_plain(rf"(?:{words_pattern(_words('citing_words'))})$")
-    return starts, ends, byline, citing
+    inside = compile_plain(words_pattern(_words("fragment_inside")))
+    return starts, ends, byline, citing, inside
 
 
 _NUMBERING = regex.compile(r"^(?:\d{1,2}[ ]?[、.．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])[ ]?")
@@ -234,8 +235,9 @@ def is_fragment(s: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _fragment(s: str) -> bool:
-    starts, ends, byline, citing = _fragment_patterns()
-    if s in _words("empty_nouns") or _ORDINAL.match(s) or _metadata_line().match(s) or byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
+    starts, ends, byline, citing, inside = _fragment_patterns()
+    if (s in _words("empty_nouns") or _ORDINAL.match(s) or _metadata_line().match(s) or byline.search(s)
+            or _FIGURES.search(s) or starts.match(s) or inside.search(s) or (ends.search(s) and not sj.ends_with_name(s))):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
@@ -244,7 +246,7 @@ def _fragment(s: str) -> bool:
 def _trimmed(s: str) -> str:
     """A phrase that names an entity, without the pieces of a clause around it (美光虽然 -> 美光,
     台积电资深副总暨财务长黄仁昭 -> 台积电): from its first name on, up to where it is cut."""
-    _, ends, _, _ = _fragment_patterns()
+    _, ends, _, _, _ = _fragment_patterns()
     plain = sj.simplified(s)
     if not _fragment(plain) and not _speaker().search(plain):
         return s
