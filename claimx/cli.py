@@ -245,10 +245,14 @@ def extract(
         speed = f", {mb / summary.seconds:.2f} MB/s" if summary.seconds > 0 and mb > 0.5 else ""
         dest = "" if output in ("-", "") else f" -> {output}"
         _console().print(
-            f"[bold]{summary.documents}[/] documents, [bold]{n}[/] claims, "
-            f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} errors[/] "
+            f"[bold]{summary.documents}[/] {_plural(summary.documents, 'document')}, [bold]{n}[/] {_plural(n, 'claim')}, "
+            f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} {_plural(len(summary.errors), 'error')}[/] "
             f"in {summary.seconds:.1f} s{speed}{dest}", highlight=False)
     raise typer.Exit(1 if summary.errors else 0)
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
 
 
 def _use_fiscal(path: Path | None) -> None:
