@@ -448,6 +448,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     para_year: tuple[int, bool] | None = None
     para_period = ""  # the period the paragraph's last sentence with a time scoped its figures with
     report_period = ""  # the period the paragraph's results report covers (公布2024年第三季财报)
+    para_day = ""  # the last day the paragraph named (a trading day: 台股21日…)
     prev_times: list[tuple[int, int, str]] = []
     qi = 0
     for s0, s1 in sentences(t):
@@ -463,7 +464,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line and not _GOES_ON.search(t, max(0, s0 - 8), s0):
             # subjects and years carry within a paragraph only (its lines may end in ；)
-            last_subject, para_year, para_period, report_period = "", None, "", ""
+            last_subject, para_year, para_period, report_period, para_day = "", None, "", "", ""
             para_lo = s0
         para_line = line_no
         company = tf.sentence_company(t, s0, s1, aliases)
@@ -496,6 +497,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
 
         prev_times = times or prev_times
         para_period = next((p for _, _, p in reversed(scoping) if p), para_period)
+        para_day = next((p for _, _, p in reversed(scoping) if tf.is_day(p)), para_day)
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:
             o_start, o_end = nt.orig(q.start), nt.orig_end(q.end)
@@ -514,6 +516,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 cue_lo = s0
                 if row is not None and row.metric in TIMELESS:
                     row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
+                elif row is not None and not row.period and para_day and tf.is_quote(t, clause_lo, q.end, row.metric):
+                    row.period = para_day  # 台股21日挫近千点…。联电ADR以7.24美元作收: that trading day's
                 elif row is not None and not row.period and not own_time:
                     row.period = frame.topic  # nothing in its paragraph dates it: what the document reports on
                 if row is not None:

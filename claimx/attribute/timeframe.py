@@ -306,3 +306,16 @@ def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
         return ""
     finer = next((q for q in named[1:] if q.start - named[0].end <= 1), None)
     return (finer or named[0]).period
+
+
+_DAY_PERIOD = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_day(period: str) -> bool:
+    return bool(_DAY_PERIOD.match(period))
+
+
+def is_quote(text: str, lo: int, end: int, metric: str) -> bool:
+    """The figure ending at `end` (its clause from `lo`) is a market quote: a share price, or a
+    move or value of a stock (收涨2%, 市值38.5兆元, ADR以7.24美元作收): it is of its trading day."""
+    return metric == "price" or bool(words_regex("context", "period", "quote_words").search(text, lo, end))
