@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def extract_text(text: str, doc: str = "<text>", **kw):

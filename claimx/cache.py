@@ -1,8 +1,8 @@
 """The extraction cache: a document's table rows, kept under a key made of its bytes, its name
 in the table, the claimx version (and a fingerprint of the installed code and language data,
-and the versions of the libraries that read documents) and the alias file's content, so that a
-second run over a growing folder extracts only the new or changed documents and writes the
-same table.
+and the versions of the libraries that read documents) and the content of the user's alias and
+fiscal-calendar files, so that a second run over a growing folder extracts only the new or
+changed documents and writes the same table.
 
 Where: `$CLAIMX_CACHE_DIR`, else `$XDG_CACHE_HOME/claimx`, else `~/.cache/claimx`. One small
 file per document (zlib-compressed JSON), written atomically (a temporary file renamed into
@@ -82,19 +82,25 @@ def _code_fingerprint() -> str:
 class Cache:
     """Rows of extracted documents on disk. `get` and `put` never raise."""
 
-    def __init__(self, folder: Path | str | None = None, aliases: str | None = None):
+    def __init__(self, folder: Path | str | None = None, aliases: str | Path | None = None,
+                 fiscal: str | Path | None = None):
+        """`aliases`, `fiscal`: the user's data files of the run (--aliases, --fiscal); their
+        content enters every key."""
         self.folder = Path(folder) if folder is not None else default_dir()
         h = hashlib.sha256()
         py = sys.version_info
         h.update(f"claimx-cache {FORMAT}\0{version()}\0{_code_fingerprint()}\0{py[0]}.{py[1]}\0"
                  f"{_library_versions()}\0".encode())
-        if aliases:
-            try:
-                h.update(Path(aliases).read_bytes())
-            except OSError:
-                h.update(b"\0unreadable aliases\0" + str(aliases).encode())
-        else:
-            h.update(b"\0no aliases\0")
+        for name, path in (("aliases", aliases), ("fiscal", fiscal)):
+            h.update(f"\0{name}\0".encode())
+            if path:
+                try:
+                    data = Path(path).read_bytes()
+                    h.update(f"{len(data)}\0".encode() + data)
+                except OSError:
+                    h.update(b"unreadable\0" + str(path).encode())
+            else:
+                h.update(b"none")
         self._base = h.digest()
         self.hits = 0
         self.misses = 0

@@ -9,8 +9,10 @@ fiscal quarter a company's quarter ending in a given month is called.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from .lexicon import load_toml
 
@@ -36,10 +38,39 @@ class FiscalYear:
 CALENDAR_YEAR = FiscalYear()
 
 
+_ADDED: dict[str, FiscalYear] = {}  # the user's own entries (--fiscal FILE)
+
+
 @cache
+def _listed() -> dict[str, FiscalYear]:
+    return _companies(load_toml("fiscal.toml"))
+
+
 def fiscal_years() -> dict[str, FiscalYear]:
-    table = load_toml("fiscal.toml").get("companies", {})
-    return {name: FiscalYear(**spec) for name, spec in table.items()}
+    """Company -> fiscal year: data/fiscal.toml and the user's additions."""
+    return {**_listed(), **_ADDED} if _ADDED else _listed()
+
+
+def _companies(data: dict) -> dict[str, FiscalYear]:
+    """The [companies] table of a fiscal file, checked: ValueError says what is wrong."""
+    table = data.get("companies")
+    if not isinstance(table, dict):
+        raise ValueError("no [companies] table (see claimx/data/fiscal.toml for the format)")
+    out = {}
+    for name, spec in table.items():
+        end, named = (spec.get("end"), spec.get("named", "end")) if isinstance(spec, dict) else (None, None)
+        if not (isinstance(end, int) and 1 <= end <= 12 and named in ("end", "start")) or set(spec) - {"end", "named"}:
+            raise ValueError(f'companies."{name}" must be {{ end = MONTH (1-12), named = "end" or "start" }}')
+        out[name] = FiscalYear(end, named)
+    return out
+
+
+def add_fiscal_years(path: Path) -> None:
+    """Add a user's fiscal calendars (TOML, the format of data/fiscal.toml) for this run; a
+    name there overrides the listed one. ValueError or OSError says what is wrong."""
+    with open(path, "rb") as f:
+        _ADDED.update(_companies(tomllib.load(f)))
+    _by_length.cache_clear()
 
 
 def fiscal_year(entity: str) -> FiscalYear:

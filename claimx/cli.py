@@ -139,6 +139,7 @@ def extract(
                                    help="Per-file memory limit in MB (address space of its worker; 0: none)."),
     errors: Path = typer.Option(None, "--errors", help="Also write the files that failed as a CSV table (path, stage, reason)."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as claimx/data/aliases.toml)."),
+    fiscal: Path = typer.Option(None, "--fiscal", help="Extra fiscal calendars (TOML, same format as claimx/data/fiscal.toml)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again; neither read nor write the cache "
                                   "(kept in $CLAIMX_CACHE_DIR, else $XDG_CACHE_HOME/claimx or ~/.cache/claimx)."),
@@ -175,6 +176,7 @@ def extract(
         except (OSError, ValueError) as e:
             _err(f"error: cannot read --aliases {aliases}: {e}")
             raise typer.Exit(2) from None
+    _use_fiscal(fiscal)
     summary = Summary()
     progress = None
     on_result = None
@@ -210,7 +212,7 @@ def extract(
     if not no_cache:
         from .cache import Cache
 
-        cache = Cache(aliases=str(aliases) if aliases else None)
+        cache = Cache(aliases=aliases, fiscal=fiscal)
     _terminate_as_interrupt()
     table = rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases,
                  max_memory=max_memory, tick=progress.refresh if progress is not None else None, cache=cache)
@@ -252,10 +254,27 @@ def extract(
         if cache is not None and cache.hits:
             dest = f" ({cache.hits} from cache){dest}"
         _console().print(
-            f"[bold]{summary.documents}[/] documents, [bold]{n}[/] claims, "
-            f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} errors[/] "
+            f"[bold]{summary.documents}[/] {_plural(summary.documents, 'document')}, [bold]{n}[/] {_plural(n, 'claim')}, "
+            f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} {_plural(len(summary.errors), 'error')}[/] "
             f"in {summary.seconds:.1f} s{speed}{dest}", highlight=False)
     raise typer.Exit(1 if summary.errors else 0)
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+def _use_fiscal(path: Path | None) -> None:
+    """Add the user's fiscal calendars for this run; a bad file is a usage error (exit 2)."""
+    if path is None:
+        return
+    from .calendar import add_fiscal_years
+
+    try:
+        add_fiscal_years(path)
+    except (OSError, ValueError) as e:
+        _err(f"error: cannot read --fiscal {path}: {e}")
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -266,12 +285,14 @@ def check(
     tolerance: float = typer.Option(0.005, "--tolerance", help="Relative tolerance on top of rounding (0.005 = 0.5%)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 on findings at or above: error, warning, info, never."),
     aliases: Path = typer.Option(None, "--aliases", help="Extra subject aliases (TOML, same format as data/aliases.toml)."),
+    fiscal: Path = typer.Option(None, "--fiscal", help="Extra fiscal calendars (TOML, same format as data/fiscal.toml)."),
     baseline: Path = typer.Option(None, "--baseline", help="Known findings (from --write-baseline): only new ones fail."),
     write_baseline: Path = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline."),
 ) -> None:
     """Report contradictions, agreements and figures that do not add up (docs/check.md)."""
     from .check.command import run_check
 
+    _use_fiscal(fiscal)
     raise typer.Exit(run_check(inputs, fmt, output, tolerance, fail_on, aliases, baseline, write_baseline))
 
 

@@ -306,11 +306,6 @@ _NOW = compile_plain(r"目前|现在|当前|如今")
 _ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 
 
-def _report_after():
-    """Words after a period that make it the period a results report covers (2024年第三季财报)."""
-    return words_regex("context", "period", "report_words", before="[ ]?(?:全年|的)?")
-
-
 def _report_before():
     """Words before a period that make it the outlook a paragraph goes on with (展望2025年)."""
     return words_regex("context", "period", "report_before", after="[ ]?$")
@@ -377,7 +372,8 @@ def _amount_row(t: str, q: Quantity, row: Claim, st: Sentence, yuan: str, recent
                            prev_end=prev.end if prev is not None else None)
     if kw is None and st.asked and st.asked != metric and mt.fits(st.asked, kind):
         metric = st.asked  # 问：…出货量？答：…大概在八十万台上下
-    st.prev_metric[kind] = metric
+    if metric != "growth" or mt.fits(metric, kind):  # 增长8亿美元: a change passes no metric on
+        st.prev_metric[kind] = metric
     row.metric = metric
     if q.unit == "元" or q.unit.startswith("元/"):
         row.unit = _currency_at(t, lo, q.start, yuan, False) + q.unit[1:]  # 元/月 -> CNY/month
@@ -452,6 +448,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
     para_year: tuple[int, bool] | None = None
     para_period = ""  # the period the paragraph's last sentence with a time scoped its figures with
     report_period = ""  # the period the paragraph's results report covers (公布2024年第三季财报)
+    para_day = ""  # the last day the paragraph named (a trading day: 台股21日…)
     prev_times: list[tuple[int, int, str]] = []
     qi = 0
     for s0, s1 in sentences(t):
@@ -467,7 +464,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         line_no = bisect_right(line_starts, nt.orig(s0))
         if line_no != para_line and not _GOES_ON.search(t, max(0, s0 - 8), s0):
             # subjects and years carry within a paragraph only (its lines may end in ；)
-            last_subject, para_year, para_period, report_period = "", None, "", ""
+            last_subject, para_year, para_period, report_period, para_day = "", None, "", "", ""
             para_lo = s0
         para_line = line_no
         company = tf.sentence_company(t, s0, s1, aliases)
@@ -486,19 +483,9 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         elif not times and report_period and not own_time:
             scoping = [(s0, s0, report_period)]  # 公布2024年第三季财报…。毛利率57.8%: the report's quarter
         report_period = next((q.period for q in sent if q.kind == "date" and q.period and (
-            _report_after().match(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
-        if not frame.topic and s0 < tf.HEAD_CHARS:  # the period the headline or the lead's report names
-            named = [q for q in sent if q.kind == "date" and tf.can_be_topic(q.period) and (
-                (tf.is_headline(t, s0, s1) and ev.names_measure(t, q, st_end=s1)) or _report_after().match(t, q.end)
-                or (ev.names_measure(t, q, st_end=s1) and (
-                    words_regex("context", "period", "framing").search(t, s0, s1)
-                    or ("Q" in q.period and q is next(d for d in sent if d.kind == "date")))))]
-            # (the lead's first words are a quarter's measure: 4Q25营收113亿美元 frames the note)
-            # the first period named, or the one right after it that refines it (2025财年第二季度)
-            if named:
-                first = named[0]
-                finer = next((q for q in named[1:] if q.start - first.end <= 1), None)
-                frame.topic = (finer or first).period
+            tf.reports_on(t, q.end) or _report_before().search(t, max(0, q.start - 3), q.start))), report_period)
+        if not frame.topic:  # the period the headline or the lead's report names
+            frame.topic = tf.topic_of(t, s0, s1, [q for q in sent if q.kind == "date"])
         scoping = sorted(scoping + frame.time_words(t, s0, s1, company, scoping, para_period,
                                                     [q.start for q in sent if q.kind == "amount"]))
         st = Sentence(t, s0, s1, scoping, cuts, last_subject, event_dates=events, para_lo=para_lo, doc_topic=doc_topic,
@@ -510,6 +497,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
 
         prev_times = times or prev_times
         para_period = next((p for _, _, p in reversed(scoping) if p), para_period)
+        para_day = next((p for _, _, p in reversed(scoping) if tf.is_day(p)), para_day)
         sent_rows: list[tuple[Quantity, Claim]] = []
         for q in sent:
             o_start, o_end = nt.orig(q.start), nt.orig_end(q.end)
@@ -528,6 +516,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 cue_lo = s0
                 if row is not None and row.metric in TIMELESS:
                     row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
+                elif row is not None and not row.period and para_day and tf.is_quote(t, clause_lo, q.end, row.metric):
+                    row.period = para_day  # 台股21日挫近千点…。联电ADR以7.24美元作收: that trading day's
                 elif row is not None and not row.period and not own_time:
                     row.period = frame.topic  # nothing in its paragraph dates it: what the document reports on
                 if row is not None:
@@ -539,10 +529,10 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             from_value = FROM_BEFORE.search(t, max(s0, q.start - 12), q.start) or any(
                 FROM_BEFORE.search(t, max(s0, a - 3), a) or (ev.comparison_base(t, a) and _OWN_DATE.fullmatch(t, b, q.start))
                 for a, b, _ in times if 0 <= q.start - b <= 2)
+            statement = st.cues.statement_start(q.start)  # (2025E) in its statement: a broker's estimate
             row.forecast = fc.is_forecast(t, cue_lo if not from_value else q.start, q.start, row.period, published,
-                                          clause_lo, st.cues, q.end, row.qualifier == "range") or any(  # (2025E): a broker's estimate
-                p == row.period and t[b - 1] in "EF" for a, b, p in st.times
-                if st.cues.statement_start(q.start) <= a and b <= q.start)
+                                          clause_lo, st.cues, q.end, row.qualifier == "range") or any(
+                p == row.period and t[b - 1] in "EF" for a, b, p in st.times if statement <= a and b <= q.start)
             row.line = bisect_right(line_starts, o_start)
             if doc.pages:
                 row.page = bisect_right(doc.pages, o_start)
@@ -554,8 +544,13 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
         _distribute_lists(t, s0, s1, sent_rows)
         _distribute_years(t, sent_rows, times)
         for _, row in sent_rows:
-            if row.metric == "date":
+            if row.metric == "date" and published and row.period == published:
+                # the document's own date: its publisher's (else the name its byline gives it, if any)
+                row.subject = source or tp.event_subject(row.subject)
+            elif row.metric == "date":
                 row.subject = tp.event_subject(row.subject)  # no piece of a clause names an event
+            elif tp.is_basis(row.subject):  # GAAP和非GAAP…分别为: each basis of the document's entity
+                row.subject = tp.anchored(row.subject, lambda: doc_topic)
             row.subject = sj.canonical(row.subject, aliases, taiwan)
     tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan)
     for row in tables:  # a table's cell under a label that names no entity: the document's

@@ -12,6 +12,12 @@ COLUMNS: tuple[str, ...] = (
 EXTRA_COLUMNS: tuple[str, ...] = ("cited", "encoding")
 ALL_COLUMNS: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
 
+# The metric vocabulary of the contract (docs/claims.md): every row's `metric` is one of these.
+METRICS: tuple[str, ...] = (
+    "market_size", "revenue", "profit", "margin", "eps", "price", "spending", "cost", "cagr", "growth",
+    "share", "compute", "performance", "parameters", "users", "shipments", "count", "duration",
+    "doubling_time", "multiple", "date", "process_node", "power", "other",
+)
 QUALIFIERS = ("exact", "approx", "over", "at_least", "under", "at_most", "range")
 
 

@@ -960,7 +960,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         metric = "other"
         if kind_q is not None:
             kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
-            metric = kws[-1].metric if kws else (kind_q.metric or "other")
+            metric = mt.written(kws[-1].metric) if kws else (kind_q.metric or "other")
         subject = cell_subject(cell, bool(kind_q is not None and kind_q.unit == "percent"))
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,

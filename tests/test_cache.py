@@ -147,6 +147,17 @@ def test_other_aliases_give_fresh_results(folder, tmp_path, sent):
     assert len(sent[-1]) == 3
 
 
+def test_another_fiscal_file_gives_fresh_results(folder, tmp_path, sent):
+    fiscal = tmp_path / "fiscal.toml"
+    fiscal.write_bytes((Path(claimx.cache.__file__).parent / "data" / "fiscal.toml").read_bytes())
+    table(folder, tmp_path / "a.csv", "--fiscal", fiscal)
+    table(folder, tmp_path / "b.csv", "--fiscal", fiscal)
+    assert sent[-1] == []
+    fiscal.write_bytes(fiscal.read_bytes() + b"\n# edited\n")
+    table(folder, tmp_path / "c.csv", "--fiscal", fiscal)
+    assert len(sent[-1]) == 3
+
+
 def test_failures_are_not_cached(folder, tmp_path, sent):
     (folder / "broken.txt").write_bytes(NOTE.encode("utf-8") + NOTE.encode("gbk"))  # neither encoding
     r = extract("extract", folder, "-o", tmp_path / "a.csv", "-q")

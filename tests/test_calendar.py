@@ -56,3 +56,56 @@ def test_every_fiscal_company_is_a_canonical_name():
 def test_company_of_a_subject():
     assert company_of("英伟达数据中心业务") == "英伟达"
     assert company_of("全球GPU市场") == ""
+
+
+# ---------------------------------------------------------------- the user's own calendars
+
+
+@pytest.fixture
+def own_calendars(monkeypatch):
+    """Fiscal calendars a test adds are gone after it."""
+    from claimx import calendar
+
+    monkeypatch.setattr(calendar, "_ADDED", {})
+    yield
+    calendar._by_length.cache_clear()
+
+
+def test_a_user_file_adds_a_company(tmp_path, own_calendars):
+    from claimx.calendar import add_fiscal_years
+
+    f = tmp_path / "fiscal.toml"
+    f.write_text('[companies]\n"星河电子" = { end = 3 }\n', encoding="utf-8")
+    add_fiscal_years(f)
+    assert months("FY2026Q1", "星河电子") == ((2025, 4), (2025, 6))
+    assert company_of("星河电子数据中心业务") == "星河电子"
+
+
+@pytest.mark.parametrize("content", ['"星河电子" = { end = 3 }\n', '[companies]\n"星河电子" = { end = 13 }\n',
+                                     '[companies]\n"星河电子" = { end = 3, named = "middle" }\n'])
+def test_a_bad_user_file_says_what_is_wrong(tmp_path, own_calendars, content):
+    from claimx.calendar import add_fiscal_years
+
+    f = tmp_path / "fiscal.toml"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError):
+        add_fiscal_years(f)
+
+
+def test_extract_takes_a_fiscal_file(tmp_path, own_calendars):
+    from typer.testing import CliRunner
+
+    from claimx.cli import app
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "note.txt").write_text(
+        "发布时间：2025-08-10\n星河电子第一季度营收为52亿元。\n", encoding="utf-8")
+    (tmp_path / "fiscal.toml").write_text('[companies]\n"星河电子" = { end = 3 }\n', encoding="utf-8")
+    out = tmp_path / "claims.csv"
+    r = CliRunner().invoke(app, ["extract", str(tmp_path / "docs"), "-o", str(out), "-q",
+                                 "--fiscal", str(tmp_path / "fiscal.toml")])
+    assert r.exit_code == 0, r.output
+    assert ",FY2026Q1," in out.read_text(encoding="utf-8-sig")
+    r = CliRunner().invoke(app, ["extract", str(tmp_path / "docs"), "-o", str(out), "-q",
+                                 "--fiscal", str(tmp_path / "missing.toml")])
+    assert r.exit_code == 2

@@ -28,6 +28,7 @@ def test_document_topic(text, topic):
     ("第三名", True),  # a rank
     ("券张三0.25 0.31 0.38", True),  # a row of figures
     ("水平", True),
+    ("date 2026", True),  # a page's metadata label
     ("英伟达", False),  # ends in 达, yet a name
     ("全球晶圆代工市场", False),
     ("数据中心业务", False),
@@ -108,3 +109,41 @@ def test_the_entity_a_document_keeps_naming():
 def test_agencies_and_banks_own_no_figures():
     assert tp.document_topic("工信部数据显示，算力规模增长。") == ""
     assert tp.entity_before("花旗将目标价上调，华虹半导体股价上涨5%", 0, 18, 0, "") == "华虹半导体"
+
+
+def test_a_name_joining_two_words_is_no_list():
+    from claimx.attribute import subject as sj
+
+    assert sj.is_list("SK海力士、三星和美光")
+    assert not sj.is_list("行动与客户端事业部")
+
+
+def test_alias_table_names_each_alias_once():
+    """Every alias (script and case folded) belongs to one canonical name, and a canonical name
+    is no other name's alias."""
+    from claimx.lexicon import load_toml
+    from claimx.normalize import to_simplified
+
+    entities = load_toml("aliases.toml")["entities"]
+    owner: dict[str, str] = {}
+    for canon, names in entities.items():
+        assert isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names), canon
+        for n in {to_simplified(x).casefold() for x in [canon, *names]}:
+            assert owner.setdefault(n, canon) == canon, f"{n!r} names both {owner[n]!r} and {canon!r}"
+
+
+def test_topic_word_lists_are_clean():
+    from claimx.lexicon import lexicon
+
+    table = lexicon().context["subject"]["topic"]
+    for key, words in table.items():
+        if isinstance(words, list):
+            assert len(words) == len(set(words)), f"[subject.topic] {key} repeats a word"
+            assert all(w and w == w.strip() for w in words), key
+
+
+def test_the_sentence_names_its_own_market():
+    text = "若只看HBM市场，SK海力士市占率为57%"
+    assert tp.sentence_market(text, 0, text.index("市占率"), "全球DRAM") == "全球HBM"
+    plain = "SK海力士市占率为57%"
+    assert tp.sentence_market(plain, 0, plain.index("市占率"), "全球DRAM") == "全球DRAM"

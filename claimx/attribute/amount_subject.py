@@ -205,7 +205,8 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         subject = tp.anchored(subject, entity, piece=tp.metric_piece(t, subject, anchor),
                               basis=tp.basis_before(t, st.s0, q.start))
     if metric == "share" and kw is not None:  # 台积电…市占率71%: of the market the document is about
-        subject = tp.share_of(subject, t[kw.start:kw.end], tp.market_before(st.doc_markets, q.start))
+        market = tp.sentence_market(t, st.s0, kw.start, tp.market_before(st.doc_markets, q.start))
+        subject = tp.share_of(subject, t[kw.start:kw.end], market)
     # the thing a count counts is the topic after it only when the count opens its clause (2048颗A100的
     # 集群，可以…), not when it is an object (共使用约2.5万张A100，训练时长约90天: GPT-4's)
     if not counted_named or not st.carried or not sj.valid(sj.clean(t[lo:q.start])):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-import regex
-
 from ..calendar import has_fiscal_year
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import FROM_BEFORE, Quantity
@@ -14,6 +12,7 @@ from . import discourse as dc
 from . import period as pd
 from . import subject as sj
 from .sentences import clause_end, clause_start
+from .timeframe import names_measure
 
 if TYPE_CHECKING:
     from ..extract import Sentence
@@ -67,7 +66,7 @@ def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quan
             q.end <= a.start < next_time and a.unit_kind != "time" for a in amounts):
         return None  # a period for the figures after it, not a claim of its own
     if not full_day and ((_reporting_period(q) and not _verb_in_clause(t, q, st))
-                         or (not event and not _verb_in_clause(t, q, st) and names_measure(t, q, st))):
+                         or (not event and not _verb_in_clause(t, q, st) and names_measure(t, q.end, st.s1))):
         return None  # 2025财年, 4Q25, 2024年上半年; 2024年半导体营收: a period a measure is of, no event
     row.metric, row.unit, row.value, row.period = "date", "date", None, period
     if (published and period == published and source) or _publication_label().search(t, max(0, q.start - 8), q.start):
@@ -114,18 +113,6 @@ def _verb_in_clause(t: str, q: Quantity, st: Sentence) -> bool:
     return bool(words_regex("context", "event", "verbs").search(t, q.end, clause_end(t, q.end, st.s1)))
 
 
-def names_measure(t: str, q: Quantity, st: Sentence | None = None, st_end: int = 0) -> bool:
-    """The words right after the date, up to the end of its clause, name what is measured in
-    it (2024年全球半导体营收, 2025年度业绩预告, 2026年景气与需求): the date scopes a measure."""
-    from .metric import keywords
-    hi = clause_end(t, q.end, st.s1 if st is not None else st_end)
-    verb = words_regex("context", "event", "verbs").search(t, q.end, hi)
-    end = verb.start() if verb else hi
-    return bool(keywords(t, q.end, end) or words_regex("context", "period", "measure_words").search(t, q.end, end)
-                or _RANK.match(t, q.end))
-
-
-_RANK = regex.compile(r"[ ]?的?[ ]?第[ ]?[\d一二三四五六七八九十]+[ ]?[名位大]")  # 2023年的第3名: a rank that year
 
 
 def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: tuple[int, bool] | None = None,

@@ -140,11 +140,19 @@ def past_base(text: str, lo: int, start: int) -> bool:
     return bool(_comparison()[3].search(text, max(lo, start - 8), start))
 
 
-def _fact_between(text: str, lo: int, hi: int) -> bool:
-    """A word in [lo, hi) says the figure at `hi` already happened (已经, 实际, 盘后); a word that
-    only holds one (当前约: an exchange rate) reaches a little past `hi`."""
+def _fact_between(text: str, lo: int, hi: int, clause_lo: int | None = None) -> bool:
+    """A word in [lo, hi) says the figure at `hi` already happened (已经, 实际, 盘后), or the
+    figure's clause (from `clause_lo`) opens with a past period (预计今年营收120亿元，去年为100亿元);
+    a word that only holds one (当前约: an exchange rate) reaches a little past `hi`."""
+    if clause_lo is not None and clause_lo > lo and _past_opener().match(text, clause_lo - 1, hi):
+        return True
     masked = {i for m in _not_facts().finditer(text, lo, hi + 4) for i in range(m.start(), m.end())}
     return any(m.start() not in masked for m in _cues()[2].finditer(text, lo, hi))
+
+
+@cache
+def _past_opener():
+    return compile_plain(f"[{_CLAUSE_MARK}][ ]?(?:{words_pattern(lexicon().context['forecast']['past_bases'])})")
 
 
 @cache
@@ -157,7 +165,16 @@ def _plan_paragraph(text: str, sent_lo: int) -> bool:
     """An earlier sentence of the paragraph opens a clause with a target year (到2025年，) that
     later sentences with no time of their own go on with."""
     para_lo = text.rfind("\n", 0, sent_lo) + 1
-    return para_lo < sent_lo and bool(_target_year().search(text, para_lo, sent_lo))
+    first = _first_target_year(text, para_lo)
+    return first is not None and first < sent_lo
+
+
+@lru_cache(maxsize=256)
+def _first_target_year(text: str, para_lo: int) -> int | None:
+    """Where the first target year of the paragraph starting at `para_lo` ends (once per paragraph)."""
+    para_hi = text.find("\n", para_lo)
+    m = _target_year().search(text, para_lo, para_hi if para_hi >= 0 else len(text))
+    return m.end() if m else None
 
 
 @lru_cache(maxsize=8)
@@ -179,7 +196,7 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
     if past_base(text, start, pos):
         return False
     cue_ends = _cue_ends(text, sent_lo, pos, sentence, start)
-    if cue_ends and not _fact_between(text, cue_ends[-1], pos):
+    if cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo):
         return True
     if not period and _plan_paragraph(text, sent_lo) and not _fact_between(text, sent_lo, pos):
         return True  # 提出到2025年，…。运载力方面，…覆盖率达到80%: the plan's targets go on

@@ -55,15 +55,24 @@ def _market_revenue():
     m = lexicon().metrics["market_revenue"]
     industry = compile_plain(f"(?:{words_pattern(m['industry'])})[^，,。；;：:、的]{{0,{m['gap']}}}$")
     scope = compile_plain(f"(?:{words_pattern(m['scope'])})[^，,。；;：:、的]{{0,{m['reach']}}}$")
-    return industry, scope
+    firms = compile_plain(words_pattern(m["firms"]))
+    return industry, scope, firms
+
+
+@cache
+def _segment_label():
+    heads = words_pattern(lexicon().metrics["segment_label"]["heads"])
+    return compile_plain(f"(?:{heads})[ ]?[:：][ ]?(?:[^，,。；;:：]{{0,6}}(?:实现|为|达)[ ]?)?$")
 
 
 def _whole_market(text: str, lo: int, k: Keyword) -> bool:
     """A revenue word `k` that names the income of an industry or of the world (全球半导体营收)."""
-    industry, scope = _market_revenue()
+    industry, scope, firms = _market_revenue()
+    if industry.search(text, max(lo, k.start - 6), k.start):
+        return True
     reach = lexicon().metrics["market_revenue"]["reach"] + 3
-    return bool(industry.search(text, max(lo, k.start - 6), k.start)
-                or scope.search(text, max(lo, k.start - reach), k.start))
+    m = scope.search(text, max(lo, k.start - reach), k.start)
+    return bool(m) and not firms.search(text, m.start(), k.start)
 
 
 def keywords(text: str, lo: int, hi: int) -> list[Keyword]:
@@ -130,6 +139,11 @@ _CLAUSE_MARK = compile_plain(r"[，,。;；]")
 _RATE_LIST = regex.compile(r"(?:[ ]?(?:和|及|与|、|或)[ ]?[+\-]?\d+(?:\.\d+)?[ ]?[%％])*")
 
 
+def written(metric: str) -> str:
+    """The vocabulary's name for a metric of the keyword table (valuation ratios are `other`)."""
+    return lexicon().metrics["written_as"].get(metric, metric)
+
+
 def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int | None = None,
            inherit: str = "", kws: list[Keyword] | None = None, prev_end: int | None = None) -> tuple[str, Keyword | None]:
     """(metric, the governing keyword or None) for quantity `q` in the clause [clause_lo, clause_hi).
@@ -188,12 +202,15 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "growth", change
     if best is None and kind == "percent" and text[q.start] in _SIGNED:
         return "growth", None  # (+42%), /+62.5%: a share has no sign; a signed rate is a change
+    if best is None and kind == "money" and _segment_label().search(text, max(0, clause_lo - 12), q.start):
+        return lexicon().metrics["segment_label"]["revenue"], None  # 非AI业务：40亿美元
     metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
-    if best is not None and kind == "percent":
-        metric = lexicon().metrics["rate_of"].get(metric, metric)  # 稀释毛利约2%: a margin
+    if best is not None and kind == "percent" and metric in lexicon().metrics["rate_of"]:
+        # 稀释毛利约2%: a margin; but 利润的30%用于分红 is a part of the profit
+        metric = lexicon().metrics["rate_of"][metric] if text[q.start - 1:q.start] != "的" else default["percent"]
     elif best is not None and metric == "revenue" and _whole_market(text, 0, best):
         metric = "market_size"  # 全球半导体营收达6559亿美元
-    metric = lexicon().metrics["written_as"].get(metric, metric)
+    metric = written(metric)
     if kind in ("FLOPS", "OPS"):
         window = text[clause_lo:min(clause_hi, q.end + 6)]
         if metric in ("compute", "performance"):
@@ -212,7 +229,8 @@ def _change_word(text: str, clause_lo: int, q: Quantity, kws: list[Keyword]) -> 
         return None
     k = near[-1]
     if (k.metric != "growth" or k.end - k.start < 2 or text.endswith(_RATE_NOUN, 0, k.end)
-            or text[k.end:q.start].strip(_CHANGE_FILLER)):
+            or text[k.end:q.start].strip(_CHANGE_FILLER)
+            or text[k.start:k.end] in lexicon().metrics["change"]["not_words"]):
         return None
     return k
 

@@ -705,8 +705,11 @@ _TAIL_TOKEN = compile_plain(r"[A-Za-z][A-Za-z0-9.\-]*$")
 
 
 def is_list(subject: str) -> bool:
-    """`subject` names several things (SK海力士、三星和美光)."""
-    return bool(_LIST_SEP.search(subject)) and len([x for x in _LIST_SEP.split(subject) if x]) >= 2
+    """`subject` names several things (SK海力士、三星和美光, A100和H100), not one whose name joins
+    two words (行动与客户端事业部): two or more of its items are names."""
+    if not _LIST_SEP.search(subject):
+        return False
+    return sum(1 for x in _LIST_SEP.split(subject) if x and has_name(x)) >= 2
 
 
 def split_list(subject: str, n: int) -> list[str] | None:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
-from ..calendar import fiscal_label, fiscal_year, has_fiscal_year, months
-from ..lexicon import lexicon, words_pattern
+from ..calendar import fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
+from ..lexicon import lexicon, words_pattern, words_regex
 from .sentences import clause_end
 
 _REL = regex.compile(r"Y([+-]\d+)")
@@ -190,6 +190,14 @@ def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
     return (b[0] - a[0]) * 12 + b[1] - a[1]
 
 
+@lru_cache(maxsize=4)
+def _fiscal_names(names: tuple[str, ...]):
+    """The fiscal table's names in a text (Latin ones as whole words: Arm, not Army)."""
+    latin = [n for n in names if n.isascii()]
+    other = [n for n in names if not n.isascii()]
+    return regex.compile("|".join([words_pattern(other), rf"(?<![A-Za-z]){words_pattern(latin)}(?![A-Za-z])"]))
+
+
 def _month_back(year: int, month: int, back: int) -> tuple[int, int]:
     i = year * 12 + month - 1 - back
     return i // 12, i % 12 + 1
@@ -215,6 +223,7 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     """The frame of a document (its normalized text): its publication day and, when the
     company it names most is one with a fiscal year of its own, that company."""
     names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
+    names.update(m.group() for m in _fiscal_names(tuple(fiscal_years())).finditer(text) if m.group() not in names)
     top = names.most_common(1)[0][0] if names else ""
     years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
     hint = max(years, key=lambda y: (years[y], y)) if years else None
@@ -229,6 +238,9 @@ def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
     """The first name text[lo:hi] gives (its quarters are that one's: 据集邦，美光第三季… is a
     tracker's calendar quarter), else ''."""
     m = aliases.finder().search(text, lo, hi)
+    listed = _fiscal_names(tuple(fiscal_years())).search(text, lo, m.start() if m else hi)
+    if listed:  # a company of the fiscal table (the user's --fiscal file too) named first
+        return listed.group()
     return aliases.canonical(m.group()) if m else ""
 
 
@@ -248,3 +260,62 @@ _TOPIC = regex.compile(r"^(?:FY)?\d{4}(?:[QH][1-4]|-\d{2})?$")
 def can_be_topic(period: str) -> bool:
     """A year, fiscal year, quarter, half or month: a period a document may report on."""
     return bool(_TOPIC.match(period))
+
+
+def names_measure(text: str, at: int, hi: int) -> bool:
+    """The words right after a date ending at `at`, up to the end of its clause (before `hi`),
+    name what is measured in it (2024年全球半导体营收, 2025年度业绩预告, 2026年景气与需求,
+    2023年的第3名): the date scopes a measure, it dates no event."""
+    from .metric import keywords
+
+    end = clause_end(text, at, hi)
+    verb = words_regex("context", "event", "verbs").search(text, at, end)
+    end = verb.start() if verb else end
+    return bool(keywords(text, at, end) or words_regex("context", "period", "measure_words").search(text, at, end)
+                or _RANK.match(text, at))
+
+
+_RANK = regex.compile(r"[ ]?的?[ ]?第[ ]?[\d一二三四五六七八九十]+[ ]?[名位大]")  # 2023年的第3名: a rank that year
+
+
+def reports_on(text: str, at: int) -> bool:
+    """The words after a period ending at `at` make it the period a results report covers
+    (2024年第三季财报, 2025年第二季度业绩)."""
+    return bool(words_regex("context", "period", "report_words", before="[ ]?(?:全年|的)?").match(text, at))
+
+
+def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
+    """The period a document reports on, if the sentence text[lo:hi] of its head names it: the
+    headline's period of a measure (2024年全球半导体营收排行), a results report's
+    (公布2026财年第一季度财务业绩), the period of a measure in a lead that frames a report
+    (集邦发布报告，聚焦2025年第三季度…营收), or a quarter's measure that opens the lead (4Q25营收…);
+    the first such period, or the one right after it that refines it (2025财年第二季度)."""
+    if lo > HEAD_CHARS:
+        return ""
+    headline, framed = is_headline(text, lo, hi), None
+    named = []
+    for q in dates:
+        if not can_be_topic(q.period):
+            continue
+        measure = names_measure(text, q.end, hi)
+        if framed is None:
+            framed = bool(words_regex("context", "period", "framing").search(text, lo, hi))
+        if (headline and measure) or reports_on(text, q.end) or (measure and (framed or ("Q" in q.period and q is dates[0]))):
+            named.append(q)
+    if not named:
+        return ""
+    finer = next((q for q in named[1:] if q.start - named[0].end <= 1), None)
+    return (finer or named[0]).period
+
+
+_DAY_PERIOD = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_day(period: str) -> bool:
+    return bool(_DAY_PERIOD.match(period))
+
+
+def is_quote(text: str, lo: int, end: int, metric: str) -> bool:
+    """The figure ending at `end` (its clause from `lo`) is a market quote: a share price, or a
+    move or value of a stock (收涨2%, 市值38.5兆元, ADR以7.24美元作收): it is of its trading day."""
+    return metric == "price" or bool(words_regex("context", "period", "quote_words").search(text, lo, end))

@@ -10,10 +10,14 @@ opens with a byline. So the phrase is anchored on an entity:
   (TrendForce调查), metric words alone (营收) or empty: the entity takes its place;
 - the phrase names a part of the entity (数据中心业务, GAAP, 云端内存事业部): entity + part.
 
-The entity is the first one its sub-sentence names before the figure (up to a ；), else the
-first its paragraph names before it, else the document's topic: the first name its headline
-and lead give (a name of the alias table, a name with a stock code: 北方华创(002371)), or a
-short title line the body keeps naming. Research firms and places are never the entity.
+The entity is the first one its sub-sentence names before the figure (up to a ；), else (for
+an entity's own figures: revenue, margin, price …) the first its paragraph names before it,
+else the document's topic: the first name its headline and lead give (a name of the alias
+table, a name with a stock code: 北方华创(002371)), a short title line the body names again, or
+the entity the document names far more than any other. Research firms, agencies, banks and
+places are never the entity. A company's market share is of the market its sentence, else its
+document, names; a reporting basis (GAAP, Non-GAAP) its sub-sentence states stays with it; the
+market's expectation of a figure is named as such (市场预期英伟达).
 """
 from __future__ import annotations
 
@@ -164,8 +168,23 @@ def carried_past(text: str, sent_lo: int, prev_end: int, pos: int, subject: str)
 
 
 def _basis_of(subject: str) -> str:
-    found = [v for k, v in _basis()[1].items() if k in subject]
+    written = _basis_written(subject)
+    return basis_name(written) if written else ""
+
+
+def _basis_written(subject: str) -> str:
+    """The reporting basis `subject` holds, as written in it (the longest: 非GAAP, not GAAP)."""
+    found = [k for k in _basis()[1] if k in subject]
     return max(found, key=len) if found else ""
+
+
+def is_basis(subject: str) -> bool:
+    """`subject` opens with a reporting basis and names no entity (非GAAP, GAAP毛利率)."""
+    return subject.startswith(tuple(_basis()[1])) and not has_entity(subject)
+
+
+def basis_name(written: str) -> str:
+    return _basis()[1].get(written, written)
 
 
 def after_firm_says(text: str, lo: int, hi: int) -> int:
@@ -187,7 +206,8 @@ def _fragment_patterns():
     ends = compile_plain(rf"(?:{words_pattern(_words('fragment_ends'))})$")
     byline = compile_plain(words_pattern(_words("byline_words")))
     citing = compile_plain(rf"(?:{words_pattern(_words('citing_words'))})$")
-    return starts, ends, byline, citing
+    inside = compile_plain(words_pattern(_words("fragment_inside")))
+    return starts, ends, byline, citing, inside
 
 
 _NUMBERING = regex.compile(r"^(?:\d{1,2}[ ]?[、.．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])[ ]?")
@@ -215,8 +235,9 @@ def is_fragment(s: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _fragment(s: str) -> bool:
-    starts, ends, byline, citing = _fragment_patterns()
-    if s in _words("empty_nouns") or _ORDINAL.match(s) or byline.search(s) or _FIGURES.search(s) or starts.match(s) or (ends.search(s) and not sj.ends_with_name(s)):
+    starts, ends, byline, citing, inside = _fragment_patterns()
+    if (s in _words("empty_nouns") or _ORDINAL.match(s) or _metadata_line().match(s) or byline.search(s)
+            or _FIGURES.search(s) or starts.match(s) or inside.search(s) or (ends.search(s) and not sj.ends_with_name(s))):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
@@ -225,7 +246,7 @@ def _fragment(s: str) -> bool:
 def _trimmed(s: str) -> str:
     """A phrase that names an entity, without the pieces of a clause around it (美光虽然 -> 美光,
     台积电资深副总暨财务长黄仁昭 -> 台积电): from its first name on, up to where it is cut."""
-    _, ends, _, _ = _fragment_patterns()
+    _, ends, _, _, _ = _fragment_patterns()
     plain = sj.simplified(s)
     if not _fragment(plain) and not _speaker().search(plain):
         return s
@@ -272,6 +293,11 @@ def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
     reporting basis its sub-sentence states (GAAP, Non-GAAP), which the entity's figure keeps."""
     s = strip_numbering(subject)
     s = s.rsplit(_INCLUDING, 1)[-1] if _INCLUDING in s else s  # A、B及C在内的四大科技公司: the group
+    if basis and (written := _basis_written(s)) and basis_name(written) != basis:
+        s = s.replace(written, basis)  # 美光Non-GAAP carried into …。GAAP营业利益61亿美元: its own basis
+    if s.startswith(tuple(_basis()[1])) and not has_entity(s):
+        e = entity()  # 非美国通用会计准则毛利率 -> 英伟达Non-GAAP毛利率
+        return sj.join(e, named_basis(s)) if e else named_basis(s)
     if has_entity(s) and not _citation(s):
         return _trimmed(s)
     s = next((s[len(h):] for h in sj.company_heads() if s.startswith(h) and is_part(s[len(h):])), s)  # 公司AI业务
@@ -397,3 +423,16 @@ def share_of(subject: str, keyword: str, market: str) -> str:
             or not has_entity(subject) or sj.scoped(subject) or market in subject):
         return subject
     return subject + market
+
+
+def sentence_market(text: str, lo: int, pos: int, doc_market: str) -> str:
+    """The market the sentence names before `pos` (若只看HBM市场，…市占率57% -> HBM), in the
+    document market's scope when it states none (全球HBM); else `doc_market`."""
+    heads = _words("market_heads")
+    at = max((text.rfind(h, lo, pos) for h in heads), default=-1)
+    if at < 0:
+        return doc_market
+    name = sj.phrase_before(text, lo, at)
+    if not name or not sj.valid(name) or has_entity(name) or is_fragment(name):
+        return doc_market
+    return name if sj.scoped(name) else sj.scope_of(doc_market) + name

@@ -52,6 +52,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_yl>{_Y4}[ ]?年?(?:{_LIST}{_Y4}[ ]?年?)*{_LIST}{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_yle>{_Y4}[EF](?:{_LIST}{_Y4}[EF])+)(?![A-Za-z])
       | (?<![\d.A-Za-z])(?P<d_ye>{_Y4})[EF](?![A-Za-z0-9])
+      | (?<![\d.A-Za-z])(?:FY[ ]?(?P<d_fbq>[1-4])Q[ ]?(?P<d_fby>\d{{2}})|F(?:Y[ ]?)?Q(?P<d_fq>[1-4])[ ]?[-'’][ ]?(?P<d_fqy>\d{{2}}))(?![\dA-Za-z])   # FY 4Q25, FQ2-25: a fiscal quarter
       | (?<![\d.A-Za-z])FY[ ]?(?P<d_fy>{_Y4}|\d{{2}})(?:(?P<d_fyq>[ ]?(?:Q[1-4]|H[12]))|[ ]?第[ ]?(?P<d_fyq2>[一二三四1-4])[ ]?(?:财季|季度|季))?(?![\dA-Za-z])
       | (?<![\d.])(?P<d_fy2>{_Y4})(?:/(?P<d_fy2b>\d{{2}}))?[ ]?年?(?:财年|财政年度|会计年度)
       | (?<![\d.])(?P<d_yq>{_Y4})[ ]?(?P<d_qh>Q[1-4]|H[12])(?![\dA-Za-z])
@@ -123,6 +124,8 @@ def parse_date(m, G):
         q.year_only = True
     elif g(G.d_yl) or g(G.d_yle):  # a list of years: each figure of a list after it takes one
         q.period = "/".join(regex.findall(_Y4, g(G.d_yl) or g(G.d_yle)))
+    elif g(G.d_fbq) or g(G.d_fq):  # FY 4Q25, FQ2-25: the company's fiscal quarter, said so
+        q.period = f"FY{2000 + int(g(G.d_fby) or g(G.d_fqy))}Q{g(G.d_fbq) or g(G.d_fq)}"
     elif g(G.d_fy) or g(G.d_fy2):
         y = g(G.d_fy2b) or g(G.d_fy) or g(G.d_fy2)  # 2024/25财年: the year it ends
         quarter = (g(G.d_fyq) or "").strip() or (f"Q{_n(g(G.d_fyq2))}" if g(G.d_fyq2) else "")  # FY2025第四财季

@@ -157,7 +157,7 @@ def _compiled():
       | (?<=\S)\(±[ ]?[\d.]+[ ]?%?\)          # 450亿美元(±2%): the tolerance of the figure before
       | 第[ ]?[\d@CN@]+(?:[、][ ]?[\d@CN@]+)*(?![ ]?财?季)   # ordinals: 第1、2、3项 (第三季度, 第三财季 are dates)
       | (?<=^|\n)[ \t]*\d{1,2}(?:[ \t]+|[、.．)）](?!\d))   # list numbering at a line start
-      | (?<![A-Za-z0-9])(?!FY[ ]?\d|(?:@RATIO@)[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates; PE50 is a ratio)
+      | (?<![A-Za-z0-9])(?!FY[ ]?\d|FQ\d[ ]?[-'’]|(?:@RATIO@)[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates; PE50 is a ratio)
     """
     skip = skip.replace("@RATIO@", _alt(lx.units["bare_ratio"]["words"])).replace("@CN@", cn_int_chars)
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
