@@ -32,6 +32,11 @@ _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 _NUMBERING = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:、|[.．)）](?!\d))")
 DOC_PERIOD_SHARE = 0.6  # a document states a period when this share of its dated claims ...
 DOC_PERIOD_MIN = 3  # ... and at least this many share it
+SCOPE_WINDOW = 60  # characters before a figure in which its sentence may name its scope
+_COMMAS = regex.compile(r"[,，、:：]")
+# a figure in a clause: a number that is not a date or period (2024年, 6月, 第3季, 4Q25, HBM3E)
+_FIGURE = regex.compile(r"(?<![a-z\d.])\d[\d.,]*(?![\d.,]*\s*(?:年|月|日|季|号|q\d|h\d|[a-z]))")
+_CLAUSES = regex.compile(r"[。；;!?！？]|\s-\s|\[\d+\]")  # sentence, independent clause, list item
 
 
 def fold(text: str) -> str:
@@ -117,6 +122,53 @@ def subject_form(subject: str, metric: str) -> tuple[str, str | None, str | None
         if dropped is None:
             break
     return text, measure, basis, whole
+
+
+@cache
+def _scope_pattern():
+    words = [fold(_canon_words(w)) for w in _data().get("scope", {}).get("words", [])]
+    # a Latin word is a word, not part of a longer one (PC is not in PCB)
+    return regex.compile(r"(?<![a-z])(?:" + words_pattern(words) + r")(?![a-z])") if words else None
+
+
+def _plain(text: str) -> str:
+    """NFKC, simplified, case-folded; spaces and punctuation kept (they bound words and clauses)."""
+    return to_simplified(unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _canon_context(context: str) -> str:
+    pattern, table = _same()
+    return pattern.sub(lambda m: table[m.group(0)], _plain(context))
+
+
+def scope_named(quote: str, context: str, key: str) -> str:
+    """The scope (data/check.toml [scope]) the figure's sentence names before the figure,
+    when its subject form `key` does not name it; else ''. 该季度动能来自DRAM，营收达108亿美元
+    is perhaps the DRAM business's revenue: a subject of the company alone is then not
+    enough to compare it with the company's whole.
+
+    The scope is the last one named in the figure's own clause before it, or else in a
+    clause before that names no figure of its own (a topic: 若只看HBM市场，…; HBM业务持续成长，
+    营收达…), looking back over clauses of other figures but not past one that names a scope
+    and a figure (我国数据中心超830万机架，算力规模246EFLOPS: the scope is the racks'), within
+    the sentence (up to 。；!?) and SCOPE_WINDOW characters."""
+    pattern = _scope_pattern()
+    q = _plain(quote).strip()
+    if pattern is None or not q:
+        return ""
+    ctx = _canon_context(context or "")
+    i = ctx.find(q)
+    if i < 0:
+        return ""
+    clauses = _COMMAS.split(_CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1])
+    for k, clause in enumerate(reversed(clauses)):
+        found = [m.group(0) for m in pattern.finditer(clause)]
+        if found and (k == 0 or not _FIGURE.search(clause)):
+            return found[-1] if found[-1] not in key else ""
+        if found:
+            return ""
+    return ""
 
 
 @lru_cache(maxsize=65536)

@@ -9,7 +9,7 @@ import regex
 from ..model import Claim
 from ..normalize import to_simplified
 from .basis import basis_of
-from .figure import document_periods, period_form, subject_form, whole_years
+from .figure import document_periods, period_form, scope_named, subject_form, whole_years
 from .interval import Interval, claim_interval
 from .measure import RATE_METRICS, measure_named, measure_of
 
@@ -112,6 +112,9 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         key, named_measure, named_basis, whole = subject_form(subject, c.metric)
         if not key:
             continue
+        scope = scope_named(c.quote, c.context, key)
+        if scope:  # the sentence names a scope the subject lacks: the figure is perhaps of it
+            key, whole = key + scope, whole + scope
         dim, factor = unit_dimension(c.unit)
         measure = None
         if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence

@@ -1,0 +1,61 @@
+"""Claims that look alike but are consistent stay quiet (CHECK.md: when unsure, say
+nothing rather than raise a false alarm): a scope the sentence names but the subject
+lacks, and the like. Sentences are made up for these tests."""
+import pytest
+from test_check_helpers import kinds, row, table
+
+from claimx.check import check
+from claimx.check.figure import scope_named
+
+USD = "USD"
+
+
+@pytest.mark.parametrize("quote,context,key,scope", [
+    # a topic clause without a figure names the scope of the figures after it
+    ("8.5亿美元", "甲公司NAND业务本季回温，营收增至8.5亿美元", "甲公司", "nand"),
+    ("41%", "动能主要来自数据中心，营收达到60亿美元，年增41%", "乙公司", "数据中心"),
+    ("48%", "若只看HBM市场，丙公司市占率升至48%", "丙公司全球dram", "hbm"),
+    ("12亿美元", "丁公司受惠高频宽記憶體需求，營收成長到12亿美元", "丁公司", "hbm"),  # synonym, script
+    ("9%", "戊公司晶圆代工营收季增9%", "戊公司", "晶圆代工"),  # in the figure's own clause
+    # the subject already names it
+    ("30亿美元", "DRAM营收为30亿美元", "己公司dram", ""),
+    # a clause with its own figure keeps its scope: 数据中心 is the racks'
+    ("310EFLOPS", "截至年中，全国数据中心超900万标准机架，算力规模310EFLOPS", "中国算力", ""),
+    # another sentence or list item, or far back, says nothing of this figure
+    ("50亿元", "HBM需求旺盛。公司营收为50亿元", "庚公司", ""),
+    ("50亿元", "受益HBM需求；公司营收为50亿元", "庚公司", ""),
+    ("3%", "- 先进封装设备需求高增 [2] - 辛公司营收同比增长3%", "辛公司", ""),
+    ("7亿美元", "DRAM" + "，" * 3 + "年度回顾" * 20 + "，营收7亿美元", "壬公司", ""),
+    # a Latin word is a whole word: PC is not in PCB
+    ("5亿元", "PCB订单增加，营收达5亿元", "癸公司", ""),
+    ("6亿元", "AI PC出货增加，营收达6亿元", "癸公司", "pc"),
+    # a number in a name or period is not a figure of its own clause
+    ("15亿美元", "HBM3E放量，于FY 2Q26营收提升至15亿美元", "甲公司", "hbm"),
+])
+def test_the_scope_a_sentence_names(quote, context, key, scope):
+    assert scope_named(quote, context, key) == scope
+
+
+def test_a_segments_figure_the_subject_misses_does_not_contradict_the_whole():
+    whole = "甲公司第三季营收达120亿美元，年增30%"
+    part = "甲公司表示，HBM业务持续成长，营收提升至近25亿美元"
+    rows = [row("120亿美元", 1.2e10, "甲公司", "revenue", "2025Q3", USD, doc="a.txt", context=whole),
+            row("120亿美元", 1.2e10, "甲公司营收", "revenue", "2025Q3", USD, doc="b.txt", context=whole),
+            row("近25亿美元", 2.5e9, "甲公司", "revenue", "2025Q3", USD, doc="b.txt", line=2, context=part)]
+    assert kinds(check(table(*rows))) == [("agreement", "info")]
+
+
+def test_two_sentences_of_one_segment_are_still_compared():
+    a = "动能来自HBM，乙公司营收提升至近25亿美元"
+    b = "乙公司HBM业务营收达到31亿美元"
+    rows = [row("近25亿美元", 2.5e9, "乙公司", "revenue", "2025Q3", USD, doc="a.txt", context=a,
+                qualifier="approx"),
+            row("31亿美元", 3.1e9, "乙公司HBM", "revenue", "2025Q3", USD, doc="b.txt", context=b)]
+    assert kinds(check(table(*rows))) == [("contradiction", "error")]
+
+
+def test_a_market_share_and_a_segment_share_of_one_sentence_group_stay_apart():
+    ctx = "丙公司在DRAM市场市占率为36%，若只看HBM市场，丙公司市占率为55%"
+    rows = [row("36%", 36, "丙公司DRAM", "share", "2025Q3", "percent", context=ctx),
+            row("55%", 55, "丙公司DRAM", "share", "2025Q3", "percent", line=2, context=ctx)]
+    assert kinds(check(table(*rows))) == []
