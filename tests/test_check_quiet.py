@@ -59,3 +59,17 @@ def test_a_market_share_and_a_segment_share_of_one_sentence_group_stay_apart():
     rows = [row("36%", 36, "丙公司DRAM", "share", "2025Q3", "percent", context=ctx),
             row("55%", 55, "丙公司DRAM", "share", "2025Q3", "percent", line=2, context=ctx)]
     assert kinds(check(table(*rows))) == []
+
+
+def test_a_line_of_two_values_raises_no_contradiction_but_what_documents_share_agrees():
+    # one line gives two profits filed under one subject (归母 and 扣非): no value is sure to
+    # be the figure, so nothing contradicts; the value another report repeats still agrees
+    ctx = "甲公司上半年归母净利润为12.34亿元;扣非净利润为11.02亿元"
+    rows = [row("12.34亿元", 1.234e9, "甲公司", "profit", "2025H1", "CNY", doc="a.txt", context=ctx),
+            row("11.02亿元", 1.102e9, "甲公司", "profit", "2025H1", "CNY", doc="a.txt", context=ctx),
+            row("12.34亿元", 1.234e9, "甲公司", "profit", "2025H1", "CNY", doc="b.txt", context="甲公司归母净利润12.34亿元")]
+    found = check(table(*rows))
+    assert kinds(found) == [("agreement", "info")]
+    assert sorted(i.doc for i in found[0].items) == ["a.txt", "b.txt"]
+    rows[2]["value"], rows[2]["quote"] = 1.5e9, "15亿元"  # a third value: still no alarm
+    assert check(table(*rows)) == []

@@ -141,8 +141,10 @@ def ref_ambiguous(items, tolerance):
 
 def ref_compare_group(items, tolerance):
     """(kind, severity, members, gap, later) of each finding."""
-    if ref_ambiguous(items, tolerance):
-        return []
+    if ref_ambiguous(items, tolerance):  # no contradiction; what documents share still agrees
+        return sorted(("agreement", "info", [id(x) for x in cl], 0.0, None)
+                      for cl in (ref_agreeing_sets(items, tolerance) if items[0].period else [])
+                      if len({i.doc for i in cl}) > 1)
     buckets = defaultdict(list)
     agreeing, conflict = [], False
     for a, b in combinations(items, 2):
