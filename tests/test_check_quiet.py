@@ -73,3 +73,16 @@ def test_a_line_of_two_values_raises_no_contradiction_but_what_documents_share_a
     assert sorted(i.doc for i in found[0].items) == ["a.txt", "b.txt"]
     rows[2]["value"], rows[2]["quote"] = 1.5e9, "15亿元"  # a third value: still no alarm
     assert check(table(*rows)) == []
+
+
+def test_a_markets_income_and_its_size_are_one_measure_of_its_growth():
+    a = "据甲机构统计，2024年全球存储芯片营收增长18%"
+    b = "乙机构称2024年全球存储芯片市场规模增长21%"
+    rows = [row("18%", 18, "全球存储芯片", "growth", "2024", "percent", doc="a.txt", context=a),
+            row("21%", 21, "全球存储芯片市场", "growth", "2024", "percent", doc="b.txt", context=b)]
+    assert kinds(check(table(*rows))) == [("contradiction", "error")]
+    # a company's revenue growth and its profit growth stay two figures
+    c = "丙公司2024年净利润增长21%"
+    rows = [row("18%", 18, "丙公司", "growth", "2024", "percent", doc="a.txt", context="丙公司2024年营收增长18%"),
+            row("21%", 21, "丙公司", "growth", "2024", "percent", doc="b.txt", context=c)]
+    assert check(table(*rows)) == []

@@ -87,6 +87,11 @@ def _basis() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+def same_measure(measure: str | None) -> str | None:
+    """What a rate is of, in the one form its synonyms share (data/check.toml [measure_same])."""
+    return _data().get("measure_same", {}).get(measure, measure) if measure else measure
+
+
 def _canon_words(text: str) -> str:
     pattern, table = _same()
     return pattern.sub(lambda m: table[m.group(0)], fold(text))

@@ -9,7 +9,7 @@ import regex
 from ..model import Claim
 from ..normalize import to_simplified
 from .basis import basis_of
-from .figure import document_periods, period_form, scope_named, subject_form, whole_years
+from .figure import document_periods, period_form, same_measure, scope_named, subject_form, whole_years
 from .interval import Interval, claim_interval
 from .measure import RATE_METRICS, measure_named, measure_of
 
@@ -118,7 +118,7 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         dim, factor = unit_dimension(c.unit)
         measure = None
         if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence
-            measure = named_measure or measure_named(subject) or measure_of(c.quote, c.context)
+            measure = same_measure(named_measure or measure_named(subject) or measure_of(c.quote, c.context))
         basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
         inherited = "" if c.period else stated.get(c.doc, "")
         span = period_form(c.period or inherited, subject)
