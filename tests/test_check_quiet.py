@@ -86,3 +86,12 @@ def test_a_markets_income_and_its_size_are_one_measure_of_its_growth():
     rows = [row("18%", 18, "丙公司", "growth", "2024", "percent", doc="a.txt", context="丙公司2024年营收增长18%"),
             row("21%", 21, "丙公司", "growth", "2024", "percent", doc="b.txt", context=c)]
     assert check(table(*rows)) == []
+
+
+def test_a_scope_the_sentence_names_completes_a_subject_of_the_company_alone():
+    # 甲公司 + 数据中心 named by its sentence is the figure 甲公司数据中心业务 of another report
+    a = "甲公司表示，数据中心业务营收达到391亿美元"
+    rows = [row("391亿美元", 3.91e10, "甲公司", "revenue", "2025Q1", USD, doc="a.txt", context=a),
+            row("391亿美元", 3.91e10, "甲公司数据中心业务", "revenue", "2025Q1", USD, doc="b.txt",
+                context="甲公司数据中心业务营收391亿美元")]
+    assert kinds(check(table(*rows))) == [("agreement", "info")]

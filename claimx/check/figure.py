@@ -76,6 +76,13 @@ def _restates():
 
 
 @cache
+def _any_restates() -> tuple[tuple[str, str], ...]:
+    """Words at the end of any subject that only say its scope is a line of business."""
+    words = {fold(_canon_words(w)) for w in _data().get("any_restates", {}).get("words", [])}
+    return tuple(sorted(((w, "") for w in words if w), key=lambda p: -len(p[0])))
+
+
+@cache
 def _rate_of() -> tuple[tuple[str, str], ...]:
     pairs = [p for ps in _suffixes("rate_of").values() for p in ps]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
@@ -122,8 +129,8 @@ def subject_form(subject: str, metric: str) -> tuple[str, str | None, str | None
         text, measure = _strip_end(text, _rate_of())
         if metric == "growth" and basis is None:
             text, basis = _strip_end(text, _basis())
-    for _ in range(3):  # 中国算力总规模, 全球半导体市场规模: several restating words
-        text, dropped = _strip_end(text, _restates().get(metric, ()))
+    for _ in range(3):  # 中国算力总规模, 全球半导体市场规模, 数据中心业务营收: several restating words
+        text, dropped = _strip_end(text, _restates().get(metric, ()) + _any_restates())
         if dropped is None:
             break
     return text, measure, basis, whole
