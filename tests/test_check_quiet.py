@@ -19,6 +19,7 @@ USD = "USD"
     ("9%", "戊公司晶圆代工营收季增9%", "戊公司", "晶圆代工"),  # in the figure's own clause
     # the subject already names it
     ("30亿美元", "DRAM营收为30亿美元", "己公司dram", ""),
+    ("60亿元", "己公司营收100亿元，其中云业务60亿元", "己公司云", ""),  # 云业务 is the scope 云
     # a clause with its own figure keeps its scope: 数据中心 is the racks'
     ("310EFLOPS", "截至年中，全国数据中心超900万标准机架，算力规模310EFLOPS", "中国算力", ""),
     # another sentence or list item, or far back, says nothing of this figure

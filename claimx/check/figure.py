@@ -177,7 +177,8 @@ def scope_named(quote: str, context: str, key: str) -> str:
     for k, clause in enumerate(reversed(clauses)):
         found = [m.group(0) for m in pattern.finditer(clause)]
         if found and (k == 0 or not _FIGURE.search(clause)):
-            return found[-1] if found[-1] not in key else ""
+            scope = _strip_end(found[-1], _any_restates())[0]  # 云业务 is the scope 云
+            return scope if scope not in key else ""
         if found:
             return ""
     return ""
