@@ -141,10 +141,15 @@ def ref_ambiguous(items, tolerance):
 
 def ref_compare_group(items, tolerance):
     """(kind, severity, members, gap, later) of each finding."""
-    if ref_ambiguous(items, tolerance):  # no contradiction; what documents share still agrees
-        return sorted(("agreement", "info", [id(x) for x in cl], 0.0, None)
-                      for cl in (ref_agreeing_sets(items, tolerance) if items[0].period else [])
-                      if len({i.doc for i in cl}) > 1)
+    if ref_ambiguous(items, tolerance):  # no contradiction; what documents state alike still agrees
+        found = []
+        for cl in ref_agreeing_sets(items, tolerance) if items[0].period else []:
+            bounded = [x for x in cl if x.base.bounded]
+            narrow = min(bounded, key=lambda x: x.base.hi - x.base.lo).base if bounded else None
+            cl = [x for x in bounded if narrow.lo <= (x.base.lo + x.base.hi) / 2 <= narrow.hi]
+            if len({i.doc for i in cl}) > 1:
+                found.append(("agreement", "info", [id(x) for x in cl], 0.0, None))
+        return sorted(found)
     buckets = defaultdict(list)
     agreeing, conflict = [], False
     for a, b in combinations(items, 2):

@@ -252,7 +252,7 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     claims without a period), not claim by claim."""
     period = items[0].period
     if ambiguous(items, tolerance):  # no contradiction is sure; documents that give one value still agree
-        return _agreements(items, tolerance) if period else []
+        return _agreements(items, tolerance, same_value=True) if period else []
     sides: dict[tuple, _Side] = {}
     side_of: list[_Side] = []
     for it in items:
@@ -307,10 +307,24 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     return found
 
 
-def _agreements(items: list[Item], tolerance: float) -> list[Finding]:
-    """An agreement for each set of claims of two or more documents whose values agree."""
-    return [_agreement(cl, tolerance, keys=value_keys(cl)) for cl in agreeing_sets(items, tolerance)
-            if len({i.doc for i in cl}) > 1]
+def _agreements(items: list[Item], tolerance: float, same_value: bool = False) -> list[Finding]:
+    """An agreement for each set of claims of two or more documents whose values agree. With
+    `same_value` (a group that may hold several figures), only claims that state one value up
+    to rounding: each value inside the narrowest interval of the set (约50% and 46.9% overlap,
+    but they are not one statement)."""
+    sets = agreeing_sets(items, tolerance)
+    if same_value:
+        sets = [_one_value(cl) for cl in sets]
+    return [_agreement(cl, tolerance, keys=value_keys(cl)) for cl in sets if len({i.doc for i in cl}) > 1]
+
+
+def _one_value(items: list[Item]) -> list[Item]:
+    """The claims whose stated value (the middle of a bounded interval) lies in the narrowest interval."""
+    bounded = [it for it in items if it.base.bounded]
+    if not bounded:
+        return []
+    narrow = min(bounded, key=lambda it: it.base.width).base
+    return [it for it in bounded if narrow.lo <= (it.base.lo + it.base.hi) / 2 <= narrow.hi]
 
 
 def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, period: str,
