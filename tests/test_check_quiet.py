@@ -20,6 +20,9 @@ USD = "USD"
     # the subject already names it
     ("30亿美元", "DRAM营收为30亿美元", "己公司dram", ""),
     ("60亿元", "己公司营收100亿元，其中云业务60亿元", "己公司云", ""),  # 云业务 is the scope 云
+    # ... unless the clauses after it name no measure of their own: they go on about its figure
+    ("52亿美元", "前五大NAND厂商营收季增7%，年增12%，达52亿美元", "甲公司", "nand"),
+    ("52亿美元", "前五大NAND厂商营收季增7%，全行业资本支出降至52亿美元", "甲公司", ""),
     # a clause with its own figure keeps its scope: 数据中心 is the racks'
     ("310EFLOPS", "截至年中，全国数据中心超900万标准机架，算力规模310EFLOPS", "中国算力", ""),
     # another sentence or list item, or far back, says nothing of this figure
@@ -111,3 +114,13 @@ def test_a_group_of_several_figures_agrees_only_on_values_stated_alike():
     found = check(table(*rows))
     assert kinds(found) == [("agreement", "info")]
     assert [i.claim.quote for i in found[0].items] == ["59.5%", "59.5%"]
+
+
+def test_a_market_share_and_a_share_of_the_companys_own_revenue_are_two_rates():
+    market = "甲公司第三季营收增长，市占率升至68%"
+    mix = "甲公司第三季车用芯片营收达到全季销售金额的72%"
+    rows = [row("68%", 68, "甲公司", "share", "2025Q3", "percent", doc="a.txt", context=market),
+            row("72%", 72, "甲公司", "share", "2025Q3", "percent", doc="b.txt", context=mix)]
+    assert check(table(*rows)) == []
+    rows[1]["context"] = "甲公司第三季市场份额为72%"  # 市场份额 = 市占率: two market shares disagree
+    assert kinds(check(table(*rows))) == [("contradiction", "error")]

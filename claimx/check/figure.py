@@ -26,6 +26,7 @@ import regex
 from ..calendar import company_of, months
 from ..lexicon import load_toml, words_pattern
 from ..normalize import to_simplified
+from .measure import _last_word
 
 RATE_METRICS_WITH_MEASURE = frozenset({"growth", "cagr", "multiple", "doubling_time"})
 _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
@@ -36,6 +37,7 @@ SCOPE_WINDOW = 60  # characters before a figure in which its sentence may name i
 _COMMAS = regex.compile(r"[,，、:：]")
 # a figure in a clause: a number that is not a date or period (2024年, 6月, 第3季, 4Q25, HBM3E)
 _FIGURE = regex.compile(r"(?<![a-z\d.])\d[\d.,]*(?![\d.,]*\s*(?:年|月|日|季|号|q\d|h\d|[a-z]))")
+_OWN_CLAUSE = regex.compile(r"[,，;；。!?！？]")
 _CLAUSES = regex.compile(r"[。；;!?！？]|\s-\s|\[\d+\]")  # sentence, independent clause, list item
 
 
@@ -163,8 +165,9 @@ def scope_named(quote: str, context: str, key: str) -> str:
     The scope is the last one named in the figure's own clause before it, or else in a
     clause before that names no figure of its own (a topic: 若只看HBM市场，…; HBM业务持续成长，
     营收达…), looking back over clauses of other figures but not past one that names a scope
-    and a figure (我国数据中心超830万机架，算力规模246EFLOPS: the scope is the racks'), within
-    the sentence (up to 。；!?) and SCOPE_WINDOW characters."""
+    and a figure (我国数据中心超830万机架，算力规模246EFLOPS: the scope is the racks'), unless
+    the clauses after it name no measure of their own and so go on about its figure
+    (前十大晶圆代工厂营收季增8.1%，达451亿美元), within the sentence (up to 。；!?) and SCOPE_WINDOW characters."""
     pattern = _scope_pattern()
     q = _plain(quote).strip()
     if pattern is None or not q:
@@ -174,14 +177,32 @@ def scope_named(quote: str, context: str, key: str) -> str:
     if i < 0:
         return ""
     clauses = _COMMAS.split(_CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1])
+    continued = True  # the clauses so far name no measure of their own (达451亿美元, 年增30%)
     for k, clause in enumerate(reversed(clauses)):
         found = [m.group(0) for m in pattern.finditer(clause)]
-        if found and (k == 0 or not _FIGURE.search(clause)):
+        if found and (k == 0 or continued or not _FIGURE.search(clause)):
             scope = _strip_end(found[-1], _any_restates())[0]  # 云业务 is the scope 云
             return scope if scope not in key else ""
         if found:
             return ""
+        continued = continued and _last_word(clause) is None
     return ""
+
+
+@cache
+def _market_share_words() -> tuple[str, ...]:
+    return tuple(w for w in (_canon_words(w) for w in _data().get("share", {}).get("market", [])) if w)
+
+
+def market_share_named(quote: str, context: str) -> bool:
+    """The share's own clause names a market share before it (市占率升至71%), data/check.toml [share]."""
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q else -1
+    if i < 0:
+        return False
+    clause = _OWN_CLAUSE.split(ctx[:i])[-1]
+    return any(w in clause for w in _market_share_words())
 
 
 @lru_cache(maxsize=65536)
