@@ -30,9 +30,11 @@ USD = "USD"
     ("50亿元", "受益HBM需求；公司营收为50亿元", "庚公司", ""),
     ("3%", "- 先进封装设备需求高增 [2] - 辛公司营收同比增长3%", "辛公司", ""),
     ("7亿美元", "DRAM" + "，" * 3 + "年度回顾" * 20 + "，营收7亿美元", "壬公司", ""),
-    # a Latin word is a whole word: PC is not in PCB
-    ("5亿元", "PCB订单增加，营收达5亿元", "癸公司", ""),
-    ("6亿元", "AI PC出货增加，营收达6亿元", "癸公司", "pc"),
+    # a Latin word is a whole word: DRAM is not in DRAMeXchange
+    ("5亿元", "DRAMeXchange报价上涨，营收达5亿元", "癸公司", ""),
+    ("6亿元", "企业级SSD出货增加，营收达6亿元", "癸公司", "ssd"),
+    # an end market that drives demand is no scope of the company's figure
+    ("7亿元", "受智能手机与PC需求带动，营收达7亿元", "癸公司", ""),
     # a number in a name or period is not a figure of its own clause
     ("15亿美元", "HBM3E放量，于FY 2Q26营收提升至15亿美元", "甲公司", "hbm"),
 ])
@@ -124,3 +126,12 @@ def test_a_market_share_and_a_share_of_the_companys_own_revenue_are_two_rates():
     assert check(table(*rows)) == []
     rows[1]["context"] = "甲公司第三季市场份额为72%"  # 市场份额 = 市占率: two market shares disagree
     assert kinds(check(table(*rows))) == [("contradiction", "error")]
+
+
+def test_a_figure_no_segment_reports_ignores_the_scope_its_sentence_names():
+    # a duration in a sentence about a data-centre park is the park's, not a segment's
+    a = "用地将发展为数据中心园区，批租期为五十年，中标者预计在36个月内开始营运"
+    b = "中标者预计在36个月内开始营运"
+    rows = [row("36个月", 36, "中标者", "duration", "", "month", doc="a.txt", context=a),
+            row("36个月", 36, "中标者", "duration", "", "month", doc="b.txt", context=b)]
+    assert kinds(check(table(*rows))) == [("agreement", "info")]

@@ -156,6 +156,12 @@ def _canon_context(context: str) -> str:
     return pattern.sub(lambda m: table[m.group(0)], _plain(context))
 
 
+@cache
+def scope_metrics() -> frozenset[str]:
+    """The metrics a scope named by the sentence may be of (data/check.toml [scope] metrics)."""
+    return frozenset(_data().get("scope", {}).get("metrics", []))
+
+
 def scope_named(quote: str, context: str, key: str) -> str:
     """The scope (data/check.toml [scope]) the figure's sentence names before the figure,
     when its subject form `key` does not name it; else ''. 该季度动能来自DRAM，营收达108亿美元

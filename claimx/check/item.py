@@ -14,6 +14,7 @@ from .figure import (
     market_share_named,
     period_form,
     same_measure,
+    scope_metrics,
     scope_named,
     subject_form,
     whole_years,
@@ -121,7 +122,7 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         key, named_measure, named_basis, whole = subject_form(subject, c.metric)
         if not key:
             continue
-        scope = scope_named(c.quote, c.context, key)
+        scope = scope_named(c.quote, c.context, key) if c.metric in scope_metrics() else ""
         if scope:  # the sentence names a scope the subject lacks: the figure is perhaps of it
             key, whole = key + scope, whole + scope
         dim, factor = unit_dimension(c.unit)
