@@ -25,6 +25,9 @@ USD = "USD"
     ("1、英伟达", "英伟达", "revenue"),  # a list number is no part of a name
     ("2. 英伟达", "英伟达", "revenue"),
     ("甲公司总收入", "甲公司营业收入", "revenue"),
+    ("甲公司数据中心业务", "甲公司数据中心", "revenue"),  # a line of business named as such
+    ("乙公司游戏业务营收", "乙公司游戏", "revenue"),
+    ("丙公司存储事业部", "丙公司存储", "margin"),
 ])
 def test_same_entity_and_scope(a, b, metric):
     from claimx.attribute.aliases import load_aliases
@@ -43,6 +46,7 @@ def test_same_entity_and_scope(a, b, metric):
     ("中国智能算力", "中国算力", "compute"),
     ("英伟达净利润", "英伟达归母净利润", "profit"),
     ("2.5D封装", "5D封装", "market_size"),  # 2.5 is a number, not a list number
+    ("甲公司数据中心业务", "甲公司", "revenue"),  # the business word goes, the scope stays
 ])
 def test_different_scope_is_kept_apart(a, b, metric):
     from claimx.attribute.aliases import load_aliases

@@ -12,7 +12,7 @@ import os
 from collections import defaultdict
 
 from . import fmt, periods
-from .figure import period_form
+from .figure import period_form, same_measure
 from .findings import Finding
 from .interval import Interval, distance, separated
 from .item import Item
@@ -41,7 +41,7 @@ def _series(index: Index, item: Item):
     combos = index.get((item.doc, item.key), {})
     if not combos and item.whole:
         combos = index.get((item.doc, item.whole), {})
-    named = [s for (metric, _), s in combos.items() if metric == item.measure]
+    named = [s for (metric, _), s in combos.items() if same_measure(metric) == item.measure]
     return named or list(combos.values())
 
 

@@ -166,7 +166,8 @@ LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not 
 
 def ambiguous(items: list[Item], tolerance: float) -> bool:
     """The key does not name one figure: one line gives two different values for it, or one
-    document three or more (a table or list of parts filed under one subject). A forecast
+    document three or more (a table or list of parts filed under one subject). Such a group
+    raises no contradiction; the values two documents share still agree. A forecast
     and a reported fact side by side (guidance and the actual) are two values of one figure,
     not a list, and so is a figure with its own gloss (246EFLOPS（2460万亿次）)."""
     by_line: dict[tuple, list[Item]] = defaultdict(list)
@@ -249,9 +250,9 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     """Findings of one group (claims of one figure: see group.key). Every pair of claims is
     judged as if compared one by one; pairs are taken by distinct value (and sentence, for
     claims without a period), not claim by claim."""
-    if ambiguous(items, tolerance):
-        return []
     period = items[0].period
+    if ambiguous(items, tolerance):  # no contradiction is sure; documents that give one value still agree
+        return _agreements(items, tolerance, same_value=True) if period else []
     sides: dict[tuple, _Side] = {}
     side_of: list[_Side] = []
     for it in items:
@@ -302,10 +303,28 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
         if len({i.doc for i in members}) > 1:
             found.append(_agreement(members, tolerance))
     elif period:  # the documents that agree with each other still corroborate one value
-        for cl in agreeing_sets(items, tolerance):
-            if len({i.doc for i in cl}) > 1:
-                found.append(_agreement(cl, tolerance, keys=value_keys(cl)))
+        found += _agreements(items, tolerance)
     return found
+
+
+def _agreements(items: list[Item], tolerance: float, same_value: bool = False) -> list[Finding]:
+    """An agreement for each set of claims of two or more documents whose values agree. With
+    `same_value` (a group that may hold several figures), only claims that state one value up
+    to rounding: each value inside the narrowest interval of the set (约50% and 46.9% overlap,
+    but they are not one statement)."""
+    sets = agreeing_sets(items, tolerance)
+    if same_value:
+        sets = [_one_value(cl) for cl in sets]
+    return [_agreement(cl, tolerance, keys=value_keys(cl)) for cl in sets if len({i.doc for i in cl}) > 1]
+
+
+def _one_value(items: list[Item]) -> list[Item]:
+    """The claims whose stated value (the middle of a bounded interval) lies in the narrowest interval."""
+    bounded = [it for it in items if it.base.bounded]
+    if not bounded:
+        return []
+    narrow = min(bounded, key=lambda it: it.base.width).base
+    return [it for it in bounded if narrow.lo <= (it.base.lo + it.base.hi) / 2 <= narrow.hi]
 
 
 def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, period: str,

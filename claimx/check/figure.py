@@ -26,12 +26,19 @@ import regex
 from ..calendar import company_of, months
 from ..lexicon import load_toml, words_pattern
 from ..normalize import to_simplified
+from .measure import _last_word
 
 RATE_METRICS_WITH_MEASURE = frozenset({"growth", "cagr", "multiple", "doubling_time"})
 _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 _NUMBERING = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:、|[.．)）](?!\d))")
 DOC_PERIOD_SHARE = 0.6  # a document states a period when this share of its dated claims ...
 DOC_PERIOD_MIN = 3  # ... and at least this many share it
+SCOPE_WINDOW = 60  # characters before a figure in which its sentence may name its scope
+_COMMAS = regex.compile(r"[,，、:：]")
+# a figure in a clause: a number that is not a date or period (2024年, 6月, 第3季, 4Q25, HBM3E)
+_FIGURE = regex.compile(r"(?<![a-z\d.])\d[\d.,]*(?![\d.,]*\s*(?:年|月|日|季|号|q\d|h\d|[a-z]))")
+_OWN_CLAUSE = regex.compile(r"[,，;；。!?！？]")
+_CLAUSES = regex.compile(r"[。；;!?！？]|\s-\s|\[\d+\]")  # sentence, independent clause, list item
 
 
 def fold(text: str) -> str:
@@ -71,6 +78,13 @@ def _restates():
 
 
 @cache
+def _any_restates() -> tuple[tuple[str, str], ...]:
+    """Words at the end of any subject that only say its scope is a line of business."""
+    words = {fold(_canon_words(w)) for w in _data().get("any_restates", {}).get("words", [])}
+    return tuple(sorted(((w, "") for w in words if w), key=lambda p: -len(p[0])))
+
+
+@cache
 def _rate_of() -> tuple[tuple[str, str], ...]:
     pairs = [p for ps in _suffixes("rate_of").values() for p in ps]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
@@ -80,6 +94,11 @@ def _rate_of() -> tuple[tuple[str, str], ...]:
 def _basis() -> tuple[tuple[str, str], ...]:
     pairs = [p for ps in _suffixes("basis").values() for p in ps]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def same_measure(measure: str | None) -> str | None:
+    """What a rate is of, in the one form its synonyms share (data/check.toml [measure_same])."""
+    return _data().get("measure_same", {}).get(measure, measure) if measure else measure
 
 
 def _canon_words(text: str) -> str:
@@ -112,11 +131,84 @@ def subject_form(subject: str, metric: str) -> tuple[str, str | None, str | None
         text, measure = _strip_end(text, _rate_of())
         if metric == "growth" and basis is None:
             text, basis = _strip_end(text, _basis())
-    for _ in range(3):  # 中国算力总规模, 全球半导体市场规模: several restating words
-        text, dropped = _strip_end(text, _restates().get(metric, ()))
+    for _ in range(3):  # 中国算力总规模, 全球半导体市场规模, 数据中心业务营收: several restating words
+        text, dropped = _strip_end(text, _restates().get(metric, ()) + _any_restates())
         if dropped is None:
             break
     return text, measure, basis, whole
+
+
+@cache
+def _scope_pattern():
+    words = [fold(_canon_words(w)) for w in _data().get("scope", {}).get("words", [])]
+    # a Latin word is a word, not part of a longer one (PC is not in PCB)
+    return regex.compile(r"(?<![a-z])(?:" + words_pattern(words) + r")(?![a-z])") if words else None
+
+
+def _plain(text: str) -> str:
+    """NFKC, simplified, case-folded; spaces and punctuation kept (they bound words and clauses)."""
+    return to_simplified(unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _canon_context(context: str) -> str:
+    pattern, table = _same()
+    return pattern.sub(lambda m: table[m.group(0)], _plain(context))
+
+
+@cache
+def scope_metrics() -> frozenset[str]:
+    """The metrics a scope named by the sentence may be of (data/check.toml [scope] metrics)."""
+    return frozenset(_data().get("scope", {}).get("metrics", []))
+
+
+def scope_named(quote: str, context: str, key: str) -> str:
+    """The scope (data/check.toml [scope]) the figure's sentence names before the figure,
+    when its subject form `key` does not name it; else ''. 该季度动能来自DRAM，营收达108亿美元
+    is perhaps the DRAM business's revenue: a subject of the company alone is then not
+    enough to compare it with the company's whole.
+
+    The scope is the last one named in the figure's own clause before it, or else in a
+    clause before that names no figure of its own (a topic: 若只看HBM市场，…; HBM业务持续成长，
+    营收达…), looking back over clauses of other figures but not past one that names a scope
+    and a figure (我国数据中心超830万机架，算力规模246EFLOPS: the scope is the racks'), unless
+    the clauses after it name no measure of their own and so go on about its figure
+    (前十大晶圆代工厂营收季增8.1%，达451亿美元), within the sentence (up to 。；!?) and SCOPE_WINDOW characters."""
+    pattern = _scope_pattern()
+    q = _plain(quote).strip()
+    if pattern is None or not q:
+        return ""
+    ctx = _canon_context(context or "")
+    i = ctx.find(q)
+    if i < 0:
+        return ""
+    clauses = _COMMAS.split(_CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1])
+    continued = True  # the clauses so far name no measure of their own (达451亿美元, 年增30%)
+    for k, clause in enumerate(reversed(clauses)):
+        found = [m.group(0) for m in pattern.finditer(clause)]
+        if found and (k == 0 or continued or not _FIGURE.search(clause)):
+            scope = _strip_end(found[-1], _any_restates())[0]  # 云业务 is the scope 云
+            return scope if scope not in key else ""
+        if found:
+            return ""
+        continued = continued and _last_word(clause) is None
+    return ""
+
+
+@cache
+def _market_share_words() -> tuple[str, ...]:
+    return tuple(w for w in (_canon_words(w) for w in _data().get("share", {}).get("market", [])) if w)
+
+
+def market_share_named(quote: str, context: str) -> bool:
+    """The share's own clause names a market share before it (市占率升至71%), data/check.toml [share]."""
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q else -1
+    if i < 0:
+        return False
+    clause = _OWN_CLAUSE.split(ctx[:i])[-1]
+    return any(w in clause for w in _market_share_words())
 
 
 @lru_cache(maxsize=65536)

@@ -9,7 +9,16 @@ import regex
 from ..model import Claim
 from ..normalize import to_simplified
 from .basis import basis_of
-from .figure import document_periods, period_form, subject_form, whole_years
+from .figure import (
+    document_periods,
+    market_share_named,
+    period_form,
+    same_measure,
+    scope_metrics,
+    scope_named,
+    subject_form,
+    whole_years,
+)
 from .interval import Interval, claim_interval
 from .measure import RATE_METRICS, measure_named, measure_of
 
@@ -18,6 +27,7 @@ from .measure import RATE_METRICS, measure_named, measure_of
 DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
         "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
 NEVER_METRICS = frozenset({"other", "date"})
+MARKET_SHARE = "market"  # the measure of a market share (市占率)
 NEVER_UNITS = frozenset({"date", ""})
 
 
@@ -112,10 +122,16 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         key, named_measure, named_basis, whole = subject_form(subject, c.metric)
         if not key:
             continue
+        scope = scope_named(c.quote, c.context, key) if c.metric in scope_metrics() else ""
+        if scope:  # the sentence names a scope the subject lacks: the figure is perhaps of it
+            key, whole = key + scope, whole + scope
         dim, factor = unit_dimension(c.unit)
         measure = None
         if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence
-            measure = named_measure or measure_named(subject) or measure_of(c.quote, c.context)
+            measure = named_measure or measure_named(subject)
+            if not measure and c.metric == "share" and market_share_named(c.quote, c.context):
+                measure = MARKET_SHARE  # a share of the market, not of the company's own revenue
+            measure = same_measure(measure or measure_of(c.quote, c.context))
         basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
         inherited = "" if c.period else stated.get(c.doc, "")
         span = period_form(c.period or inherited, subject)
