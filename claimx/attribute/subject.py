@@ -111,7 +111,20 @@ def clean(s: str) -> str:
         s = s[:tail.start()]  # 微软、谷歌、Meta四家: the list, not its count
     if (per := _PER_TAIL.search(s)) is not None and per.start() >= 2:
         s = s[:per.start()]  # GPT-4o每百万输入, H100单卡每小时: the thing, not its unit of measure
-    return s[-MAX_LEN:] if len(s) > MAX_LEN else s
+    return _last_words(s) if len(s) > MAX_LEN else s
+
+
+_LATIN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*(?:[ ][A-Za-z0-9][A-Za-z0-9.\-]*)*")
+
+
+def _last_words(s: str) -> str:
+    """The last MAX_LEN characters of a long phrase, never starting inside a Latin name or a
+    name of the alias table (谷歌Gemini 1.5 Pro的上下文窗口 -> Gemini 1.5 Pro的上下文窗口, not mini…)."""
+    cut = len(s) - MAX_LEN
+    for m in [*_LATIN_RUN.finditer(s), *default_aliases().finder().finditer(s)]:
+        if m.start() < cut < m.end():
+            cut = m.start()
+    return s[cut:]
 
 
 @cache
