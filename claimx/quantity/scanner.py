@@ -117,6 +117,8 @@ def _compiled():
     amount = rf"""
         (?:(?P<pre>{pre})[ ]?)?
         (?:(?P<each>{each_word}[ ]?(?:个)?(?:{time_words}))[ ]?
+           | (?P<eachper>{each_word}[ ]?(?P<eachm>{words_pattern(lx.units['per']['magnitudes'])})?[ ]?(?:个)?
+                (?:{_alt(lx.units['per']['sides'])})?[ ]?(?P<eachw>{unit_alt([*lx.units['per']['units'], *lx.units['per']['token']])}))[ ]?
            | (?P<every>{each_word})(?=[ ]?(?:\d|[{cn_chars}]))
         )?
         (?:(?P<pre2>{pre})[ ]?)?
@@ -567,6 +569,17 @@ def _amount(m, text: str) -> Quantity | None:
         if du is not None and du.factor != 1:
             factor /= du.factor  # 4美元/GB = 4e-9 USD/byte, 7100元/kW = 7.1 CNY/W
     start = m.start(G.amount)
+    if m.group(G.eachper) and unit is not None and unit.kind == "money" and not per:
+        # 每百万tokens 15美元 = 1.5e-5 USD/token, 每GB 4美元: the rate's denominator said first
+        den = m.group(G.eachw)
+        du = lookup(den)
+        canon = f"{canon}/{_per_unit(den, du)}"
+        if m.group(G.eachm):
+            factor /= lexicon().units["per"]["magnitudes"][m.group(G.eachm)]
+        if du is not None and du.factor != 1:
+            factor /= du.factor
+    elif m.group(G.eachper):
+        return None  # 每百万tokens 1次: no price
     if each:
         if unit is not None and unit.kind == "money" and not per:
             du = lookup(each[1:].strip().removeprefix("个"))  # 每月68元: a price per period
