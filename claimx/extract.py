@@ -43,7 +43,7 @@ _NEWLINES = compile_plain(r"\n")
 
 
 def _currency_of_yuan(text: str, traditional: bool = False) -> str:
-    """The currency a bare 元 means in this document (CLAIMS.md; words in units.toml [yuan]): the
+    """The currency a bare 元 means in this document (docs/claims.md; words in units.toml [yuan]): the
     one its amounts are stated in, written before them (新台币3,142.4亿元, 港币120亿元) or right
     after their 元 (9899.2亿元新台币); a price in another currency (目标价450港元) leaves the
     document's 元 alone. A document in traditional script that says neither is placed by its

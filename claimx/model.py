@@ -1,4 +1,4 @@
-"""The row schema of the claims table (the contract in CLAIMS.md) and the document model."""
+"""The row schema of the claims table (the contract in docs/claims.md) and the document model."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""The sign of a figure: a fall is negative, in every form and for every metric (CLAIMS.md).
+"""The sign of a figure: a fall is negative, in every form and for every metric (docs/claims.md).
 
 `下降15.1%` -> -15.1, `减少 40 亿美元` -> -4e9, `急挫逾11%` -> -11 (high -11), `下滑约1%至3%` ->
 -2 (-3..-1), `分别下降3.2%和7.5%` -> both negative. A fall word governs a figure when it stands

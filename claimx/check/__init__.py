@@ -1,7 +1,7 @@
-"""Cross-check of a claims table (CHECK.md): contradictions, agreements, arithmetic.
+"""Cross-check of a claims table (docs/check.md): contradictions, agreements, arithmetic.
 
     from claimx.check import check
-    findings = check(df)                # df: a claims table (CLAIMS.md columns)
+    findings = check(df)                # df: a claims table (docs/claims.md columns)
     for f in findings: print(f.kind, f.severity, f.explanation)
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit words -> canonical units (CLAIMS.md), with conversion factors computed by pint.
+"""Unit words -> canonical units (docs/claims.md), with conversion factors computed by pint.
 
 The registry is pint's default one extended with the definitions in data/units.toml
 (FLOP, FLOPS, OPS, times, index points). The factors are kept as data (data/unit_factors.toml,

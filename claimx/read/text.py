@@ -22,6 +22,6 @@ def read_text(data: bytes, path: str) -> Document:
     if not text.strip():
         raise ReadError("no text (only whitespace)")
     # Offsets index the text with its line ends as written, except that "\r\n" and "\r"
-    # count as one "\n": CLAIMS.md lines are "\n"-separated.
+    # count as one "\n": docs/claims.md lines are "\n"-separated.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Document(path=path, text=text, encoding=encoding)
