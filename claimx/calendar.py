@@ -27,7 +27,7 @@ class FiscalYear:
     def first_month(self, fy: int) -> Month:
         """The first month of fiscal year `fy`."""
         end_year = fy if self.named == "end" else fy + (self.end != 12)
-        return _add((end_year, self.end), -11)
+        return add_months((end_year, self.end), -11)
 
     def year_of(self, year: int, month: int) -> int:
         """The fiscal year that the calendar month (year, month) belongs to."""
@@ -88,7 +88,8 @@ def _by_length() -> tuple[str, ...]:
     return tuple(sorted(fiscal_years(), key=len, reverse=True))
 
 
-def _add(m: Month, k: int) -> Month:
+def add_months(m: Month, k: int) -> Month:
+    """(year, month) `k` months later (earlier when `k` < 0)."""
     i = m[0] * 12 + m[1] - 1 + k
     return (i // 12, i % 12 + 1)
 
@@ -106,12 +107,12 @@ def months(period: str, entity: str = "") -> tuple[Month, Month] | None:
         fy, part, k = int(m.group(1)), m.group(2), m.group(3)
         first = fiscal_year(entity).first_month(fy)
         if not part:
-            return first, _add(first, 11)
+            return first, add_months(first, 11)
         size = 3 if part == "Q" else 6
         if part == "H" and int(k) > 2:
             return None
-        start = _add(first, size * (int(k) - 1))
-        return start, _add(start, size - 1)
+        start = add_months(first, size * (int(k) - 1))
+        return start, add_months(start, size - 1)
     if m := _PLAIN.match(period):
         year = int(m.group(1))
         if m.group(2):
@@ -119,7 +120,7 @@ def months(period: str, entity: str = "") -> tuple[Month, Month] | None:
             if m.group(2) == "H" and k > 2:
                 return None
             start = (year, size * (k - 1) + 1)
-            return start, _add(start, size - 1)
+            return start, add_months(start, size - 1)
         if m.group(4):
             month = int(m.group(4))
             return ((year, month), (year, month)) if 1 <= month <= 12 else None

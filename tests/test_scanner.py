@@ -40,6 +40,12 @@ def test_open_upper_bound_is_next_step_of_last_place(text, quote, value, unit, l
     ("贡献了一半的算力", "一半", 50, "percent"),
     ("包括28、40纳米这些制程", "28", 28, "nm"),
     ("完成了5轮融资", "5轮", 5, "count"),
+    # magnitudes in a row: one figure
+    ("总算力18万千万亿次浮点运算", "18万千万亿次", 1.8e20, "FLOPS"),
+    ("营收2 兆 7,629 亿元", "2 兆 7,629 亿元", 2.7629e12, "元"),
+    ("1亿2000万台", "1亿2000万台", 1.2e8, "count"),
+    ("投资1亿2千万元", "1亿2千万元", 1.2e8, "元"),
+    ("月薪3万5千元", "3万5千元", 35000, "元"),
 ])
 def test_forms(text, quote, value, unit):
     q = _scan(text)[quote]
@@ -75,18 +81,6 @@ def test_dates(text, quote, period):
 ])
 def test_chinese_numerals_with_a_decimal_point(numeral, value):
     assert parse_cn(numeral).value == value  # exactly as written, no binary noise
-
-
-@pytest.mark.parametrize("text, quote, value, unit", [
-    ("总算力18万千万亿次浮点运算", "18万千万亿次", 1.8e20, "FLOPS"),
-    ("营收2 兆 7,629 亿元", "2 兆 7,629 亿元", 2.7629e12, "元"),
-    ("1亿2000万台", "1亿2000万台", 1.2e8, "count"),
-    ("投资1亿2千万元", "1亿2千万元", 1.2e8, "元"),
-    ("月薪3万5千元", "3万5千元", 35000, "元"),
-])
-def test_magnitudes_in_a_row(text, quote, value, unit):
-    q = _scan(text)[quote]
-    assert q.value == pytest.approx(value) and q.unit == unit
 
 
 def test_spoken_ranges_need_a_place_after_the_digits():

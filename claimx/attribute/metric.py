@@ -45,9 +45,8 @@ def _tables():
             word_metric.setdefault(w, metric)
     pattern = compile_plain(words_pattern(word_metric))
     fits = {k: set(v) for k, v in m["fits"].items()}
-    decline = compile_plain(words_pattern(m["decline"]["words"]))
     device = compile_plain(words_pattern(m["device"]["words"]))
-    return word_metric, pattern, fits, m["default"], decline, device
+    return word_metric, pattern, fits, m["default"], device
 
 
 @cache
@@ -152,7 +151,7 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     (`wide_lo`) are searched, then the metric of the previous figure of the same kind (`inherit`).
     `prev_end`: where the previous figure of the sentence ends, if there is one.
     """
-    _, _, _, default, _, device = _tables()
+    _, _, _, default, device = _tables()
     kind = unit_kind(q)
     if kind == "date":
         return "date", None
@@ -233,16 +232,6 @@ def _change_word(text: str, clause_lo: int, q: Quantity, kws: list[Keyword]) -> 
             or text[k.start:k.end] in lexicon().metrics["change"]["not_words"]):
         return None
     return k
-
-
-def is_decline(text: str, lo: int, hi: int) -> bool:
-    """A decline word governs the figure ending at `hi` (下降17%)."""
-    decline = _tables()[4]
-    return bool(decline.search(text, max(lo, hi - 3 - MAX_DECLINE_WORD), hi)) and any(
-        hi - m.end() <= 3 for m in decline.finditer(text, max(lo, hi - 3 - MAX_DECLINE_WORD), hi))
-
-
-MAX_DECLINE_WORD = 4
 
 
 @lru_cache(maxsize=4096)

@@ -2,7 +2,7 @@
 
 A CAGR takes the span its sentence states (`2021-2030年`), or the span from the
 earliest to the latest year its sentence names (`由2021年...至2030年..., 复合增速`).
-Relative periods (`今年`, `去年12月`, `2月9日`) resolve against the document's year.
+Relative periods (`今年`, `去年12月`, `2月9日`) are resolved by attribute/timeframe.py.
 """
 from __future__ import annotations
 
@@ -10,19 +10,8 @@ from functools import lru_cache
 
 import regex
 
-_REL = regex.compile(r"Y([+-]\d+)")
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
 YEAR = regex.compile(r"(?:19|20)\d{2}")  # a period that is one whole year
-
-
-def resolve(period: str, doc_year: int | None) -> str:
-    """`Y-1-12-24` -> `2022-12-24` with doc_year 2023 (`Y+0Q1-Y+0Q3` -> `2023Q1-2023Q3`);
-    '' when the year is unknown."""
-    if not period.startswith("Y"):
-        return period
-    if doc_year is None:
-        return ""
-    return _REL.sub(lambda m: str(doc_year + int(m.group(1))), period)
 
 
 @lru_cache(maxsize=1024)

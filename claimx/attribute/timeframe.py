@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..calendar import fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
+from ..calendar import add_months, fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
 from ..lexicon import lexicon, words_pattern, words_regex
 from .sentences import clause_end
 
@@ -71,8 +71,8 @@ class TimeFrame:
             return f"FY{period}"
         q = int(m.group(3))
         for back in range(12):  # the latest of the company's Qn that has begun by the publication date
-            y, mo = _month_back(self.published.year, self.published.month, back)
-            label = fiscal_label(company, *_month_back(y, mo, -2))  # the quarter starting in (y, mo)
+            y, mo = add_months((self.published.year, self.published.month), -back)
+            label = fiscal_label(company, *add_months((y, mo), 2))  # the quarter starting in (y, mo)
             if label.endswith(f"Q{q}"):
                 return label
         return period
@@ -81,7 +81,7 @@ class TimeFrame:
         """Day `d` of the publication's month, or of the month before when `d` is later than the
         publication day (a story of 2 Dec on 28日 means 28 Nov)."""
         pub = self.published
-        y, mo = (pub.year, pub.month) if d <= pub.day else _month_back(pub.year, pub.month, 1)
+        y, mo = (pub.year, pub.month) if d <= pub.day else add_months((pub.year, pub.month), -1)
         try:
             return dt.date(y, mo, d).isoformat()
         except ValueError:
@@ -99,7 +99,7 @@ class TimeFrame:
         if self.published is None:
             return ""
         company = company or self.company
-        y, mo = _month_back(self.published.year, self.published.month, -3 * step)
+        y, mo = add_months((self.published.year, self.published.month), 3 * step)
         fy = fiscal_year(company)
         end_month = mo + (fy.end - mo) % 3  # the quarter's last month
         ey, emo = (y, end_month) if end_month <= 12 else (y + 1, end_month - 12)
@@ -171,7 +171,7 @@ class TimeFrame:
         if kind == "this_month":
             return f"{day.year}-{day.month:02d}"
         if kind == "last_month":
-            y, mo = _month_back(day.year, day.month, 1)
+            y, mo = add_months((day.year, day.month), -1)
             return f"{y}-{mo:02d}"
         if kind.startswith("weekday"):  # the last such weekday before the publication day
             want = int(kind[-1])  # 1 = Monday
@@ -196,11 +196,6 @@ def _fiscal_names(names: tuple[str, ...]):
     latin = [n for n in names if n.isascii()]
     other = [n for n in names if not n.isascii()]
     return regex.compile("|".join([words_pattern(other), rf"(?<![A-Za-z]){words_pattern(latin)}(?![A-Za-z])"]))
-
-
-def _month_back(year: int, month: int, back: int) -> tuple[int, int]:
-    i = year * 12 + month - 1 - back
-    return i // 12, i % 12 + 1
 
 
 @cache
