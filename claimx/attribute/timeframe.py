@@ -105,7 +105,7 @@ class TimeFrame:
         ey, emo = (y, end_month) if end_month <= 12 else (y + 1, end_month - 12)
         return fiscal_label(company, ey, emo)
 
-    def shifted(self, period: str, quarters: int = 0, years: int = 0, company: str = "") -> str:
+    def shifted(self, period: str, quarters: int = 0, years: int = 0) -> str:
         """`period` moved by whole quarters or years (上季, 去年同期)."""
         m = _QUARTER.match(period)
         if m:
