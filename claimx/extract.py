@@ -7,7 +7,6 @@ Offsets are found on the normalized copy and mapped back to the document's own t
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 from bisect import bisect_right
 from collections import Counter
@@ -31,11 +30,10 @@ from .attribute.amount_subject import Figure, amount_subject
 from .attribute.sentences import clause_end, clause_start, sentences
 from .furniture import text_furniture
 from .lexicon import compile_plain, lexicon, words_pattern, words_regex
-from .model import Claim, Document
+from .model import Claim, Document, claim_id
 from .normalize import NormText, is_traditional
 from .quantity.numbers import numeral_chars
 from .quantity.scanner import FROM_BEFORE, Quantity, apply_qualifier, scan
-from .table import text_id
 from .table_cells import table_claims
 
 _WS = regex.compile(r"\s+")
@@ -176,12 +174,6 @@ def _exchange_rate(t: str, lo: int, q: Quantity, unit: str, yuan: bool) -> str |
 # or the thing counted after the figure (超830万标准机架)
 MONEY_WHEN_BARE = ("market_size",)
 _ENDS_FIGURE = regex.compile(r"[ ]*(?:$|[\p{P}的])")
-
-
-def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
-    h = hashlib.blake2b(f"{doc}\x1f{quote}\x1f{context}\x1f{occurrence}".encode("utf-8", "surrogatepass"),
-                        digest_size=8)
-    return text_id(h.hexdigest())  # never all digits: Excel and pandas would read a number
 
 
 @dataclass(slots=True)

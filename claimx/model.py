@@ -1,6 +1,8 @@
 """The row schema of the claims table (the contract in docs/claims.md) and the document model."""
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -85,3 +87,24 @@ def tidy(x: float | None) -> float | None:
     if x is None or isinstance(x, int) or (x.is_integer() and -1e12 < x < 1e12):
         return x  # a whole number of 12 digits or fewer has no noise to drop
     return float(f"{x:.12g}")
+
+
+def claim_id(doc: str, quote: str, context: str, occurrence: int) -> str:
+    """A claim's stable id: from its document, quote, sentence and which occurrence of the quote
+    in that sentence it is, so it stays when lines are added above it."""
+    h = hashlib.blake2b(f"{doc}\x1f{quote}\x1f{context}\x1f{occurrence}".encode("utf-8", "surrogatepass"),
+                        digest_size=8)
+    return text_id(h.hexdigest())  # never all digits: Excel and pandas would read a number
+
+
+_NUMERIC_LOOKING = re.compile(r"\d+(?:[eE]\d+)?")
+
+
+def text_id(hex_id: str) -> str:
+    """A claim id that no spreadsheet or pandas reads as a number. Hex digests that are all
+    digits (`0123456789012345`) or digits-e-digits (`12e45`, scientific notation to Excel)
+    get their first digit replaced by a letter outside hex (0 -> g ... 9 -> p): the same
+    digest always gives the same id, and it cannot collide with an id left as it was."""
+    if _NUMERIC_LOOKING.fullmatch(hex_id):
+        return chr(ord("g") + int(hex_id[0])) + hex_id[1:]
+    return hex_id

@@ -12,7 +12,6 @@ import io
 import json
 import math
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -137,19 +136,6 @@ _TEXT_COLUMNS = frozenset({"doc", "subject", "source", "context", "cited"})
 def _safe(column: str, cell: str) -> str:
     # (a lone "-", the document read from stdin, is no formula)
     return "'" + cell if column in _TEXT_COLUMNS and cell.startswith(_FORMULA_START) and cell != "-" else cell
-
-
-_NUMERIC_LOOKING = re.compile(r"\d+(?:[eE]\d+)?")
-
-
-def text_id(hex_id: str) -> str:
-    """A claim id that no spreadsheet or pandas reads as a number. Hex digests that are all
-    digits (`0123456789012345`) or digits-e-digits (`12e45`, scientific notation to Excel)
-    get their first digit replaced by a letter outside hex (0 -> g ... 9 -> p): the same
-    digest always gives the same id, and it cannot collide with an id left as it was."""
-    if _NUMERIC_LOOKING.fullmatch(hex_id):
-        return chr(ord("g") + int(hex_id[0])) + hex_id[1:]
-    return hex_id
 
 
 def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int:

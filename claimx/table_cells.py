@@ -29,7 +29,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .lexicon import lexicon, load_toml, words_pattern
-from .model import Claim, Document
+from .model import Claim, Document, claim_id
 
 if TYPE_CHECKING:
     from .normalize import NormText
@@ -888,7 +888,6 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
     from `found` (column names, not events)."""
     from .attribute import metric as mt
     from .attribute import subject as sj
-    from .extract import claim_id
 
     t = nt.text
 

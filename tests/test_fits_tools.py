@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 import claimx
 from claimx.cli import app
-from claimx.extract import claim_id
-from claimx.table import text_id, write_csv
+from claimx.model import claim_id, text_id
+from claimx.table import write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
