@@ -24,8 +24,8 @@ from . import subject as sj
 from . import topic as tp
 
 if TYPE_CHECKING:
-    from ..extract import Sentence
     from ..model import Claim
+    from .context import Sentence
 
 
 @dataclass(slots=True)

@@ -15,8 +15,8 @@ from .sentences import clause_end, clause_start
 from .timeframe import names_measure
 
 if TYPE_CHECKING:
-    from ..extract import Sentence
     from ..model import Claim
+    from .context import Sentence
     from .timeframe import TimeFrame
 
 
