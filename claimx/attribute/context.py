@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 NAME_REACH = 3000  # characters back that 公司 may point to a name
 _NEWLINES = compile_plain(r"\n")
 _GOES_ON = compile_plain(r"[；;，,、：:][ \t]*\n\s*$")  # a line that ends mid-paragraph
-_ANSWER = compile_plain(r"\s*答[ ]?[:：]")  # an answer in a transcript: its question names the topic
 
 
 @dataclass(slots=True)
@@ -131,6 +130,11 @@ class Context:
         return st
 
 
+def _answer():
+    """An answer in a transcript (答：…): its question names the topic and the metric."""
+    return words_regex("context", "sentence", "answer", before=r"\s*", after="[ ]?[:：]")
+
+
 def _report_before():
     """Words before a period that make it the outlook a paragraph goes on with (展望2025年)."""
     return words_regex("context", "period", "report_before", after="[ ]?$")
@@ -204,7 +208,7 @@ class Sentence:
     def asked(self) -> str:
         """For an answer (答：…), the metric its question asks about (问：…出货量？); '' otherwise."""
         if self._asked is None:
-            span = dc.question_at(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else None
+            span = dc.question_at(self.t, self.s0) if _answer().match(self.t, self.s0) else None
             found = mt.keywords(self.t, *span) if span else []
             self._asked = found[0].metric if found else ""
         return self._asked
@@ -262,7 +266,7 @@ class Sentence:
             topic = topic or (sj.head_phrase(self.t, start, end, figures) if kw is None else "")
             if topic and kw is not None and self.t.endswith(topic, start, end):  # 全球AI芯片 + 市场规模 -> …市场
                 topic = sj.with_keyword(topic, self.t[kw.start:kw.end])
-            self._topic = (topic or (dc.question_topic(self.t, self.s0) if _ANSWER.match(self.t, self.s0) else "")
+            self._topic = (topic or (dc.question_topic(self.t, self.s0) if _answer().match(self.t, self.s0) else "")
                            or self.before)
         return self._topic
 

@@ -155,13 +155,16 @@ def released(text: str, lo: int, hi: int) -> str:
 
 
 
-_QUESTION = compile_plain(r"问[ ]?[:：]")
+def _question():
+    return words_regex("context", "sentence", "question", after="[ ]?[:：]")  # 问：… in a transcript
+
+
 QUESTION_REACH = 400  # characters back an answer looks for its question
 
 
 def question_at(text: str, answer_at: int) -> tuple[int, int] | None:
     """For an answer (答：… at `answer_at`), where the question it replies to (问：…) stands."""
-    questions = list(_QUESTION.finditer(text, max(0, answer_at - QUESTION_REACH), answer_at))
+    questions = list(_question().finditer(text, max(0, answer_at - QUESTION_REACH), answer_at))
     return (questions[-1].end(), answer_at) if questions else None
 
 

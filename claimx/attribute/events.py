@@ -47,9 +47,9 @@ def is_event_date(t: str, q: Quantity, figures: list[Quantity] = ()) -> bool:
     return bool(words_regex("context", "event", "verbs").search(t, m.end(), end))
 
 
-def date_claim(t: str, q: Quantity, row: Claim, st: Sentence, amounts: list[Quantity],
-              published: str, source: str) -> Claim | None:
+def date_claim(st: Sentence, q: Quantity, row: Claim) -> Claim | None:
     """The claim for a date, or None when the date only scopes the figures after it."""
+    t, amounts, published, source = st.t, st.amounts, st.ctx.published, st.ctx.source
     period = q.period
     if not period or t[q.end - 1] in "EF":
         return None  # 2024E: a column's or a label's estimate year scopes figures, it dates no event

@@ -6,9 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-import regex
-
-from ..lexicon import compile_plain, words_regex
+from ..lexicon import words_regex
 from ..quantity.scanner import FROM_BEFORE
 from . import metric as mt
 from . import period as pd
@@ -38,8 +36,14 @@ def distribute_lists(st: Sentence, sent_rows: list[tuple[Quantity, Claim]]) -> N
                 r.subject = name
 
 
-_LISTED = regex.compile(r"[ ]?(?:、|/|,|，|和|及|与|以及)?[ ]?")
-_TO = compile_plain(r"(?:至|到)[ ]?$")
+def _listed():
+    """What stands between two figures listed one after another (1.2/1.5/1.9元)."""
+    return words_regex("context", "sentence", "list_separators", before="[ ]?", after="?[ ]?")
+
+
+def _change_to():
+    """The word before the figure a change ends at (增长到5亿)."""
+    return words_regex("context", "sentence", "change_to", after="[ ]?$")
 
 
 def distribute_years(st: Sentence, sent_rows: list[tuple[Quantity, Claim]]) -> None:
@@ -55,7 +59,7 @@ def distribute_years(st: Sentence, sent_rows: list[tuple[Quantity, Claim]]) -> N
         if item is not None and run:
             (pq, pr), (q, r) = run[-1], item
             if (r.period == pr.period and mt.unit_kind(q) == mt.unit_kind(pq)
-                    and _LISTED.fullmatch(t, pq.end, q.start)):
+                    and _listed().fullmatch(t, pq.end, q.start)):
                 run.append(item)
                 continue
         years = pd.each_year(run[0][1].period) if len(run) >= 2 else []
@@ -67,10 +71,10 @@ def distribute_years(st: Sentence, sent_rows: list[tuple[Quantity, Claim]]) -> N
     for (a, ra), (b, rb) in itertools.pairwise(rows):
         years = pd.each_year(ra.period) if ra.period == rb.period and "-" in ra.period else []
         if (years and mt.unit_kind(a) == mt.unit_kind(b) and FROM_BEFORE.search(t, max(0, a.start - 2), a.start)
-                and _TO.search(t, a.end, b.start)):
+                and _change_to().search(t, a.end, b.start)):
             ra.period, rb.period = years[0], years[-1]
         # 到2027年…将由2023年的5%提升至30%: 2023 is where the change starts, 2027 where it ends
         start = next((x for x in times if x[2] == ra.period and x[1] <= a.start), None)
         if (not years and ra.period and ra.period == rb.period and start is not None
-                and FROM_BEFORE.search(t, max(0, start[0] - 2), start[0]) and _TO.search(t, a.end, b.start)):
+                and FROM_BEFORE.search(t, max(0, start[0] - 2), start[0]) and _change_to().search(t, a.end, b.start)):
             rb.period = next((p for _, _, p in times if p and p != ra.period), rb.period)

@@ -34,8 +34,6 @@ TIMELESS = {"process_node"}  # metrics whose figures belong to no period
 # (预计2024年将达到87亿美元，2028年将增至124亿美元); counted things (张, 个) differ from figure to figure
 INHERITING = {"money", "percent", "FLOPS", "OPS", "rate", "magnitude", "time"}
 
-_RATIO_TO = compile_plain(r"(?:是|为|相当于)[ ]?$")  # 是2021年的3倍: a ratio to that year's figure
-_NOW = compile_plain(r"目前|现在|当前|如今")
 _OWN_DATE = compile_plain(r"[ ]?(?:[^，,。；;：:、0-9]{0,4}的)?[ ]?")  # 2024年(高峰时期)的800亿元: a date right before its figure
 
 
@@ -45,7 +43,7 @@ def figure_row(st: Sentence, q: Quantity, row: Claim) -> Claim | None:
     ctx, t = st.ctx, st.t
     clause_lo = clause_start(t, st.s0, q.start)
     if q.kind == "date":
-        row = ev.date_claim(t, q, row, st, st.amounts, ctx.published, ctx.source)
+        row = ev.date_claim(st, q, row)
         cue_lo = clause_lo
     else:
         row = amount_row(st, q, row, clause_lo)
@@ -96,12 +94,12 @@ def amount_row(st: Sentence, q: Quantity, row: Claim, lo: int) -> Claim | None:
     row.subject = amount_subject(Figure(q, row, lo, hi, kind, metric, kw), st, st.ctx.recent)
     row.period = pd.for_figure(st.times, q.start, metric)
     own = next((d for d in st.sent_dates if d.period and _OWN_DATE.fullmatch(t, d.end, q.start)), None)
-    if own is not None and q.unit in ("times", "percent") and _RATIO_TO.search(t, max(0, own.start - 4), own.start):
+    if own is not None and q.unit in ("times", "percent") and _ratio_to().search(t, max(0, own.start - 4), own.start):
         # 是2021年的3倍: a ratio to the base year's figure, of the period before it
         row.period = pd.for_figure([x for x in st.times if x[0] != own.start], q.start, metric)
     elif own is not None:
         row.period = own.period  # 较2024年的800亿元: the base's own year, though it scopes nothing after
-    if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and _NOW.search(t, lo, q.start):
+    if row.period and not any(lo <= a for a, _, _ in st.times if a < q.start) and words_regex("context", "period", "now").search(t, lo, q.start):
         row.period = ""  # …2025年将达到500亿元，目前渗透率为12%: "now", not the year said before
     if not row.period and metric == "cagr":
         row.period = pd.span([p for _, _, p in st.prev_times])  # 年复合增长率为19%: the span just stated
@@ -113,6 +111,11 @@ def amount_row(st: Sentence, q: Quantity, row: Claim, lo: int) -> Claim | None:
             row.qualifier = "approx"  # 约占全球总规模十分之一
     sign.apply(t, lo, q, row, st.amounts)  # a fall is negative: 下降15.1%, 减少40亿美元
     return row
+
+
+def _ratio_to():
+    """A word before a year that makes the figure after it a ratio to that year's (是2021年的3倍)."""
+    return words_regex("context", "period", "ratio_to", after="[ ]?$")
 
 
 @cache
