@@ -14,10 +14,8 @@ from collections import Counter
 import regex
 
 from .attribute import source as src
-from .attribute import subject as sj
-from .attribute import topic as tp
 from .attribute.context import Context
-from .attribute.rows import figure_row, finish_sentence
+from .attribute.rows import anchor_table_rows, figure_row, finish_sentence
 from .attribute.sentences import sentences
 from .furniture import text_furniture
 from .model import Claim, Document, claim_id
@@ -76,10 +74,8 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             row.id = claim_id(doc.path, row.quote, context, seen[key])
             claims.append(row)
         finish_sentence(st, sent_rows)
-    tables = table_claims(doc, nt, claims, ctx.source, ctx.published, ctx.yuan, ctx.line_starts, ctx.aliases,
-                          ctx.taiwan)
-    for row in tables:  # a table's cell under a label that names no entity: the document's
-        row.subject = sj.canonical(tp.anchored(row.subject, lambda: ctx.topic), ctx.aliases, ctx.taiwan)
+    tables = table_claims(ctx, claims)
+    anchor_table_rows(ctx, tables)
     claims.extend(tables)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims

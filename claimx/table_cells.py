@@ -29,10 +29,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .lexicon import lexicon, load_toml, words_pattern
-from .model import Claim, Document, claim_id
+from .model import Claim, claim_id
 
 if TYPE_CHECKING:
-    from .normalize import NormText
+    from .attribute.context import Context
 
 _TOKEN = re.compile(r"[^\s|｜]+")
 _YEAR_ANY = re.compile(r"(?:19|20)\d\d")
@@ -880,14 +880,16 @@ def _rescale(prose: Claim, cell: TableCell, yuan: str) -> None:
     prose.high = prose.high * ratio if prose.high is not None else None
 
 
-def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
-                  yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
+def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
     """One claim per figure of a table (claimx.table_cells), unit and subject from its caption.
     Figures of `found` (the sentence reader's claims) that sit in a table's cells take the
     table's unit, scale, period and subject; date claims in a table's header lines are removed
-    from `found` (column names, not events)."""
+    from `found` (column names, not events). `ctx`: the document's (attribute/context.py)."""
     from .attribute import metric as mt
     from .attribute import subject as sj
+
+    doc, nt, source, published, yuan = ctx.doc, ctx.nt, ctx.source, ctx.published, ctx.yuan
+    line_starts, aliases, taiwan = ctx.line_starts, ctx.aliases, ctx.taiwan
 
     t = nt.text
 

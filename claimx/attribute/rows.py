@@ -26,7 +26,7 @@ from .sentences import clause_end, clause_start
 if TYPE_CHECKING:
     from ..model import Claim
     from ..quantity.scanner import Quantity
-    from .context import Sentence
+    from .context import Context, Sentence
 
 TIMELESS = {"process_node"}  # metrics whose figures belong to no period
 
@@ -143,3 +143,9 @@ def finish_sentence(st: Sentence, sent_rows: list[tuple[Quantity, Claim]]) -> No
         elif tp.is_basis(row.subject):  # GAAP和非GAAP…分别为: each basis of the document's entity
             row.subject = tp.anchored(row.subject, lambda: ctx.topic)
         row.subject = sj.canonical(row.subject, ctx.aliases, ctx.taiwan)
+
+
+def anchor_table_rows(ctx: Context, rows: list[Claim]) -> None:
+    """A table's cell under a label that names no entity is about the document's; names canonical."""
+    for row in rows:
+        row.subject = sj.canonical(tp.anchored(row.subject, lambda: ctx.topic), ctx.aliases, ctx.taiwan)

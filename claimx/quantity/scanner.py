@@ -498,7 +498,7 @@ def _amount(m, text: str) -> Quantity | None:
         unit = unit or Unit("", "count", 1.0, "magnitude", "other")
     if bare and numtext[0].isdigit() and _exchange()[0].search(text, max(0, m.start() - 16), m.start()) and not (
             _exchange()[1].match(text, m.end())):
-        unit, bare = Unit("", "fx", 1.0, "fx", "other"), False  # 汇率1比30.6: an exchange rate (extract.py names it)
+        unit, bare = Unit("", "fx", 1.0, "fx", "other"), False  # 汇率1比30.6: an exchange rate (attribute/currency.py names it)
     if bare and not (numtext[0].isdigit() and (pre_word or m.group(G.suf))
                      and not _BARE_NEXT.match(text, m.end()) and not 1900 <= n1.value <= 2100):
         return None  # a bare number: no unit, no magnitude (低于1.25, 1.3以下 keep theirs)
