@@ -1,7 +1,7 @@
 """What the attribute rules know while a document's sentences are read in order: one `Context`
-a document (its text, time frame, aliases, the currency of its 元, what it is about, the subjects
-it named recently and the paragraph being read), and a `Sentence` for the sentence whose figures
-are being attributed (its periods, metric words, topic, and the figure before)."""
+per document (its text, time frame, aliases, the currency of its 元, what it is about, the
+subjects it named recently and the `Paragraph` being read), and a `Sentence` for the sentence
+whose figures are being attributed (its periods, metric words, topic, the figure before)."""
 from __future__ import annotations
 
 import itertools
