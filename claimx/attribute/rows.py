@@ -49,15 +49,6 @@ def figure_row(st: Sentence, q: Quantity, row: Claim) -> Claim | None:
         row = amount_row(st, q, row, clause_lo)
         st.prev_amount = q
         cue_lo = st.s0
-        if row is not None and row.metric in TIMELESS:
-            row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
-        elif row is not None and not row.period and ctx.para.day and tf.is_quote(t, clause_lo, q.end, row.metric):
-            row.period = ctx.para.day  # 台股21日挫近千点…。联电ADR以7.24美元作收: that trading day's
-        elif row is not None and not row.period and not st.own_time:
-            row.period = ctx.frame.topic  # nothing in its paragraph dates it: what the document reports on
-        if row is not None:
-            ctx.recent.add(row.subject)
-            ctx.para.subject = row.subject or ctx.para.subject
     if row is None:
         return None
     # the figure a change starts from, or the base of a comparison, is a fact (从X增长至Y, 较2024年的X)
@@ -72,7 +63,8 @@ def figure_row(st: Sentence, q: Quantity, row: Claim) -> Claim | None:
 
 
 def amount_row(st: Sentence, q: Quantity, row: Claim, lo: int) -> Claim | None:
-    """Metric, unit, subject, period and sign of an amount; None when it is no claim. `lo`: where its clause starts."""
+    """Metric, unit, subject, period, qualifier and sign of an amount, its subject then the one the
+    paragraph was last about; None when it is no claim. `lo`: where its clause starts."""
     t, prev = st.t, st.prev_amount
     if q.small_cn:
         return None
@@ -110,6 +102,15 @@ def amount_row(st: Sentence, q: Quantity, row: Claim, lo: int) -> Claim | None:
         elif words_regex("context", "forecast", "loose_approx").search(t, prev.end if prev is not None else lo, q.start):
             row.qualifier = "approx"  # 约占全球总规模十分之一
     sign.apply(t, lo, q, row, st.amounts)  # a fall is negative: 下降15.1%, 减少40亿美元
+    ctx = st.ctx
+    if row.metric in TIMELESS:
+        row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
+    elif not row.period and ctx.para.day and tf.is_quote(t, lo, q.end, row.metric):
+        row.period = ctx.para.day  # 台股21日挫近千点…。联电ADR以7.24美元作收: that trading day's
+    elif not row.period and not st.own_time:
+        row.period = ctx.frame.topic  # nothing in its paragraph dates it: what the document reports on
+    ctx.recent.add(row.subject)
+    ctx.para.subject = row.subject or ctx.para.subject
     return row
 
 
