@@ -27,6 +27,11 @@ class TableFormat(StrEnum):
     parquet = "parquet"
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def _err(msg: str) -> None:
     sys.stderr.write(f"claimx: {msg}\n")
 
@@ -143,6 +148,10 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again; neither read nor write the cache "
                                   "(kept in $CLAIMX_CACHE_DIR, else $XDG_CACHE_HOME/claimx or ~/.cache/claimx)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: worker processes on this machine; dask: a Dask "
+                                  "cluster (pip install 'claimx[dask]'), local with --jobs workers unless --scheduler."),
+    scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                  help="With --engine dask: the scheduler to use (tcp://host:8786)."),
 ) -> None:
     """Extract the claims table (columns: docs/claims.md) from PATHS ('-': a document on stdin)."""
     from .read import STDIN
@@ -177,6 +186,10 @@ def extract(
             _err(f"error: cannot read --aliases {aliases}: {e}")
             raise typer.Exit(2) from None
     _use_fiscal(fiscal)
+    dask = _dask_engine(scheduler, jobs, aliases, fiscal) if engine is Engine.dask else None
+    if scheduler and dask is None:
+        _err("error: --scheduler needs --engine dask")
+        raise typer.Exit(2)
     summary = Summary()
     progress = None
     on_result = None
@@ -215,7 +228,8 @@ def extract(
         cache = Cache(aliases=aliases, fiscal=fiscal)
     _terminate_as_interrupt()
     table = rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases,
-                 max_memory=max_memory, tick=progress.refresh if progress is not None else None, cache=cache)
+                 max_memory=max_memory, tick=progress.refresh if progress is not None else None, cache=cache,
+                 engine=dask)
     try:
         if progress is not None:
             progress.start()
@@ -239,6 +253,8 @@ def extract(
         raise typer.Exit(2) from None
     finally:
         table.close()
+        if dask is not None:
+            dask.close()
         if progress is not None:
             progress.stop()
     if errors is not None:
@@ -258,6 +274,24 @@ def extract(
             f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} {_plural(len(summary.errors), 'error')}[/] "
             f"in {summary.seconds:.1f} s{speed}{dest}", highlight=False)
     raise typer.Exit(1 if summary.errors else 0)
+
+
+def _dask_engine(scheduler: str | None, jobs: int, aliases: Path | None, fiscal: Path | None):
+    """The started Dask engine (claimx.cluster); a usage error (exit 2) when it cannot start."""
+    from .cluster import EngineError, missing
+
+    if (why := missing()) is not None:
+        _err(f"error: {why}")
+        raise typer.Exit(2)
+    from .cluster import DaskEngine
+
+    try:
+        engine = DaskEngine(scheduler, jobs, aliases, fiscal)
+        engine.start()
+    except EngineError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(2) from None
+    return engine
 
 
 def _plural(n: int, word: str) -> str:
