@@ -108,6 +108,18 @@ def test_fixtures_give_the_same_bytes_as_jobs_1(scheduler, tmp_path, fmt):
 
 
 @needs_dask
+def test_parquet_parts_are_the_same_table(scheduler, tmp_path):
+    import pandas as pd
+
+    one, parts = tmp_path / "one", tmp_path / "dask"
+    assert invoke("extract", FIXTURES, "--no-cache", "-q", "-o", f"{one}/").exit_code == 0
+    r = invoke("extract", FIXTURES, "--engine", "dask", "--scheduler", scheduler, "--no-cache", "-q", "-o", f"{parts}/")
+    assert r.exit_code == 0
+    assert (one / "part-00000.parquet").read_bytes() == (parts / "part-00000.parquet").read_bytes()
+    pd.testing.assert_frame_equal(pd.read_parquet(one), pd.read_parquet(parts))
+
+
+@needs_dask
 def test_a_bad_file_is_one_error_and_the_rest_goes_through(scheduler, mixed, tmp_path):
     r, out, err = _same_as_jobs_1([mixed], tmp_path, "--scheduler", scheduler)
     assert r.exit_code == 1
