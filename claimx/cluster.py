@@ -43,6 +43,7 @@ from .runner import FileError, Result
 INSTALL = "pip install 'claimx[dask]'"
 WORKERS_WAIT = 60.0  # seconds to wait for a scheduler to have a worker
 WINDOW_PER_THREAD = 4  # documents out per worker thread
+SCATTER_OVER = 1 << 20  # bytes: a larger document is scattered to a worker, not put in the task
 
 
 class EngineError(Exception):
@@ -178,11 +179,10 @@ def _warm() -> None:
             _warmed = True
 
 
-def extract_one(item: tuple, aliases: bytes | None, fiscal: bytes | None, timeout: float,
+def extract_one(path: str, rel: str, data: bytes, aliases: bytes | None, fiscal: bytes | None, timeout: float,
                 max_memory: int) -> tuple[Result, str]:
-    """The Dask task: one document's Result (never raises for the document), with this worker's
-    fingerprint. `item` is (path, name in the table, the document's bytes)."""
-    path, rel, data = item
+    """The Dask task: the Result of the document at `path` (named `rel` in the table, its bytes
+    `data`); never raises for the document. With this worker's fingerprint."""
     alias_path = _materialize("aliases", aliases)
     fiscal_path = _materialize("fiscal", fiscal)
     if not runner._can_fork():  # no child processes: in this thread, without limits
@@ -326,8 +326,11 @@ class DaskEngine:
                     if isinstance(job, Result):
                         done[sent] = job
                     else:
-                        out[sent] = client.submit(extract_one, job, self.aliases, self.fiscal, timeout, max_memory,
-                                                  key=f"claimx-{run_id}-{sent}", pure=False)
+                        path, rel, data = job
+                        if len(data) > SCATTER_OVER:  # (straight to a worker, not through the scheduler)
+                            data = client.scatter(data, hash=False)
+                        out[sent] = client.submit(extract_one, path, rel, data, self.aliases, self.fiscal, timeout,
+                                                  max_memory, key=f"claimx-{run_id}-{sent}", pure=False)
                     sent += 1
                 if nxt in done:
                     yield done.pop(nxt)
