@@ -249,10 +249,18 @@ class DaskEngine:
                 self.client = Client(self.scheduler, timeout="20s", set_as_default=False)
                 self.client.wait_for_workers(1, timeout=WORKERS_WAIT)
             else:
-                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=self.processes,
-                                            dashboard_address=None, silence_logs=logging.ERROR,
-                                            # (no dashboard; its health server on a free port, not 8787)
-                                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+                # the worker processes start with Ctrl-C ignored (it reaches the whole process group:
+                # the client decides, and closes them), as claimx.runner's workers do
+                main = threading.current_thread() is threading.main_thread()
+                old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+                try:
+                    self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=self.processes,
+                                                dashboard_address=None, silence_logs=logging.ERROR,
+                                                # (no dashboard; its health server on a free port, not 8787)
+                                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+                finally:
+                    if old is not None:
+                        signal.signal(signal.SIGINT, old)
                 self.client = Client(self.cluster, set_as_default=False)
         except (OSError, TimeoutError) as e:
             self.close()

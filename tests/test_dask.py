@@ -7,6 +7,7 @@ cluster. One test starts the CLI's own LocalCluster of worker processes. The tes
 Dask skip, saying so, where it is not installed (`pip install 'claimx[dask]'`)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import signal
@@ -276,6 +277,40 @@ def test_the_cli_starts_its_own_local_cluster(tmp_path):
     subprocess.run([sys.executable, "-m", "claimx", "extract", FIXTURES, "--no-cache", "-q", "-o", ref], check=True)
     assert out.read_bytes() == ref.read_bytes()
     assert took < 200
+
+
+@needs_dask
+def test_ctrl_c_ends_a_local_cluster_run_cleanly(tmp_path):
+    """Ctrl-C reaches the whole process group: the client stops, closes its cluster, writes nothing;
+    the worker processes (which ignore it) print no tracebacks."""
+    import psutil
+
+    docs = tmp_path / "in"
+    docs.mkdir()
+    text = (FIXTURES / "broker_report_long.md").read_bytes()
+    for i in range(400):
+        (docs / f"r{i:03d}.md").write_bytes(text)
+    out = tmp_path / "t.csv"
+    p = subprocess.Popen([sys.executable, "-m", "claimx", "extract", docs, "--engine", "dask", "--jobs", "1",
+                          "--no-cache", "-q", "-o", out], stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and p.poll() is None:  # until a document is being read in a fork
+            with contextlib.suppress(psutil.Error):
+                if any(len(w.children()) for w in psutil.Process(p.pid).children(recursive=True)):
+                    break
+            time.sleep(0.2)
+        assert p.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.5)
+        os.killpg(p.pid, signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    assert p.returncode == 130, err
+    assert "interrupted: no output written" in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_without_dask_the_engine_is_a_usage_error_naming_the_extra(tmp_path):
