@@ -432,19 +432,21 @@ def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = DE
 
 
 def extract_paths(paths, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, aliases: Path | None = None,
-                  max_memory: int = DEFAULT_MAX_MEMORY):
+                  max_memory: int = DEFAULT_MAX_MEMORY, engine: Engine | None = None):
     """The claims table of every document under `paths`, as a pandas DataFrame.
 
     Each document is read in a worker process stopped after `timeout` seconds and capped at
-    `max_memory` MB. Files that cannot be read are skipped; their errors are in
-    `df.attrs["errors"]` as (path, stage, reason).
+    `max_memory` MB (on a Dask cluster with `engine=claimx.cluster.DaskEngine(...)`, started).
+    Files that cannot be read are skipped; their errors are in `df.attrs["errors"]` as
+    (path, stage, reason).
     """
     from .table import to_frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     summary = Summary()
-    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases, max_memory=max_memory))
+    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases, max_memory=max_memory,
+                       engine=engine))
     df.attrs["errors"] = [(e.path, e.stage, e.reason) for e in summary.errors]
     return df
 

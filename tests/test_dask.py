@@ -326,3 +326,14 @@ def test_without_dask_the_engine_is_a_usage_error_naming_the_extra(tmp_path):
 def test_a_scheduler_without_the_dask_engine_is_a_usage_error():
     r = invoke("extract", FIXTURES, "--scheduler", "tcp://127.0.0.1:8786")
     assert r.exit_code == 2 and "--engine dask" in r.stderr
+
+
+@needs_dask
+def test_the_library_takes_the_engine(scheduler, mixed):
+    import claimx
+    from claimx.cluster import DaskEngine
+
+    with DaskEngine(scheduler) as engine:
+        df = claimx.extract_paths([mixed], engine=engine)
+    ref = claimx.extract_paths([mixed])
+    assert df.equals(ref) and df.attrs["errors"] == ref.attrs["errors"] and len(df.attrs["errors"]) == 4
