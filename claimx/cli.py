@@ -150,7 +150,7 @@ def extract(
     no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again; neither read nor write the cache "
                                   "(kept in $CLAIMX_CACHE_DIR, else $XDG_CACHE_HOME/claimx or ~/.cache/claimx)."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: worker processes on this machine; dask: a Dask "
-                                  "cluster (pip install 'claimx[dask]'), local with --jobs workers unless --scheduler."),
+                                  "cluster (pip install 'claimx\\[dask]'), local with --jobs workers unless --scheduler."),
     scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                   help="With --engine dask: the scheduler to use (tcp://host:8786)."),
 ) -> None:
