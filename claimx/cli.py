@@ -27,6 +27,11 @@ class TableFormat(StrEnum):
     parquet = "parquet"
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def _err(msg: str) -> None:
     sys.stderr.write(f"claimx: {msg}\n")
 
@@ -38,7 +43,7 @@ def _check_writable(target: Path) -> None:
             _err(f"error: output folder {target.parent} does not exist")
             raise typer.Exit(2)
         if target.is_dir():
-            _err(f"error: cannot write {target}: it is a folder; give a file name")
+            _err(f"error: cannot write {target}: it is a folder; give a file name (or {target}/ for a folder of Parquet parts)")
             raise typer.Exit(2)
         if not os.access(target.parent, os.W_OK | os.X_OK) and not (target.exists() and os.access(target, os.W_OK)):
             _err(f"error: cannot write {target}: permission denied")
@@ -130,7 +135,8 @@ def _root(
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively: .txt .md and the other supported formats)."),
-    output: str = typer.Option("-", "-o", "--output", help="Output file; '-' writes CSV to stdout."),
+    output: str = typer.Option("-", "-o", "--output", help="Output file; '-' writes CSV to stdout; DIR/ (a trailing "
+                               "slash) a folder of Parquet files of at most 100,000 rows each."),
     fmt: TableFormat = typer.Option(None, "--format", "-f", help="csv, jsonl or parquet (default: from the -o suffix, else csv)."),
     no_bom: bool = typer.Option(False, "--no-bom", help="No UTF-8 BOM in CSV files (the BOM makes Excel and WPS read Chinese right)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
@@ -143,6 +149,10 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Extract every document again; neither read nor write the cache "
                                   "(kept in $CLAIMX_CACHE_DIR, else $XDG_CACHE_HOME/claimx or ~/.cache/claimx)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: worker processes on this machine; dask: a Dask "
+                                  "cluster (pip install 'claimx\\[dask]'), local with --jobs workers unless --scheduler."),
+    scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                  help="With --engine dask: the scheduler to use (tcp://host:8786)."),
 ) -> None:
     """Extract the claims table (columns: docs/claims.md) from PATHS ('-': a document on stdin)."""
     from .read import STDIN
@@ -153,13 +163,24 @@ def extract(
     if len(missing) == len(paths):  # a typo must not replace the last good output with an empty table
         _err(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
         raise typer.Exit(2)
+    parts = output.endswith(("/", os.sep)) and output not in ("/", os.sep)  # -o DIR/: Parquet parts
+    if parts:
+        if fmt not in (None, TableFormat.parquet):
+            _err(f"error: -o {output} writes a folder of Parquet parts; give --format parquet or -o FILE.{fmt.value}")
+            raise typer.Exit(2)
+        fmt = TableFormat.parquet
+        from .parquet_folder import refusal
+
+        if (why := refusal(Path(output), paths)) is not None:
+            _err(f"error: will not write {output}: {why}")
+            raise typer.Exit(2)
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output not in ("-", "") else "csv"
         if suffix and suffix not in TableFormat.__members__:
             _err(f"error: cannot tell the table format from .{suffix}: name the file .csv, .jsonl or .parquet, or give --format")
             raise typer.Exit(2)
         fmt = TableFormat(suffix) if suffix else TableFormat.csv
-    for target in ([output] if output not in ("-", "") else []) + ([str(errors)] if errors else []):
+    for target in ([output] if output not in ("-", "") and not parts else []) + ([str(errors)] if errors else []):
         _check_writable(Path(target))
         if (clash := _input_clash(Path(target), paths)) is not None:
             _err(f"error: will not write {target}: {clash}; choose another output file")
@@ -177,6 +198,10 @@ def extract(
             _err(f"error: cannot read --aliases {aliases}: {e}")
             raise typer.Exit(2) from None
     _use_fiscal(fiscal)
+    dask = _dask_engine(scheduler, jobs, aliases, fiscal) if engine is Engine.dask else None
+    if scheduler and dask is None:
+        _err("error: --scheduler needs --engine dask")
+        raise typer.Exit(2)
     summary = Summary()
     progress = None
     on_result = None
@@ -215,11 +240,17 @@ def extract(
         cache = Cache(aliases=aliases, fiscal=fiscal)
     _terminate_as_interrupt()
     table = rows(paths, summary, jobs=jobs, timeout=timeout, on_result=report, aliases=aliases,
-                 max_memory=max_memory, tick=progress.refresh if progress is not None else None, cache=cache)
+                 max_memory=max_memory, tick=progress.refresh if progress is not None else None, cache=cache,
+                 engine=dask)
     try:
         if progress is not None:
             progress.start()
-        n = write(table, output, fmt.value, bom=not no_bom)
+        if parts:
+            from .parquet_folder import write_parquet_folder
+
+            n = write_parquet_folder(table, Path(output))
+        else:
+            n = write(table, output, fmt.value, bom=not no_bom)
     except KeyboardInterrupt as e:
         table.close()  # the workers stop now, before the message
         terminated = isinstance(e, _Terminated)
@@ -239,6 +270,8 @@ def extract(
         raise typer.Exit(2) from None
     finally:
         table.close()
+        if dask is not None:
+            dask.close()
         if progress is not None:
             progress.stop()
     if errors is not None:
@@ -258,6 +291,24 @@ def extract(
             f"[{'red' if summary.errors else 'green'}]{len(summary.errors)} {_plural(len(summary.errors), 'error')}[/] "
             f"in {summary.seconds:.1f} s{speed}{dest}", highlight=False)
     raise typer.Exit(1 if summary.errors else 0)
+
+
+def _dask_engine(scheduler: str | None, jobs: int, aliases: Path | None, fiscal: Path | None):
+    """The started Dask engine (claimx.cluster); a usage error (exit 2) when it cannot start."""
+    from .cluster import EngineError, missing
+
+    if (why := missing()) is not None:
+        _err(f"error: {why}")
+        raise typer.Exit(2)
+    from .cluster import DaskEngine
+
+    try:
+        engine = DaskEngine(scheduler, jobs, aliases, fiscal)
+        engine.start()
+    except EngineError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(2) from None
+    return engine
 
 
 def _plural(n: int, word: str) -> str:

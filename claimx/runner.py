@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import ALL_COLUMNS
-from .read import STDIN, ReadError, read_document, read_stdin, walk
+from .read import READERS, STDIN, ReadError, read_document, read_stdin, walk
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -91,7 +91,8 @@ def process(item: tuple) -> Result:
     """Read and extract one file. Never raises: failures come back as `Result.error`.
 
     `item` is (path, name in the table, timeout, alias file[, the document's bytes]); the
-    timeout here is an alarm in this process (the fallback where no worker can be forked)."""
+    timeout here is an alarm in this process (the fallback where no worker can be forked).
+    Bytes given are read by the path's suffix (a document from stdin: by its first bytes)."""
     path, rel, timeout, aliases, *data = item
     use_alarm = timeout and timeout > 0 and hasattr(signal, "SIGALRM")
     old = None
@@ -103,7 +104,12 @@ def process(item: tuple) -> Result:
                 signal.setitimer(signal.ITIMER_REAL, timeout)
             except ValueError:  # not the main thread: run without a limit
                 use_alarm = False
-        doc = read_stdin(data[0], rel) if data else read_document(Path(path), rel)
+        if not data:
+            doc = read_document(Path(path), rel)
+        elif Path(path) == STDIN:
+            doc = read_stdin(data[0], rel)
+        else:
+            doc = READERS[Path(path).suffix.lower()](data[0], rel)
         stage = "extract"
         from .extract import extract_document
 
@@ -326,15 +332,22 @@ def _isolated(items: list[tuple], jobs: int, timeout: float, max_memory: int,
             w.kill()
 
 
+Engine = Callable[[list[tuple], int, float, int, Callable[[], None] | None], Iterator[Result]]
+
+
 def run(paths: list[Path], jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, aliases: Path | None = None,
         max_memory: int = DEFAULT_MAX_MEMORY, tick: Callable[[], None] | None = None,
-        cache: Cache | None = None) -> Iterator[Result]:
+        cache: Cache | None = None, engine: Engine | None = None) -> Iterator[Result]:
     """Results for every file under `paths`, in document order.
 
     Each document runs in a worker process killed after `timeout` seconds (0: no limit) whose
     address space is capped at `max_memory` MB (0: no cap); `tick` is called about twice a
     second while waiting (a progress display). With a `cache` (claimx.cache.Cache), a document
-    whose rows are in it is not sent to a worker, and what a worker extracts is stored."""
+    whose rows are in it is not sent to a worker, and what a worker extracts is stored.
+    `engine` extracts the documents instead of this machine's workers: called as
+    `engine(items, jobs, timeout, max_memory, tick)`, it yields their Results in order
+    (claimx.cluster.DaskEngine)."""
+    extract = engine or _extract
     alias_path = str(aliases) if aliases else None
     _aliases(alias_path)  # a bad alias file fails here, once, before any document
     items: list[tuple] = []
@@ -344,7 +357,7 @@ def run(paths: list[Path], jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, alia
         else:
             items.append((str(p), rel, timeout, alias_path))
     if cache is None:
-        yield from _extract(items, jobs, timeout, max_memory, tick)
+        yield from extract(items, jobs, timeout, max_memory, tick)
         return
     # the cache is asked here, in the parent, before any document goes to a worker
     keys = [cache.key(it[0], it[1], it[4] if len(it) > 4 else None) for it in items]
@@ -356,7 +369,7 @@ def run(paths: list[Path], jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, alia
             todo.append(i)
         else:
             hits[i] = Result(it[1], got[0], got[1])
-    fresh = _extract([items[i] for i in todo], jobs, timeout, max_memory, tick)
+    fresh = extract([items[i] for i in todo], jobs, timeout, max_memory, tick)
     try:
         for i in range(len(items)):
             if i in hits:
@@ -396,10 +409,11 @@ class Summary:
 
 def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
          on_result=None, aliases: Path | None = None, max_memory: int = DEFAULT_MAX_MEMORY,
-         tick: Callable[[], None] | None = None, cache: Cache | None = None) -> Iterator[dict]:
+         tick: Callable[[], None] | None = None, cache: Cache | None = None,
+         engine: Engine | None = None) -> Iterator[dict]:
     """Stream the table's rows; fill `summary` as documents go by."""
     t0 = time.perf_counter()
-    results = run(paths, jobs, timeout, aliases, max_memory, tick, cache)
+    results = run(paths, jobs, timeout, aliases, max_memory, tick, cache, engine)
     try:
         for res in results:
             summary.documents += 1
@@ -418,19 +432,21 @@ def rows(paths: list[Path], summary: Summary, jobs: int = 1, timeout: float = DE
 
 
 def extract_paths(paths, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT, aliases: Path | None = None,
-                  max_memory: int = DEFAULT_MAX_MEMORY):
+                  max_memory: int = DEFAULT_MAX_MEMORY, engine: Engine | None = None):
     """The claims table of every document under `paths`, as a pandas DataFrame.
 
     Each document is read in a worker process stopped after `timeout` seconds and capped at
-    `max_memory` MB. Files that cannot be read are skipped; their errors are in
-    `df.attrs["errors"]` as (path, stage, reason).
+    `max_memory` MB (on a Dask cluster with `engine=claimx.cluster.DaskEngine(...)`, started).
+    Files that cannot be read are skipped; their errors are in `df.attrs["errors"]` as
+    (path, stage, reason).
     """
     from .table import to_frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     summary = Summary()
-    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases, max_memory=max_memory))
+    df = to_frame(rows([Path(p) for p in paths], summary, jobs, timeout, aliases=aliases, max_memory=max_memory,
+                       engine=engine))
     df.attrs["errors"] = [(e.path, e.stage, e.reason) for e in summary.errors]
     return df
 

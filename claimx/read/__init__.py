@@ -61,7 +61,13 @@ def _missing(path: Path) -> str:
 
 def read_document(path: Path, rel: str | None = None) -> Document:
     """Read one file into a Document; raise ReadError with the reason when it cannot be read."""
-    rel = rel if rel is not None else path.name
+    reader, data = load_document(path)
+    return reader(data, rel if rel is not None else path.name)
+
+
+def load_document(path: Path) -> tuple[Reader, bytes]:
+    """The reader of the file at `path` and the file's bytes, after the checks that need no
+    parsing (exists, a file, a known suffix, under the size limits); ReadError says why not."""
     if not path.exists():
         raise ReadError(_missing(path))
     if path.is_dir():  # a folder `walk` could not list
@@ -88,7 +94,7 @@ def read_document(path: Path, rel: str | None = None) -> Document:
         raise ReadError("is a directory") from e
     except OSError as e:
         raise ReadError(f"cannot read: {e.strerror or e}") from e
-    return reader(data, rel)
+    return reader, data
 
 
 def read_stdin(data: bytes, rel: str = "-") -> Document:
@@ -166,4 +172,4 @@ def walk(paths: list[Path]) -> Iterator[tuple[Path, str]]:
             yield root, display_path(root.as_posix() if several else root.name)
 
 
-__all__ = ["READERS", "STDIN", "ReadError", "read_document", "read_stdin", "walk", "Document"]
+__all__ = ["READERS", "STDIN", "ReadError", "load_document", "read_document", "read_stdin", "walk", "Document"]
