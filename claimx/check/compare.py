@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import regex
+
+from ..normalize import to_simplified
 from . import fmt
+from .figure import naming_word
 from .findings import Finding, figure_key, value_keys
 from .group import ident, similar_context
 from .interval import Interval, distance, separated
@@ -165,7 +169,7 @@ LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not 
 
 
 def ambiguous(items: list[Item], tolerance: float) -> bool:
-    """The key does not name one figure: one line gives two different values for it, or one
+    """The key does not name one figure: one sentence gives two different values for it, or one
     document three or more (a table or list of parts filed under one subject). Such a group
     raises no contradiction; the values two documents share still agree. A forecast
     and a reported fact side by side (guidance and the actual) are two values of one figure,
@@ -175,9 +179,31 @@ def ambiguous(items: list[Item], tolerance: float) -> bool:
     for it in items:
         by_line[(it.doc, it.claim.line, it.forecast)].append(it)
         by_doc[it.doc].append(it)
-    return (any(len(g) > 1 and len(clusters(g, tolerance)) > 1 and not glossed(g) for g in by_line.values())
+    return (any(len(g) > 1 and len(clusters(g, tolerance)) > 1 and not glossed(g) and not restated(g)
+                for g in by_line.values())
             or any(len(g) >= LIST_CLUSTERS and len(clusters(g, tolerance)) >= LIST_CLUSTERS
                    for g in by_doc.values()))
+
+
+_SENTENCE_END = regex.compile(r"[。；;!?！？]")
+
+
+def _sentence(it: Item) -> tuple[str, int]:
+    """Which sentence of its line a claim is in: its context and the sentence ends before
+    the quote in it."""
+    ctx = to_simplified(it.claim.context or "")
+    i = ctx.find(to_simplified(it.claim.quote or "")) if it.claim.quote else -1
+    return ctx, len(_SENTENCE_END.findall(ctx, 0, i)) if i > 0 else 0
+
+
+def restated(items: list[Item]) -> bool:
+    """Values of one line that are statements of one figure, not a list: each in a sentence
+    of its own, and every sentence naming the figure by the same metric word (前三季营收为
+    591亿元；前9月营收为1757亿元). One sentence giving two values (营收120亿元，其中乙业务30亿元)
+    or sentences naming them by different words (归母净利润…；扣非净利润…) are a list."""
+    sentences = {_sentence(it) for it in items}
+    words = {naming_word(it.claim.quote, it.claim.context) for it in items}
+    return len(sentences) == len(items) and len(words) == 1 and "" not in words
 
 
 _GLOSS_GAP = 6  # characters between a figure and the bracket of its gloss, and inside it before the gloss

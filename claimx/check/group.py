@@ -14,6 +14,7 @@ from collections import defaultdict
 import regex
 
 from ..normalize import to_simplified
+from .interval import separated
 from .item import Item, subject_key
 
 CONTEXT_DICE = 0.6  # empty periods: contexts must share this much to be compared
@@ -22,21 +23,52 @@ _NOISE = regex.compile(r"[\d\s\p{P}\p{S}]+")
 
 def key(it: Item) -> tuple:
     """The figure a claim is about: subject as entity + scope, metric, calendar months,
-    unit dimension, what a rate is a rate of, its basis (see figure.py)."""
-    return (it.key, it.metric, it.span, it.dim, it.measure or "", it.basis or "")
+    unit dimension, what a rate is a rate of, its basis, a rate's currency (see figure.py)."""
+    return (it.key, it.metric, it.span, it.dim, it.measure or "", it.basis or "", it.currency)
 
 
-def ident(it: Item) -> tuple[str, str, str, str, str, str]:
+def ident(it: Item) -> tuple:
     """The figure as finding ids name it: the subject and period as written, so that ids
     stay what they were before subjects and periods were compared in a canonical form."""
-    return (subject_key(it.subject), it.metric, it.period, it.dim, it.measure or "", it.basis or "")
+    base = (subject_key(it.subject), it.metric, it.period, it.dim, it.measure or "", it.basis or "")
+    return (*base, it.currency) if it.currency else base
 
 
-def groups(items: list[Item]) -> dict[tuple, list[Item]]:
+def groups(items: list[Item], tolerance: float = 0.005) -> dict[tuple, list[Item]]:
     out: dict[tuple, list[Item]] = defaultdict(list)
     for it in items:
         out[key(it)].append(it)
+    read_variants(out, tolerance)
     return {k: v for k, v in out.items() if len(v) > 1}
+
+
+def read_variants(out: dict[tuple, list[Item]], tolerance: float) -> None:
+    """Claims whose subject names no variant word (美光每股收益: GAAP or Non-GAAP?) join the
+    groups of the figure's variants (data/check.toml [variants]) they may be: the one
+    reading whose claims they fit, or, when they fit none and every reading is given, all
+    of them (a contradiction whatever they meant). Fitting several readings, or none while
+    a reading is missing (it may be that one), they join none."""
+    by_plain: dict[tuple, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for k, members in out.items():
+        it = members[0]
+        by_plain[(it.plain, *k[1:])][it.variant].append(k)
+    for readings in by_plain.values():
+        if "" not in readings or len(readings) < 2:
+            continue
+        variants = {v: [it for k in ks for it in out[k]] for v, ks in readings.items() if v}
+        complete = any(set(variants) == set(words) for words in _variant_sets())
+        for k in readings[""]:
+            for it in list(out[k]):
+                fits = [v for v, qs in variants.items() if any(not separated(it.base, q.base, tolerance) for q in qs)]
+                joins = fits if len(fits) == 1 else (list(variants) if not fits and complete else [])
+                for v in joins:
+                    out[readings[v][0]].append(it)
+
+
+def _variant_sets() -> list[set[str]]:
+    from .figure import _variants
+
+    return [set(words) for words in _variants()]
 
 
 def _pairs(text: str) -> set[str]:

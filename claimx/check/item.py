@@ -10,13 +10,18 @@ from ..model import Claim
 from ..normalize import to_simplified
 from .basis import basis_of
 from .figure import (
+    RATE_METRICS_WITH_MEASURE,
+    currency_basis,
     document_periods,
+    exclusion_named,
     market_share_named,
     period_form,
     same_measure,
     scope_metrics,
     scope_named,
+    strip_currency,
     subject_form,
+    variant_of,
     whole_years,
 )
 from .interval import Interval, claim_interval
@@ -62,6 +67,9 @@ class Item:
     span: tuple | str = ""  # the calendar months the period covers (figure.period_form)
     inherited: str = ""  # the document's period, taken by a claim that states none
     whole: str = ""  # rates: the subject's form with the measure it names (figure.subject_form)
+    currency: str = ""  # rates: the currency their sentence says they are counted in (figure.currency_basis)
+    plain: str = ""  # the subject form without its variant word (figure.variant_of) ...
+    variant: str = ""  # ... and that word (nongaap, gaap), '' when it names none
 
     _base: Interval | None = None
 
@@ -125,6 +133,12 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         scope = scope_named(c.quote, c.context, key) if c.metric in scope_metrics() else ""
         if scope:  # the sentence names a scope the subject lacks: the figure is perhaps of it
             key, whole = key + scope, whole + scope
+        key += exclusion_named(c.quote, c.context, key)  # 不计入…费用，毛利率为71.3%: another figure
+        currency = ""
+        if c.metric in RATE_METRICS_WITH_MEASURE:  # a rate's currency is its sentence's, not its subject's
+            key = strip_currency(key)
+            currency = currency_basis(c.quote, c.context)
+        plain, variant = variant_of(key)
         dim, factor = unit_dimension(c.unit)
         measure = None
         if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence
@@ -133,9 +147,11 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
                 measure = MARKET_SHARE  # a share of the market, not of the company's own revenue
             measure = same_measure(measure or measure_of(c.quote, c.context))
         basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
-        inherited = "" if c.period else stated.get(c.doc, "")
+        # a forecast that states no period is of a later one than the document reports
+        inherited = "" if c.period or c.forecast else stated.get(c.doc, "")
         span = period_form(c.period or inherited, subject)
         if basis and whole_years(span):
             basis = None  # a year's growth is on the year before, 同比 or 环比 alike
-        items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole))
+        items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole,
+                          currency, plain, variant))
     return items
