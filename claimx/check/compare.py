@@ -12,6 +12,7 @@ from .findings import Finding, figure_key, value_keys
 from .group import ident, similar_context
 from .interval import Interval, distance, separated
 from .item import Item
+from .measure import RATE_METRICS
 
 
 def _unit(items: list[Item]) -> str:
@@ -107,7 +108,7 @@ def _months(span) -> str:
     return f"{y1}-{m1:02d}" if span[0] == span[1] else f"{y1}-{m1:02d}..{y2}-{m2:02d}"
 
 
-def matched(items: list[Item]) -> str:
+def matched(items: list[Item], tolerance: float = 0.005) -> str:
     """Why claims written differently were taken for one figure ('' when written alike)."""
     why = []
     subjects = list(dict.fromkeys(i.claim.subject.strip() for i in items))
@@ -120,6 +121,16 @@ def matched(items: list[Item]) -> str:
     if taken:
         docs = ", ".join(dict.fromkeys(i.doc for i in taken))
         why.append(f"{len(taken)} claim(s) of {docs} state no period and take their document's {taken[0].inherited}")
+    named = list(dict.fromkeys(i.variant for i in items if i.variant))
+    open_ = list(dict.fromkeys(i.claim.subject.strip() for i in items if not i.variant))
+    if named and open_:
+        given = [i for i in items if i.variant]
+        fits = all(any(not separated(o.base, q.base, tolerance) for q in given) for o in items if not o.variant)
+        why.append(f"{' / '.join(open_)} names no basis ({named[0]} or another): "
+                   + (f"read as {named[0]}, the only one it fits" if fits else
+                      "it fits none of the bases given, so it is compared with each"))
+    if items[0].currency:
+        why.append(f"rates counted in {items[0].currency}, as their sentences say")
     units = list(dict.fromkeys(i.claim.unit for i in items))
     if len(units) > 1:
         why.append(f"units {' / '.join(units)} compared after conversion")
@@ -141,7 +152,7 @@ def _conflict(kind: str, severity: str, items: list[Item], gap: float, later: bo
     where = "one document gives" if kind == "internal" else "documents give"
     text = (f"{note}{where} values for the same figure that do not overlap "
             f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}"
-            f"{matched(items)}")
+            f"{matched(items, tolerance)}")
     return Finding(kind, severity, first.subject, first.metric, first.period, _unit(items), text,
                    items, score=gap, figure=figure_key(kind, severity, ident(first)), values=value_keys(items))
 
@@ -160,7 +171,7 @@ def _agreement(items: list[Item], tolerance: float, keys: tuple[str, ...] = ()) 
             half = fmt.number(rounder.interval.width / 2)
             text += (f"; the figures differ only by rounding (agree at the precision of the rounder "
                      f"one, {rounder.claim.quote} ±{half} {rounder.claim.unit})")
-    text += matched(items)
+    text += matched(items, tolerance)
     return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items,
                    figure=figure_key("agreement", "info", ident(first)), values=keys)
 
@@ -201,6 +212,8 @@ def restated(items: list[Item]) -> bool:
     of its own, and every sentence naming the figure by the same metric word (前三季营收为
     591亿元；前9月营收为1757亿元). One sentence giving two values (营收120亿元，其中乙业务30亿元)
     or sentences naming them by different words (归母净利润…；扣非净利润…) are a list."""
+    if any(it.metric in RATE_METRICS or it.dim in ("percent", "pp") for it in items):
+        return False  # a rate's own clause names its verb (同比上升14.97%), not its figure
     sentences = {_sentence(it) for it in items}
     words = {naming_word(it.claim.quote, it.claim.context) for it in items}
     return len(sentences) == len(items) and len(words) == 1 and "" not in words

@@ -345,16 +345,15 @@ def exclusion_named(quote: str, context: str, key: str) -> str:
 
 @cache
 def _naming_pattern():
-    """Every metric word (data/metrics.toml keywords, rate words included), in [same] form."""
-    from ..lexicon import lexicon
+    """Every word of an absolute metric (data/metrics.toml keywords, not of rates), in [same] form."""
+    from .measure import _words
 
-    keywords = lexicon().metrics.get("keywords", {})
-    words = {_canon_context(w) for ws in keywords.values() for w in ws if w}
+    words = {_canon_context(w) for w, _ in _words() if w}
     return regex.compile(words_pattern(sorted(words, key=len, reverse=True))) if words else None
 
 
 def naming_word(quote: str, context: str) -> str:
-    """The metric word nearest before the figure in its own clause, in [same] form (营收 for
+    """The word of an absolute metric nearest before the figure in its own clause, in [same] form (营收 for
     前三季營收為591.27億元, 归母净利润 for 归母净利润为12.34亿元), or ''."""
     pattern = _naming_pattern()
     q = _plain(quote).strip()
