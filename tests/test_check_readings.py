@@ -143,3 +143,26 @@ def test_a_growth_is_read_on_its_basis_and_judged_only_when_every_reading_is_giv
                _quarter("100亿美元", 1.0e10, "甲公司", "2025Q2", line=2),
                _quarter(stated, float(stated[:-1]), subject, "2025Q3", metric="growth", unit="percent", line=3))
     assert [(f.kind, f.severity) for f in check(df) if f.kind == "arithmetic"] == expect
+
+
+@pytest.mark.parametrize("quote, context, subject, line", [
+    ("1.5%", "第二季度归母净利润为6.2亿元，同比下降1.5%", "甲公司", "归母净利润"),
+    ("3.1%", "扣除非经常性损益后的净利润为5.9亿元，同比上升3.1%", "甲公司", "扣非归母净利润"),
+    ("3.1%", "同比上升3.1%", "甲公司扣非净利润", "扣非归母净利润"),  # the subject names it
+    ("20%", "税后纯益年增20%", "乙公司", "归母净利润"),
+    ("12%", "净亏损收窄12%", "丙公司", "净利润"),  # a loss is a profit below zero
+])
+def test_the_profit_a_rate_of_profit_is_of(quote, context, subject, line):
+    from claimx.check.figure import profit_line
+    assert profit_line(quote, context, subject) == line
+
+
+def test_rates_of_two_profits_are_two_figures():
+    a = "第二季度归母净利润为6.2亿元，同比下降1.5%；扣非净利润为5.9亿元，同比上升3.1%"
+    b = "第二季度归母净利润同比下降1.8%"
+    rows = [row("1.5%", -1.5, "甲公司", "growth", "2025Q2", "percent", doc="a.txt", context=a),
+            row("3.1%", 3.1, "甲公司", "growth", "2025Q2", "percent", doc="a.txt", context=a),
+            row("1.8%", -1.8, "甲公司", "growth", "2025Q2", "percent", doc="b.txt", context=b)]
+    found = check(table(*rows))
+    assert kinds(found) == [("contradiction", "error")]
+    assert sorted(i.claim.quote for i in found[0].items) == ["1.5%", "1.8%"]

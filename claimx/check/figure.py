@@ -363,3 +363,34 @@ def naming_word(quote: str, context: str) -> str:
         return ""
     found = list(pattern.finditer(_OWN_CLAUSE.split(ctx[:i])[-1]))
     return found[-1].group(0) if found else ""
+
+
+@cache
+def _profit_line_pattern():
+    from ..lexicon import lexicon
+
+    metric = _data().get("profit_line", {}).get("metric", "")
+    words = {_canon_context(w) for w in lexicon().metrics.get("keywords", {}).get(metric, []) if w}
+    return regex.compile(words_pattern(sorted(words, key=len, reverse=True))) if words else None
+
+
+def _last_line(text: str) -> str:
+    pattern = _profit_line_pattern()
+    found = list(pattern.finditer(text)) if pattern is not None and text else []
+    return found[-1].group(0) if found else ""
+
+
+def profit_line(quote: str, context: str, subject: str) -> str:
+    """Which profit a rate of profit is of (data/check.toml [profit_line]): the profit word its
+    subject names, else the last before the figure in its clause, else in its sentence, in
+    [same] form (归母净利润 for 归母净利润为16.27亿元，同比下降1.47%); '' when none is named."""
+    named = _last_line(_canon_context(subject or ""))
+    if named:
+        return named
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q else -1
+    if i < 0:
+        return ""
+    before = ctx[:i]
+    return _last_line(_OWN_CLAUSE.split(before)[-1]) or _last_line(before)

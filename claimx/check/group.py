@@ -23,15 +23,17 @@ _NOISE = regex.compile(r"[\d\s\p{P}\p{S}]+")
 
 def key(it: Item) -> tuple:
     """The figure a claim is about: subject as entity + scope, metric, calendar months,
-    unit dimension, what a rate is a rate of, its basis, a rate's currency (see figure.py)."""
-    return (it.key, it.metric, it.span, it.dim, it.measure or "", it.basis or "", it.currency)
+    unit dimension, what a rate is a rate of, its basis, a rate's currency, the profit a rate
+    of profit is of (see figure.py)."""
+    return (it.key, it.metric, it.span, it.dim, it.measure or "", it.basis or "", it.currency, it.line)
 
 
 def ident(it: Item) -> tuple:
     """The figure as finding ids name it: the subject and period as written, so that ids
     stay what they were before subjects and periods were compared in a canonical form."""
     base = (subject_key(it.subject), it.metric, it.period, it.dim, it.measure or "", it.basis or "")
-    return (*base, it.currency) if it.currency else base
+    extra = tuple(x for x in (it.currency, it.line) if x)
+    return (*base, *extra) if extra else base
 
 
 def groups(items: list[Item], tolerance: float = 0.005) -> dict[tuple, list[Item]]:

@@ -16,6 +16,7 @@ from .figure import (
     exclusion_named,
     market_share_named,
     period_form,
+    profit_line,
     same_measure,
     scope_metrics,
     scope_named,
@@ -34,6 +35,7 @@ DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "we
 NEVER_METRICS = frozenset({"other", "date"})
 MARKET_SHARE = "market"  # the measure of a market share (市占率)
 NEVER_UNITS = frozenset({"date", ""})
+PROFIT = "profit"  # the measure of a rate of profit, which names its line (figure.profit_line)
 
 
 def unit_dimension(unit: str) -> tuple[str, float]:
@@ -70,6 +72,7 @@ class Item:
     currency: str = ""  # rates: the currency their sentence says they are counted in (figure.currency_basis)
     plain: str = ""  # the subject form without its variant word (figure.variant_of) ...
     variant: str = ""  # ... and that word (nongaap, gaap), '' when it names none
+    line: str = ""  # a rate of profit: which profit (figure.profit_line)
 
     _base: Interval | None = None
 
@@ -146,6 +149,7 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
             if not measure and c.metric == "share" and market_share_named(c.quote, c.context):
                 measure = MARKET_SHARE  # a share of the market, not of the company's own revenue
             measure = same_measure(measure or measure_of(c.quote, c.context))
+        line = profit_line(c.quote, c.context, subject) if measure == PROFIT else ""
         basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
         # a forecast that states no period is of a later one than the document reports
         inherited = "" if c.period or c.forecast else stated.get(c.doc, "")
@@ -153,5 +157,5 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         if basis and whole_years(span):
             basis = None  # a year's growth is on the year before, 同比 or 环比 alike
         items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole,
-                          currency, plain, variant))
+                          currency, plain, variant, line))
     return items
