@@ -166,3 +166,24 @@ def test_rates_of_two_profits_are_two_figures():
     found = check(table(*rows))
     assert kinds(found) == [("contradiction", "error")]
     assert sorted(i.claim.quote for i in found[0].items) == ["1.5%", "1.8%"]
+
+
+def _ranking(doc, scope, value, quote):
+    """A ranking report about one scope: two sentences name it, then a company's revenue."""
+    return [row("500亿美元", 5e10, f"全球{scope}市场", "market_size", "2025Q3", USD, doc=doc, line=1,
+                context=f"第三季全球{scope}产业营收达500亿美元"),
+            row("40%", 40.0, f"全球{scope}市场", "growth", "2025Q3", "percent", doc=doc, line=2,
+                context=f"{scope}需求强劲，营收季增40%"),
+            row(quote, value, "甲公司", "revenue", "2025Q3", USD, doc=doc, line=3,
+                context=f"甲公司营收为{quote}，排名第二")]
+
+
+def test_documents_about_two_scopes_give_two_figures_of_a_company():
+    rows = _ranking("dram.txt", "DRAM", 1.35e10, "135亿美元") + _ranking("fab.txt", "晶圆代工", 3.2e9, "32亿美元")
+    assert [f for f in check(table(*rows)) if f.metric == "revenue"] == []
+    # a document about no scope in particular is compared with each
+    rows.append(row("135亿美元", 1.35e10, "甲公司", "revenue", "2025Q3", USD, doc="news.txt",
+                    context="甲公司第三季营收为135亿美元"))
+    found = [f for f in check(table(*rows)) if f.metric == "revenue"]
+    assert kinds(found) == [("agreement", "info")]
+    assert sorted(i.doc for i in found[0].items) == ["dram.txt", "news.txt"]

@@ -394,3 +394,38 @@ def profit_line(quote: str, context: str, subject: str) -> str:
         return ""
     before = ctx[:i]
     return _last_line(_OWN_CLAUSE.split(before)[-1]) or _last_line(before)
+
+
+TOPIC_MIN = 2  # sentences of a document that name its topic scope ...
+TOPIC_SHARE = 0.6  # ... and this share of the sentences that name any scope
+
+
+def document_topics(claims) -> dict[str, str]:
+    """doc -> the one scope of data/check.toml [scope] the document is about, when its
+    sentences name it clearly most (a DRAM ranking, a foundry ranking): at least TOPIC_MIN
+    of its sentences and TOPIC_SHARE of those naming any scope."""
+    pattern = _scope_pattern()
+    if pattern is None:
+        return {}
+    seen: set[tuple[str, str]] = set()
+    counts: dict[str, Counter] = {}
+    for c in claims:
+        if (c.doc, c.context) in seen:
+            continue
+        seen.add((c.doc, c.context))
+        named = {_strip_end(m, _any_restates())[0] for m in pattern.findall(_canon_context(c.context or ""))}
+        counts.setdefault(c.doc, Counter()).update(named)
+    out = {}
+    for doc, counter in counts.items():
+        if not counter:
+            continue
+        scope, n = counter.most_common(1)[0]
+        if n >= TOPIC_MIN and n >= TOPIC_SHARE * sum(counter.values()):
+            out[doc] = scope
+    return out
+
+
+def names_scope(key: str) -> bool:
+    """The subject form names a scope of data/check.toml [scope]."""
+    pattern = _scope_pattern()
+    return bool(pattern and pattern.search(key))

@@ -41,7 +41,26 @@ def groups(items: list[Item], tolerance: float = 0.005) -> dict[tuple, list[Item
     for it in items:
         out[key(it)].append(it)
     read_variants(out, tolerance)
+    split_topics(out, tolerance)
     return {k: v for k, v in out.items() if len(v) > 1}
+
+
+def split_topics(out: dict[tuple, list[Item]], tolerance: float) -> None:
+    """A group whose claims name no scope but come from documents about different scopes (a
+    DRAM ranking and a foundry ranking both giving 三星's revenue) is one group a topic. A
+    claim of a document about no scope in particular stays with the others of its kind and
+    joins the one topic whose values it fits (it may be of any scope, or of the whole)."""
+    for k in [k for k, v in out.items() if len({it.topic for it in v if it.topic}) > 1]:
+        members = out.pop(k)
+        plain = [it for it in members if not it.topic]
+        topics = {t: [it for it in members if it.topic == t] for t in dict.fromkeys(it.topic for it in members if it.topic)}
+        out[(*k, "")] = plain
+        for topic, group in topics.items():
+            out[(*k, topic)] = list(group)
+        for it in plain:
+            fits = [t for t, group in topics.items() if any(not separated(it.base, o.base, tolerance) for o in group)]
+            if len(fits) == 1:
+                out[(*k, fits[0])].append(it)
 
 
 def read_variants(out: dict[tuple, list[Item]], tolerance: float) -> None:

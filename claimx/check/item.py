@@ -13,8 +13,10 @@ from .figure import (
     RATE_METRICS_WITH_MEASURE,
     currency_basis,
     document_periods,
+    document_topics,
     exclusion_named,
     market_share_named,
+    names_scope,
     period_form,
     profit_line,
     same_measure,
@@ -73,6 +75,7 @@ class Item:
     plain: str = ""  # the subject form without its variant word (figure.variant_of) ...
     variant: str = ""  # ... and that word (nongaap, gaap), '' when it names none
     line: str = ""  # a rate of profit: which profit (figure.profit_line)
+    topic: str = ""  # the scope its document is about, when its subject names none (figure.document_topics)
 
     _base: Interval | None = None
 
@@ -123,6 +126,7 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
     items = []
     occurrences = _occurrences(claims)
     stated = document_periods(claims)
+    topics = document_topics(claims)
     for c in claims:
         if not c.subject.strip() or c.metric in NEVER_METRICS or c.unit in NEVER_UNITS:
             continue
@@ -157,5 +161,6 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         if basis and whole_years(span):
             basis = None  # a year's growth is on the year before, 同比 or 环比 alike
         items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole,
-                          currency, plain, variant, line))
+                          currency, plain, variant, line,
+                          "" if names_scope(key) else topics.get(c.doc, "")))
     return items
