@@ -187,3 +187,4 @@ def test_documents_about_two_scopes_give_two_figures_of_a_company():
     found = [f for f in check(table(*rows)) if f.metric == "revenue"]
     assert kinds(found) == [("agreement", "info")]
     assert sorted(i.doc for i in found[0].items) == ["dram.txt", "news.txt"]
+    assert "dram.txt is about dram" in found[0].explanation

@@ -9,7 +9,7 @@ from ..normalize import to_simplified
 from . import fmt
 from .figure import naming_word
 from .findings import Finding, figure_key, value_keys
-from .group import ident, similar_context
+from .group import ident, similar_context, topic_of
 from .interval import Interval, distance, separated
 from .item import Item
 from .measure import RATE_METRICS
@@ -400,6 +400,11 @@ def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, p
 
 def compare(groups: dict[tuple, list[Item]], tolerance: float) -> list[Finding]:
     out: list[Finding] = []
-    for items in groups.values():
-        out += compare_group(items, tolerance)
+    for k, items in groups.items():
+        found = compare_group(items, tolerance)
+        if topic := topic_of(k):
+            docs = ", ".join(dict.fromkeys(i.doc for i in items if i.topic))
+            for f in found:
+                f.explanation += f" ({docs} {'are' if ', ' in docs else 'is'} about {topic}: a company's figure there is of {topic})"
+        out += found
     return out

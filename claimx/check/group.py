@@ -54,13 +54,22 @@ def split_topics(out: dict[tuple, list[Item]], tolerance: float) -> None:
         members = out.pop(k)
         plain = [it for it in members if not it.topic]
         topics = {t: [it for it in members if it.topic == t] for t in dict.fromkeys(it.topic for it in members if it.topic)}
-        out[(*k, "")] = plain
+        out[(*k, (TOPIC, ""))] = plain
         for topic, group in topics.items():
-            out[(*k, topic)] = list(group)
+            out[(*k, (TOPIC, topic))] = list(group)
         for it in plain:
             fits = [t for t, group in topics.items() if any(not separated(it.base, o.base, tolerance) for o in group)]
             if len(fits) == 1:
-                out[(*k, fits[0])].append(it)
+                out[(*k, (TOPIC, fits[0]))].append(it)
+
+
+TOPIC = "topic"
+
+
+def topic_of(k: tuple) -> str:
+    """The scope of the documents a group was split by (split_topics), or ''."""
+    last = k[-1] if k else None
+    return last[1] if isinstance(last, tuple) and len(last) == 2 and last[0] == TOPIC else ""
 
 
 def read_variants(out: dict[tuple, list[Item]], tolerance: float) -> None:
