@@ -270,7 +270,7 @@ def _currency_basis_pattern():
     [stated_currency]: 以美元计, 美元营收, 新台币计价)."""
     from ..lexicon import lexicon
 
-    counted = [to_simplified(w).casefold() for w in lexicon().units.get("stated_currency", {}).get("before", [])]
+    counted = [_canon_context(w) for w in lexicon().units.get("stated_currency", {}).get("before", [])]
     words = [w for w, _ in _currencies()]
     if not words or not counted:
         return None
@@ -292,7 +292,7 @@ def currency_basis(quote: str, context: str) -> str:
     dollars and one in new Taiwan dollars are two figures; one that does not say is neither."""
     pattern = _currency_basis_pattern()
     q = _plain(quote).strip()
-    ctx = _plain(context or "")
+    ctx = _canon_context(context or "")
     i = ctx.find(q) if q and pattern is not None else -1
     if i < 0:
         return ""
@@ -323,6 +323,11 @@ def variant_of(key: str) -> tuple[str, str]:
 
 
 @cache
+def _exclusion_words() -> tuple[str, ...]:
+    return tuple(fold(w) for w in _data().get("exclusion", {}).get("words", []))
+
+
+@cache
 def _exclusion_pattern():
     words = [_canon_context(w) for w in _data().get("exclusion", {}).get("words", [])]
     # what is left out: up to the end of the clause, a 的 or 后 (不计入45亿美元的费用), or EXCLUDED_SPAN characters
@@ -337,7 +342,7 @@ def exclusion_named(quote: str, context: str, key: str) -> str:
     q = _plain(quote).strip()
     ctx = _canon_context(context or "")  # 扣除特定项目后 is how Non-GAAP is written (data/check.toml [same])
     i = ctx.find(q) if q and pattern is not None else -1
-    if i < 0 or any(fold(w) in key for w in _data().get("exclusion", {}).get("words", [])):
+    if i < 0 or any(w in key for w in _exclusion_words()):
         return ""
     found = list(pattern.finditer(_CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1]))
     return fold(found[-1].group(0)) if found else ""
