@@ -21,6 +21,17 @@ def test_the_currency_a_rate_is_counted_in_is_its_sentences(quote, context, code
     assert currency_basis(quote, context) == code
 
 
+@pytest.mark.parametrize("key, stripped", [
+    ("台积电美元", "台积电"),
+    ("甲公司新台币", "甲公司"),
+    ("美元兑人民币", "美元兑人民币"),  # an exchange rate keeps its currencies
+    ("人民币", "人民币"),  # never the whole subject
+])
+def test_a_rates_subject_loses_its_currency(key, stripped):
+    from claimx.check.figure import strip_currency
+    assert strip_currency(key) == stripped
+
+
 def _growth(quote, value, subject, context, doc):
     return row(quote, value, subject, "growth", "2026", "percent", doc=doc, context=context, forecast=True)
 

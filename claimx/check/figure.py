@@ -282,7 +282,9 @@ def strip_currency(key: str) -> str:
     台积电美元营收): a rate has no currency; the basis it is counted on is its sentence's to say."""
     for word, _ in _currencies():
         if key.endswith(word) and len(key) > len(word):
-            return key[: -len(word)]
+            rest = key[: -len(word)]
+            # a rate of one currency against another (美元兑人民币) keeps its currencies
+            return key if any(w in rest for w, _ in _currencies()) else rest
     return key
 
 
