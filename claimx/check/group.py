@@ -47,7 +47,7 @@ def groups(items: list[Item], tolerance: float = 0.005) -> dict[tuple, list[Item
 
 def split_topics(out: dict[tuple, list[Item]], tolerance: float) -> None:
     """A group whose claims name no scope but come from documents about different scopes (a
-    DRAM ranking and a foundry ranking both giving 三星's revenue) is one group a topic. A
+    DRAM ranking and a foundry ranking both giving 三星's revenue) is split into a group per topic. A
     claim of a document about no scope in particular stays with the others of its kind and
     joins the one topic whose values it fits (it may be of any scope, or of the whole)."""
     for k in [k for k, v in out.items() if len({it.topic for it in v if it.topic}) > 1]:
