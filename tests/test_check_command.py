@@ -416,3 +416,31 @@ def test_folder_with_unreadable_files_warns(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("claimx.extract_paths", extract)
     code, _, err = run(capsys, tmp_path, format="json")
     assert code == 1 and "1 file(s)" in err and "could not be read" in err
+
+
+@pytest.mark.parametrize("target, says", [
+    ("missing/out.txt", "its folder"),  # a folder that does not exist
+    ("adir", "it is a folder"),  # the output names a folder
+])
+def test_write_errors_name_the_output_not_a_temporary_file(tmp_path, csv_table, capsys, monkeypatch, target, says):
+    (tmp_path / "adir").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, csv_table, output=Path(target))
+    assert code == 2
+    assert f"cannot write {target}" in err and says in err and ".part" not in err
+
+
+def test_the_temporary_file_is_made_in_the_outputs_folder(tmp_path, csv_table, capsys, monkeypatch):
+    import claimx.table as table_module
+
+    folders = []
+    real = table_module._unnamed_file
+    monkeypatch.setattr(table_module, "_unnamed_file", lambda folder: folders.append(Path(folder)) or real(folder))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    run(capsys, csv_table, output=out_dir / "findings.txt")
+    assert folders and all(f.resolve() == out_dir.resolve() for f in folders)
+    assert [p.name for p in out_dir.iterdir()] == ["findings.txt"] and list(elsewhere.iterdir()) == []

@@ -104,15 +104,16 @@ def test_a_scope_the_sentence_names_completes_a_subject_of_the_company_alone():
 
 
 def test_a_group_of_several_figures_agrees_only_on_values_stated_alike():
-    # two margins of one line filed under one subject: 约50% overlaps 46.9% of another report,
-    # but only the value stated alike (59.5%) is corroboration
-    ctx = "甲公司第三季毛利率59.5%，营业利益率约50%"
+    # two margins of one line filed under one subject, their sentences not saying which profit
+    # they are of: 约50% overlaps 46.9% of another report, but only the value stated alike
+    # (59.5%) is corroboration
+    ctx = "甲公司第三季两项利润率为59.5%，另一项约50%"
     rows = [row("59.5%", 59.5, "甲公司", "margin", "2025Q3", "percent", doc="a.txt", context=ctx),
             row("约50%", 50, "甲公司", "margin", "2025Q3", "percent", doc="a.txt", context=ctx, qualifier="approx"),
             row("59.5%", 59.5, "甲公司", "margin", "2025Q3", "percent", doc="b.txt", line=2,
-                context="甲公司第三季毛利率为59.5%"),
+                context="甲公司第三季利润率为59.5%"),
             row("46.9%", 46.9, "甲公司", "margin", "2025Q3", "percent", doc="b.txt", line=3,
-                context="甲公司第三季营业利益率为46.9%")]
+                context="甲公司第三季另一项利润率为46.9%")]
     found = check(table(*rows))
     assert kinds(found) == [("agreement", "info")]
     assert [i.claim.quote for i in found[0].items] == ["59.5%", "59.5%"]

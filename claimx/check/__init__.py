@@ -29,7 +29,7 @@ def _aliases(aliases) -> Aliases:
 
 
 def check_items(items: list[Item], tolerance: float = DEFAULT_TOLERANCE) -> list[Finding]:
-    found = compare(groups(items), tolerance) + arithmetic(items, tolerance)
+    found = compare(groups(items, tolerance), tolerance) + arithmetic(items, tolerance)
     unique: dict[str, Finding] = {}
     for f in found:
         unique.setdefault(f.id, f)

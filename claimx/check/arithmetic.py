@@ -12,6 +12,7 @@ import os
 from collections import defaultdict
 
 from . import fmt, periods
+from .basis import SEQUENTIAL, YOY
 from .figure import period_form, same_measure
 from .findings import Finding
 from .interval import Interval, distance, separated
@@ -101,7 +102,8 @@ def _at(item: Item, period: str):
 def previous_spans(span) -> list:
     """The periods a growth of `span` may be measured against, in calendar months: the
     same months a year before (同比) and, for a month, quarter or half, the one just before
-    (环比). Fiscal and calendar names of one quarter meet (英伟达 FY2026Q2 and 2025-05..07)."""
+    (环比). A growth that names its basis is read on it alone; one that names none on
+    each, and is judged only when the document gives the values of every reading. Fiscal and calendar names of one quarter meet (英伟达 FY2026Q2 and 2025-05..07)."""
     if not isinstance(span, tuple):
         return []
     (y1, m1), (y2, m2) = span
@@ -146,14 +148,22 @@ def check_cagr(item: Item, index: Index, tolerance: float) -> Finding | None:
 def check_growth(item: Item, index: Index, tolerance: float) -> Finding | None:
     if item.claim.unit != "percent" or not item.claim.period:
         return None
-    readings = []
+    spans = previous_spans(item.span)
+    if item.basis == YOY:
+        spans = spans[:1]
+    elif item.basis == SEQUENTIAL:
+        spans = spans[1:]
+    readings, read = [], set()
     for series in _series(index, item):
-        for before in previous_spans(item.span):
+        for before in spans:
             got = _pair_readings(series, before, item.span, tolerance)
             if got:
                 implied, mid, support, text = got
                 text += f" give a growth of {fmt.percent(mid - 1)}"
                 readings.append((_factor(item.interval), implied, support, text, _as_rate(implied)))
+                read.add(before)
+    if len(read) < len(spans):
+        return None  # a reading of its basis the document gives no values for may be the one that fits
     return _judge(item, "growth", readings, tolerance)
 
 

@@ -32,10 +32,28 @@ def _error(message: str) -> int:
     return 2
 
 
+class OutputError(OSError):
+    """An output that could not be written, named as the user gave it (not its temporary file)."""
+
+
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Whole or not at all (the same writer as the claims table)."""
-    with atomic_output(Path(path), "w", encoding=encoding, newline="") as f:
-        f.write(text)
+    """Whole or not at all (the same writer as the claims table): the temporary file is made
+    in the output's own folder, and an error names the output, never the temporary file."""
+    path = Path(path)
+    try:
+        with atomic_output(path, "w", encoding=encoding, newline="") as f:
+            f.write(text)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {_why(path, e)}") from e
+
+
+def _why(path: Path, e: OSError) -> str:
+    folder = path.parent
+    if not folder.is_dir():
+        return f"its folder {folder} does not exist"
+    if path.is_dir():
+        return "it is a folder"
+    return e.strerror or str(e)
 
 
 def _document_suffixes() -> frozenset[str]:
@@ -137,6 +155,8 @@ def run_check(inputs: list[Path], format: str = "text", output: Path | None = No
             width = shutil.get_terminal_size((100, 20)).columns if tty else 100
             sys.stdout.write(render(shown, fmt_name, summary, color=color, width=width))
             sys.stdout.flush()
+    except OutputError as e:
+        return _error(str(e))
     except OSError as e:
         return _error(f"cannot write: {e}")
     if loaded.unread or loaded.bad_rows:

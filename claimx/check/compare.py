@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import regex
+
+from ..normalize import to_simplified
 from . import fmt
+from .figure import naming_word
 from .findings import Finding, figure_key, value_keys
-from .group import ident, similar_context
+from .group import ident, similar_context, topic_of
 from .interval import Interval, distance, separated
 from .item import Item
+from .measure import RATE_METRICS
 
 
 def _unit(items: list[Item]) -> str:
@@ -103,7 +108,7 @@ def _months(span) -> str:
     return f"{y1}-{m1:02d}" if span[0] == span[1] else f"{y1}-{m1:02d}..{y2}-{m2:02d}"
 
 
-def matched(items: list[Item]) -> str:
+def matched(items: list[Item], tolerance: float = 0.005) -> str:
     """Why claims written differently were taken for one figure ('' when written alike)."""
     why = []
     subjects = list(dict.fromkeys(i.claim.subject.strip() for i in items))
@@ -116,6 +121,16 @@ def matched(items: list[Item]) -> str:
     if taken:
         docs = ", ".join(dict.fromkeys(i.doc for i in taken))
         why.append(f"{len(taken)} claim(s) of {docs} state no period and take their document's {taken[0].inherited}")
+    named = list(dict.fromkeys(i.variant for i in items if i.variant))
+    open_ = list(dict.fromkeys(i.claim.subject.strip() for i in items if not i.variant))
+    if named and open_:
+        given = [i for i in items if i.variant]
+        fits = all(any(not separated(o.base, q.base, tolerance) for q in given) for o in items if not o.variant)
+        why.append(f"{' / '.join(open_)} names no basis ({named[0]} or another): "
+                   + (f"read as {named[0]}, the only one it fits" if fits else
+                      "it fits none of the bases given, so it is compared with each"))
+    if items[0].currency:
+        why.append(f"rates counted in {items[0].currency}, as their sentences say")
     units = list(dict.fromkeys(i.claim.unit for i in items))
     if len(units) > 1:
         why.append(f"units {' / '.join(units)} compared after conversion")
@@ -137,7 +152,7 @@ def _conflict(kind: str, severity: str, items: list[Item], gap: float, later: bo
     where = "one document gives" if kind == "internal" else "documents give"
     text = (f"{note}{where} values for the same figure that do not overlap "
             f"({fmt.percent(gap)} apart, tolerance {fmt.percent(tolerance)}): {_says(items, tolerance)}"
-            f"{matched(items)}")
+            f"{matched(items, tolerance)}")
     return Finding(kind, severity, first.subject, first.metric, first.period, _unit(items), text,
                    items, score=gap, figure=figure_key(kind, severity, ident(first)), values=value_keys(items))
 
@@ -156,7 +171,7 @@ def _agreement(items: list[Item], tolerance: float, keys: tuple[str, ...] = ()) 
             half = fmt.number(rounder.interval.width / 2)
             text += (f"; the figures differ only by rounding (agree at the precision of the rounder "
                      f"one, {rounder.claim.quote} ±{half} {rounder.claim.unit})")
-    text += matched(items)
+    text += matched(items, tolerance)
     return Finding("agreement", "info", first.subject, first.metric, first.period, _unit(items), text, items,
                    figure=figure_key("agreement", "info", ident(first)), values=keys)
 
@@ -165,7 +180,7 @@ LIST_CLUSTERS = 3  # distinct values of one figure in one document: a list, not 
 
 
 def ambiguous(items: list[Item], tolerance: float) -> bool:
-    """The key does not name one figure: one line gives two different values for it, or one
+    """The key does not name one figure: one sentence gives two different values for it, or one
     document three or more (a table or list of parts filed under one subject). Such a group
     raises no contradiction; the values two documents share still agree. A forecast
     and a reported fact side by side (guidance and the actual) are two values of one figure,
@@ -175,9 +190,33 @@ def ambiguous(items: list[Item], tolerance: float) -> bool:
     for it in items:
         by_line[(it.doc, it.claim.line, it.forecast)].append(it)
         by_doc[it.doc].append(it)
-    return (any(len(g) > 1 and len(clusters(g, tolerance)) > 1 and not glossed(g) for g in by_line.values())
+    return (any(len(g) > 1 and len(clusters(g, tolerance)) > 1 and not glossed(g) and not restated(g)
+                for g in by_line.values())
             or any(len(g) >= LIST_CLUSTERS and len(clusters(g, tolerance)) >= LIST_CLUSTERS
                    for g in by_doc.values()))
+
+
+_SENTENCE_END = regex.compile(r"[。；;!?！？]")
+
+
+def _sentence(it: Item) -> tuple[str, int]:
+    """Which sentence of its line a claim is in: its context and the sentence ends before
+    the quote in it."""
+    ctx = to_simplified(it.claim.context or "")
+    i = ctx.find(to_simplified(it.claim.quote or "")) if it.claim.quote else -1
+    return ctx, len(_SENTENCE_END.findall(ctx, 0, i)) if i > 0 else 0
+
+
+def restated(items: list[Item]) -> bool:
+    """Values of one line that are statements of one figure, not a list: each in a sentence
+    of its own, and every sentence naming the figure by the same metric word (前三季营收为
+    591亿元；前9月营收为1757亿元). One sentence giving two values (营收120亿元，其中乙业务30亿元)
+    or sentences naming them by different words (归母净利润…；扣非净利润…) are a list."""
+    if any(it.metric in RATE_METRICS or it.dim in ("percent", "pp") for it in items):
+        return False  # a rate's own clause names its verb (同比上升14.97%), not its figure
+    sentences = {_sentence(it) for it in items}
+    words = {naming_word(it.claim.quote, it.claim.context) for it in items}
+    return len(sentences) == len(items) and len(words) == 1 and "" not in words
 
 
 _GLOSS_GAP = 6  # characters between a figure and the bracket of its gloss, and inside it before the gloss
@@ -361,6 +400,11 @@ def _pair_up(buckets: dict, x: _Side, y: _Side, doc: str, fc: bool, date: str, p
 
 def compare(groups: dict[tuple, list[Item]], tolerance: float) -> list[Finding]:
     out: list[Finding] = []
-    for items in groups.values():
-        out += compare_group(items, tolerance)
+    for k, items in groups.items():
+        found = compare_group(items, tolerance)
+        if topic := topic_of(k):
+            docs = ", ".join(dict.fromkeys(i.doc for i in items if i.topic))
+            for f in found:
+                f.explanation += f" ({docs} {'are' if ', ' in docs else 'is'} about {topic}: a company's figure there is of {topic})"
+        out += found
     return out

@@ -33,6 +33,7 @@ _DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 _NUMBERING = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:、|[.．)）](?!\d))")
 DOC_PERIOD_SHARE = 0.6  # a document states a period when this share of its dated claims ...
 DOC_PERIOD_MIN = 3  # ... and at least this many share it
+EXCLUDED_SPAN = 12  # characters after an exclusion word that say what is left out
 SCOPE_WINDOW = 60  # characters before a figure in which its sentence may name its scope
 _COMMAS = regex.compile(r"[,，、:：]")
 # a figure in a clause: a number that is not a date or period (2024年, 6月, 第3季, 4Q25, HBM3E)
@@ -246,3 +247,192 @@ def document_periods(claims) -> dict[str, str]:
         if period and n >= DOC_PERIOD_MIN and n >= DOC_PERIOD_SHARE * dated:
             out[doc] = period
     return out
+
+
+@cache
+def _currencies() -> tuple[tuple[str, str], ...]:
+    """(word in comparison form, ISO code) for the currency words of units.toml [money] and
+    [currency_prefix], longest first (美元 USD, 新台币 TWD, 人民币 CNY; not the bare 元)."""
+    from ..lexicon import lexicon
+
+    units = lexicon().units
+    pairs = {}
+    for section in ("money", "currency_prefix"):
+        for word, code in units.get(section, {}).items():
+            if isinstance(code, str) and len(code) == 3 and code.isascii() and code.isupper():
+                pairs[fold(word)] = code
+    return tuple(sorted(((w, c) for w, c in pairs.items() if w), key=lambda p: -len(p[0])))
+
+
+@cache
+def _currency_basis_pattern():
+    """A currency named before a word that says what is counted in it (units.toml
+    [stated_currency]: 以美元计, 美元营收, 新台币计价)."""
+    from ..lexicon import lexicon
+
+    counted = [_canon_context(w) for w in lexicon().units.get("stated_currency", {}).get("before", [])]
+    words = [w for w, _ in _currencies()]
+    if not words or not counted:
+        return None
+    return regex.compile(f"({words_pattern(words)})\\s*(?:{words_pattern(counted)})")
+
+
+def strip_currency(key: str) -> str:
+    """A rate's subject form without the currency word at its end (台积电美元 for a growth of
+    台积电美元营收): a rate has no currency; the basis it is counted on is its sentence's to say."""
+    for word, _ in _currencies():
+        if key.endswith(word) and len(key) > len(word):
+            rest = key[: -len(word)]
+            # a rate of one currency against another (美元兑人民币) keeps its currencies
+            return key if any(w in rest for w, _ in _currencies()) else rest
+    return key
+
+
+def currency_basis(quote: str, context: str) -> str:
+    """The currency a rate's own clause says it is counted in, before the figure (以美元计，营收
+    增长35%; 新台币营收年增30%): its ISO code, or '' when the clause names none. A growth in US
+    dollars and one in new Taiwan dollars are two figures; one that does not say is neither."""
+    pattern = _currency_basis_pattern()
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q and pattern is not None else -1
+    if i < 0:
+        return ""
+    clause = _CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1]
+    found = list(pattern.finditer(clause))
+    if not found:
+        return ""
+    return dict(_currencies()).get(fold(found[-1].group(1)), "")
+
+
+@cache
+def _variants() -> tuple[tuple[str, ...], ...]:
+    """Sets of words of which a figure's subject names at most one, in comparison form
+    (data/check.toml [variants]): GAAP and Non-GAAP."""
+    return tuple(tuple(sorted((fold(_canon_words(w)) for w in words), key=len, reverse=True))
+                 for words in _data().get("variants", {}).values())
+
+
+def variant_of(key: str) -> tuple[str, str]:
+    """(subject form without its variant word, the variant word or ''): 英伟达nongaap ->
+    (英伟达, nongaap); a subject naming two words of one set keeps them (no reading)."""
+    for words in _variants():
+        named = [w for w in words if w in key]
+        named = [w for w in named if not any(w != o and w in o for o in named)]  # gaap in nongaap
+        if len(named) == 1:
+            return key.replace(named[0], "", 1), named[0]
+    return key, ""
+
+
+@cache
+def _exclusion_words() -> tuple[str, ...]:
+    return tuple(fold(w) for w in _data().get("exclusion", {}).get("words", []))
+
+
+@cache
+def _exclusion_pattern():
+    words = [_canon_context(w) for w in _data().get("exclusion", {}).get("words", [])]
+    # what is left out: up to the end of the clause, a 的 or 后 (不计入45亿美元的费用), or EXCLUDED_SPAN characters
+    return regex.compile(f"(?:{words_pattern(words)})[^,，;；:：的后]{{0,{EXCLUDED_SPAN}}}") if words else None
+
+
+def exclusion_named(quote: str, context: str, key: str) -> str:
+    """What the figure's sentence says it is stated without (data/check.toml [exclusion]),
+    before the figure: 不计入45亿美元的费用 for 不计入45亿美元的费用，毛利率为71.3%, in
+    comparison form, when its subject form `key` names no exclusion; else ''."""
+    pattern = _exclusion_pattern()
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")  # 扣除特定项目后 is how Non-GAAP is written (data/check.toml [same])
+    i = ctx.find(q) if q and pattern is not None else -1
+    if i < 0 or any(w in key for w in _exclusion_words()):
+        return ""
+    found = list(pattern.finditer(_CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1]))
+    return fold(found[-1].group(0)) if found else ""
+
+
+@cache
+def _naming_pattern():
+    """Every word of an absolute metric (data/metrics.toml keywords, not of rates), in [same] form."""
+    from .measure import _words
+
+    words = {_canon_context(w) for w, _ in _words() if w}
+    return regex.compile(words_pattern(sorted(words, key=len, reverse=True))) if words else None
+
+
+def naming_word(quote: str, context: str) -> str:
+    """The word of an absolute metric nearest before the figure in its own clause, in [same] form (营收 for
+    前三季營收為591.27億元, 归母净利润 for 归母净利润为12.34亿元), or ''."""
+    pattern = _naming_pattern()
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q and pattern is not None else -1
+    if i < 0:
+        return ""
+    found = list(pattern.finditer(_OWN_CLAUSE.split(ctx[:i])[-1]))
+    return found[-1].group(0) if found else ""
+
+
+@cache
+def _profit_line_pattern():
+    from ..lexicon import lexicon
+
+    metric = _data().get("profit_line", {}).get("metric", "")
+    words = {_canon_context(w) for w in lexicon().metrics.get("keywords", {}).get(metric, []) if w}
+    return regex.compile(words_pattern(sorted(words, key=len, reverse=True))) if words else None
+
+
+def _last_line(text: str) -> str:
+    pattern = _profit_line_pattern()
+    found = list(pattern.finditer(text)) if pattern is not None and text else []
+    return found[-1].group(0) if found else ""
+
+
+def profit_line(quote: str, context: str, subject: str) -> str:
+    """Which profit a rate of profit is of (data/check.toml [profit_line]): the profit word its
+    subject names, else the last before the figure in its clause, else in its sentence, in
+    [same] form (归母净利润 for 归母净利润为16.27亿元，同比下降1.47%); '' when none is named."""
+    named = _last_line(_canon_context(subject or ""))
+    if named:
+        return named
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q else -1
+    if i < 0:
+        return ""
+    before = ctx[:i]
+    return _last_line(_OWN_CLAUSE.split(before)[-1]) or _last_line(before)
+
+
+TOPIC_MIN = 2  # sentences of a document that name its topic scope ...
+TOPIC_SHARE = 0.6  # ... and this share of the sentences that name any scope
+
+
+def document_topics(claims) -> dict[str, str]:
+    """doc -> the one scope of data/check.toml [scope] the document is about, when its
+    sentences name it clearly most (a DRAM ranking, a foundry ranking): at least TOPIC_MIN
+    of its sentences and TOPIC_SHARE of those naming any scope."""
+    pattern = _scope_pattern()
+    if pattern is None:
+        return {}
+    seen: set[tuple[str, str]] = set()
+    counts: dict[str, Counter] = {}
+    for c in claims:
+        if (c.doc, c.context) in seen:
+            continue
+        seen.add((c.doc, c.context))
+        named = {_strip_end(m, _any_restates())[0] for m in pattern.findall(_canon_context(c.context or ""))}
+        counts.setdefault(c.doc, Counter()).update(named)
+    out = {}
+    for doc, counter in counts.items():
+        if not counter:
+            continue
+        scope, n = counter.most_common(1)[0]
+        if n >= TOPIC_MIN and n >= TOPIC_SHARE * sum(counter.values()):
+            out[doc] = scope
+    return out
+
+
+def names_scope(key: str) -> bool:
+    """The subject form names a scope of data/check.toml [scope]."""
+    pattern = _scope_pattern()
+    return bool(pattern and pattern.search(key))

@@ -10,13 +10,21 @@ from ..model import Claim
 from ..normalize import to_simplified
 from .basis import basis_of
 from .figure import (
+    RATE_METRICS_WITH_MEASURE,
+    currency_basis,
     document_periods,
+    document_topics,
+    exclusion_named,
     market_share_named,
+    names_scope,
     period_form,
+    profit_line,
     same_measure,
     scope_metrics,
     scope_named,
+    strip_currency,
     subject_form,
+    variant_of,
     whole_years,
 )
 from .interval import Interval, claim_interval
@@ -29,6 +37,7 @@ DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "we
 NEVER_METRICS = frozenset({"other", "date"})
 MARKET_SHARE = "market"  # the measure of a market share (市占率)
 NEVER_UNITS = frozenset({"date", ""})
+PROFIT = "profit"  # the measure of a rate of profit, which names its line (figure.profit_line)
 
 
 def unit_dimension(unit: str) -> tuple[str, float]:
@@ -62,6 +71,11 @@ class Item:
     span: tuple | str = ""  # the calendar months the period covers (figure.period_form)
     inherited: str = ""  # the document's period, taken by a claim that states none
     whole: str = ""  # rates: the subject's form with the measure it names (figure.subject_form)
+    currency: str = ""  # rates: the currency their sentence says they are counted in (figure.currency_basis)
+    plain: str = ""  # the subject form without its variant word (figure.variant_of) ...
+    variant: str = ""  # ... and that word (nongaap, gaap), '' when it names none
+    line: str = ""  # a rate of profit: which profit (figure.profit_line)
+    topic: str = ""  # the scope its document is about, when its subject names none (figure.document_topics)
 
     _base: Interval | None = None
 
@@ -112,6 +126,7 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
     items = []
     occurrences = _occurrences(claims)
     stated = document_periods(claims)
+    topics = document_topics(claims)
     for c in claims:
         if not c.subject.strip() or c.metric in NEVER_METRICS or c.unit in NEVER_UNITS:
             continue
@@ -125,6 +140,12 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
         scope = scope_named(c.quote, c.context, key) if c.metric in scope_metrics() else ""
         if scope:  # the sentence names a scope the subject lacks: the figure is perhaps of it
             key, whole = key + scope, whole + scope
+        key += exclusion_named(c.quote, c.context, key)  # 不计入…费用，毛利率为71.3%: another figure
+        currency = ""
+        if c.metric in RATE_METRICS_WITH_MEASURE:  # a rate's currency is its sentence's, not its subject's
+            key = strip_currency(key)
+            currency = currency_basis(c.quote, c.context)
+        plain, variant = variant_of(key)
         dim, factor = unit_dimension(c.unit)
         measure = None
         if c.metric in RATE_METRICS:  # what the rate is of: its subject says, else its sentence
@@ -132,10 +153,14 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
             if not measure and c.metric == "share" and market_share_named(c.quote, c.context):
                 measure = MARKET_SHARE  # a share of the market, not of the company's own revenue
             measure = same_measure(measure or measure_of(c.quote, c.context))
+        line = profit_line(c.quote, c.context, subject) if measure == PROFIT else ""
         basis = named_basis or (basis_of(c.quote, c.context, *occurrences[id(c)]) if c.metric == "growth" else None)
-        inherited = "" if c.period else stated.get(c.doc, "")
+        # a forecast that states no period is of a later one than the document reports
+        inherited = "" if c.period or c.forecast else stated.get(c.doc, "")
         span = period_form(c.period or inherited, subject)
         if basis and whole_years(span):
             basis = None  # a year's growth is on the year before, 同比 or 环比 alike
-        items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole))
+        items.append(Item(c, subject, key, dim, factor, interval, measure, basis, span, inherited, whole,
+                          currency, plain, variant, line,
+                          "" if names_scope(key) else topics.get(c.doc, "")))
     return items
