@@ -45,6 +45,9 @@ def _is_empty(x) -> bool:
 
 
 def _text(x) -> str:
+    if type(x) is str:  # most cells: what the rest of this function does to a str, at once
+        s = x.strip()
+        return s[1:] if s.startswith(_ESCAPED_FORMULA) else s
     if _is_empty(x):
         return ""
     if isinstance(x, float) and x.is_integer():
