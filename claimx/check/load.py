@@ -60,6 +60,10 @@ _ESCAPED_FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 def _number(x, col: str, where: str) -> float | None:
+    if type(x) is float or type(x) is int:  # most cells: a finite number is itself
+        v = float(x)
+        if math.isfinite(v):
+            return v
     if _is_empty(x):
         return None
     try:
