@@ -1,19 +1,96 @@
 """Language knowledge, loaded once from the reviewed data files in `claimx/data/`.
 
 Code asks `lexicon()` for words and tables; it never spells Chinese words itself.
+
+Start-up: parsing the TOML files and compiling the big patterns (the `regex` module parses a
+pattern in Python) cost more than the rest of a one-file run. Both are kept, as they come out,
+in the cache folder (claimx.cache.default_dir()/compiled): a parsed data file under a hash of
+its bytes, a compiled `regex` pattern (pickled: `regex` pickles a pattern's compiled program,
+so loading it skips the parse) under a hash of its text, flags and the `regex` version. An
+entry that is missing or cannot be read is made again; nothing else is ever read from there.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import os
+import pickle
 import re
-import tomllib
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+
+
+@cache
+def _compiled_dir() -> Path:
+    from .cache import default_dir
+
+    return default_dir() / "compiled"
+
+
+class _Unpickler(pickle.Unpickler):
+    """Loads plain data, dates and `regex` patterns only: an entry cannot name any other code."""
+
+    ALLOWED = {("regex._regex", "compile"), ("_regex", "compile"), ("datetime", "datetime"), ("datetime", "date"),
+               ("datetime", "time"), ("datetime", "timezone"), ("datetime", "timedelta")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
+        return super().find_class(module, name)
+
+
+def _kept(key: str, make):
+    """`make()`, or what it made before under `key` (a hex digest) in the cache folder."""
+    path = _compiled_dir() / f"{key}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return _Unpickler(io.BytesIO(f.read())).load()
+    except Exception:  # missing, half-written by an older claimx, unreadable: make it again
+        pass
+    value = make()
+    tmp = None
+    try:
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # a read-only or full disk: run without keeping it
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return value
+
+
+def _key(*parts: str | bytes) -> str:
+    h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    for p in parts:
+        h.update(b"\0" + (p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")))
+    return h.hexdigest()[:40]
 
 
 def load_toml(name: str) -> dict:
-    with resources.files("claimx.data").joinpath(name).open("rb") as f:
-        return tomllib.load(f)
+    """A data file of claimx/data, parsed (a fresh copy at each call: callers may extend it)."""
+    data = resources.files("claimx.data").joinpath(name).read_bytes()
+    def parse() -> dict:
+        import tomllib
+
+        return tomllib.loads(data.decode("utf-8"))
+
+    return _kept(_key("toml", name, data), parse)
+
+
+def compile_regex(pattern: str, flags: int = 0):
+    """`regex.compile(pattern, flags)`, loaded from the cache folder when it was compiled before."""
+    import regex
+
+    return _kept(_key("regex", regex.__version__, str(flags), pattern), lambda: regex.compile(pattern, flags))
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,27 @@ _TRADITIONAL: set[str] = set()  # the Chinese characters seen that change in sim
 _BACK: dict[int, str] = {}  # simplified -> the traditional character it was first seen for
 
 
+_MEMO: dict[str, str] = {}  # short texts (phrases, sentences) -> their normalized form
+_MEMO_TEXT = 400  # characters: longer texts (documents) are not kept
+_MEMO_SIZE = 8192  # entries: the table is emptied when full
+
+
 def to_simplified(text: str) -> str:
     """The normalized characters of `text` (same length), without deletions."""
     if text.isascii():
         return text
-    _learn(text)
-    return text.translate(_TABLE)
+    if len(text) > _MEMO_TEXT:
+        _learn(text)
+        return text.translate(_TABLE)
+    # the claims of one sentence ask for its context again and again (check reads each claim's)
+    out = _MEMO.get(text)
+    if out is None:
+        _learn(text)
+        out = text.translate(_TABLE)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[text] = out
+    return out
 
 
 def _learn(text: str) -> None:

@@ -133,9 +133,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_COLUMNS = frozenset({"doc", "subject", "source", "context", "cited"})
 
 
-def _safe(column: str, cell: str) -> str:
-    # (a lone "-", the document read from stdin, is no formula)
-    return "'" + cell if column in _TEXT_COLUMNS and cell.startswith(_FORMULA_START) and cell != "-" else cell
+_CSV_COLUMNS = tuple((c, c in _TEXT_COLUMNS) for c in ALL_COLUMNS)  # (column, guarded against formulas)
+
+
+def _csv_cells(r: dict) -> list[str]:
+    """The CSV cells of a row: `_cell` of each value, text cells (most of them) as they are, and
+    an apostrophe before a text column's formula (a lone "-", the document read from stdin, is
+    no formula)."""
+    cells = []
+    for c, guarded in _CSV_COLUMNS:
+        v = r.get(c)
+        s = v if type(v) is str else _cell(v)
+        if guarded and s.startswith(_FORMULA_START) and s != "-":
+            s = "'" + s
+        cells.append(s)
+    return cells
 
 
 def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int:
@@ -145,7 +157,7 @@ def write_csv(rows: Iterable[dict], out: io.TextIOBase, bom: bool = True) -> int
     w.writerow(ALL_COLUMNS)
     n = 0
     for r in rows:
-        w.writerow([_safe(c, _cell(r.get(c))) for c in ALL_COLUMNS])
+        w.writerow(_csv_cells(r))
         n += 1
     return n
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import regex
 
-from ..lexicon import lexicon, words_pattern
+from ..lexicon import compile_regex, lexicon, words_pattern
 from ..normalize import to_simplified
 
 
@@ -28,7 +28,7 @@ class Aliases:
         other = [w for w in pairs if not w.isascii()]
         alts = ([words_pattern(other)] if other else []) + (
             [rf"(?<![A-Za-z]){words_pattern(latin)}(?![A-Za-z])"] if latin else [])
-        self._pattern = regex.compile("|".join(alts), regex.IGNORECASE) if alts else None
+        self._pattern = compile_regex("|".join(alts), regex.IGNORECASE) if alts else None
 
     def finder(self):
         """A pattern that finds any alias (as written, case-insensitively) in a text."""

@@ -1,6 +1,7 @@
 """Claims of one figure against each other: contradiction, internal, agreement."""
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 import regex
@@ -85,9 +86,20 @@ def agreeing_sets(items: list[Item], tolerance: float) -> list[list[Item]]:
     points = sorted({(it.base.lo + it.base.hi) / 2 for it in items if it.base.bounded})
     sets: list[list[Item]] = []
     seen: set[frozenset] = set()
+    # a sweep over the points in order: the claims whose widened interval holds the point are
+    # those that start at or before it and have not ended (n log n, not points x claims)
+    spans = [(it.base.lo - tolerance * abs(it.base.lo), it.base.hi + tolerance * abs(it.base.hi), k)
+             for k, it in enumerate(items)]
+    by_start = sorted(sp for sp in spans if sp[0] <= sp[1])  # (NaN bounds hold no point)
+    active: list[tuple[float, int]] = []  # (end, index in items): a heap
+    nxt = 0
     for p in points:
-        members = [it for it in items if it.base.lo - tolerance * abs(it.base.lo) <= p
-                   <= it.base.hi + tolerance * abs(it.base.hi)]
+        while nxt < len(by_start) and by_start[nxt][0] <= p:
+            heapq.heappush(active, by_start[nxt][1:])
+            nxt += 1
+        while active and active[0][0] < p:
+            heapq.heappop(active)
+        members = [items[j] for j in sorted(j for _, j in active)]
         if separated(min(members, key=lambda i: i.base.hi).base, max(members, key=lambda i: i.base.lo).base,
                      tolerance):
             members = [it for it in members if it.base.lo <= p <= it.base.hi]

@@ -6,6 +6,7 @@ import json
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -56,14 +57,18 @@ class Finding:
         return (SEVERITY_RANK.get(self.severity, 0), KIND_RANK.get(self.kind, 0), self.score)
 
 
+_SPACES = regex.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def _quote_key(quote: str) -> str:
-    return regex.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", quote or "")))
+    return _SPACES.sub("", to_simplified(unicodedata.normalize("NFKC", quote or "")))
 
 
 def stable_id(kind: str, subject: str, metric: str, period: str, items: list[Item]) -> str:
     """Built from what the finding says, never from lines or offsets: the same finding keeps
     its id when the documents gain lines elsewhere or are extracted again."""
-    subject = regex.sub(r"\s+", "", to_simplified(subject)).casefold()
+    subject = _SPACES.sub("", to_simplified(subject)).casefold()
     quotes = sorted(f"{it.claim.doc}\x1f{_quote_key(it.claim.quote)}" for it in items)
     payload = "\x1e".join([kind, subject, metric, period, *quotes])
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]

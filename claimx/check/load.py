@@ -45,6 +45,9 @@ def _is_empty(x) -> bool:
 
 
 def _text(x) -> str:
+    if type(x) is str:  # most cells: what the rest of this function does to a str, at once
+        s = x.strip()
+        return s[1:] if s.startswith(_ESCAPED_FORMULA) else s
     if _is_empty(x):
         return ""
     if isinstance(x, float) and x.is_integer():
@@ -57,6 +60,10 @@ _ESCAPED_FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 def _number(x, col: str, where: str) -> float | None:
+    if type(x) is float or type(x) is int:  # most cells: a finite number is itself
+        v = float(x)
+        if math.isfinite(v):
+            return v
     if _is_empty(x):
         return None
     try:

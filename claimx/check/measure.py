@@ -6,11 +6,12 @@ The words of `data/metrics.toml` before the quote in its sentence tell them apar
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import regex
 
-from ..lexicon import lexicon
+from ..lexicon import compile_plain, lexicon, words_pattern
 from ..normalize import to_simplified
 
 RATE_METRICS = frozenset({"cagr", "growth", "multiple", "share", "margin", "doubling_time"})
@@ -24,13 +25,22 @@ def _words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@cache
+def _last_word_finder() -> tuple[re.Pattern, dict[str, str]]:
+    """The metric words spelled backwards, as one pattern searched on the reversed text: its
+    first match is the word that ends last, and at that end the longest word (words_pattern
+    tries longer words first), so one C-speed search replaces a search per word."""
+    metric_of: dict[str, str] = {}
+    for word, metric in _words():  # longest first: the first metric of a word counts
+        metric_of.setdefault(word[::-1], metric)
+    return compile_plain(words_pattern(metric_of)), metric_of
+
+
 def _last_word(text: str) -> str | None:
-    best, best_end = None, -1
-    for word, metric in _words():  # longest first: a longer word at the same end wins
-        i = text.rfind(word)
-        if i >= 0 and i + len(word) > best_end:
-            best, best_end = metric, i + len(word)
-    return best
+    """The metric of the word of `_words()` that ends last in `text` (the longest at that end)."""
+    pattern, metric_of = _last_word_finder()
+    m = pattern.search(text[::-1])
+    return metric_of[m.group()] if m else None
 
 
 def measure_of(quote: str, context: str) -> str | None:

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import regex
 
-from ..lexicon import compile_plain, lexicon, load_toml, words_pattern, words_regex
+from ..lexicon import compile_plain, compile_regex, lexicon, load_toml, words_pattern, words_regex
 from .dates import date_pattern, parse_date
 from .numbers import Number, digit_class, parse_arabic, parse_cn
 from .quantity import Quantity
@@ -191,8 +191,8 @@ def _compiled():
       | (?P<amount>{amount})
         )
     """
-    compiled = regex.compile(pattern, regex.VERBOSE)
-    return compiled, [regex.compile(s) for s in starts], SimpleNamespace(**compiled.groupindex)
+    compiled = compile_regex(pattern, regex.VERBOSE)  # (kept compiled in the cache folder: see lexicon)
+    return compiled, [compile_regex(s) for s in starts], SimpleNamespace(**compiled.groupindex)
 
 
 def _groups() -> SimpleNamespace:
