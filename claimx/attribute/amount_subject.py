@@ -142,6 +142,8 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         noun = next((w for w in lexicon().context["subject"]["company_nouns"] if w in t[lo:anchor]), "")
         owner = ""
         if noun and not _THIS.search(t, lo, anchor):
+            owner = dc.speaker_entity(t, q.start, st.doc_topic)  # 王小川：现在公司大概有500人: his company
+        if noun and not owner and not _THIS.search(t, lo, anchor):
             # 公司指引…: the company the paragraph is about (not a product named since), else the one
             # the document named last
             owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
@@ -180,6 +182,11 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
     if st.label:
         subject = st.label  # a line of bare figures under its label: what the label names
+    elif (dc.first_person(t, lo, anchor) and not sj.has_name(subject)
+          and (speaker := dc.speaker_entity(t, q.start, st.doc_topic))):
+        own = "" if (not sj.valid(subject) or subject.startswith(sj.PRONOUN) or subject == st.carried
+                     or (mt.metrics_named(subject) and not sj.names_thing(subject))) else subject
+        subject = sj.join(speaker, own) if own and not own.startswith(speaker) else speaker  # 我们的企业客户
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
                                        short_ok=counted_named or (said and not framed),
@@ -197,13 +204,17 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         subject = tp.carried_past(t, st.s0, prev.end, q.start, subject)  # …；第二名为三星，营收32亿美元
     # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
     def entity():
-        return tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric)
+        return tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric,
+                                dc.speaker_entity(t, q.start, st.doc_topic))
 
     if word := tp.consensus(t, lo, q.start):  # 优于市场预期的431亿美元: the market's figure for it
         subject = tp.expected(subject, word, entity)
     else:
         subject = tp.anchored(subject, entity, piece=tp.metric_piece(t, subject, anchor),
                               basis=tp.basis_before(t, st.s0, q.start))
+    if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and (
+            speaker := dc.speaker_entity(t, q.start)) and speaker not in subject:
+        subject = sj.join(speaker, subject)  # 姜大昕：研发投入…: a speaker's words are of the one they speak for
     if metric == "share" and kw is not None:  # 台积电…市占率71%: of the market the document is about
         market = tp.sentence_market(t, st.s0, kw.start, tp.market_before(st.doc_markets, q.start))
         subject = tp.share_of(subject, t[kw.start:kw.end], market)

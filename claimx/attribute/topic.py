@@ -128,17 +128,21 @@ _PUNCT = compile_plain(r"[，,。:：；;！？!?、|/()（）\[\]【】\-]")
 _SUB_END = compile_plain(r"[；;]")
 
 
-def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str, metric: str = "") -> str:
+def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str, metric: str = "",
+                  speaker: str = "") -> str:
     """The entity a figure at `pos` belongs to when its own words name none: the first one named
-    in its sub-sentence (from the last ； before it); else, for a figure of the kind an entity
-    reports (`metric` in [subject.topic] document_metrics: revenue, margin, price …), the first
-    its paragraph names before it, else the document's topic."""
+    in its sub-sentence (from the last ； before it); else the one its speaker speaks for
+    (`speaker`: 王小川：… -> 百川智能); else, for a figure of the kind an entity reports (`metric` in
+    [subject.topic] document_metrics: revenue, margin, price …), the first its paragraph names
+    before it, else the document's topic."""
     sub_lo = sent_lo
     for m in _SUB_END.finditer(text, sent_lo, pos):
         sub_lo = m.end()
     found = names_in(text, sub_lo, pos)
     if found:
         return found[0][1]
+    if speaker:
+        return speaker
     if metric and metric not in _words("document_metrics"):
         return ""
     found = names_in(text, para_lo, sub_lo) if sub_lo > para_lo else []
@@ -391,6 +395,11 @@ def _market():
     c = lexicon().context["subject"]
     return regex.compile(rf"(?P<scope>{words_pattern(c['scope_words'])})(?P<what>[\p{{Han}}A-Za-z0-9 ]{{1,10}}?)"
                          rf"(?:{words_pattern(_words('market_heads'))})")
+
+
+def is_market(s: str) -> bool:
+    """`s` names a market, a trade or an industry (大模型市场, 云计算行业): no one entity's."""
+    return s.endswith(tuple(_words("market_heads")))
 
 
 def markets(text: str) -> list[tuple[int, str]]:
