@@ -149,9 +149,13 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
             owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
                      or (st.topic if _CHINESE_NAME.fullmatch(st.topic) else "")  # 我们上调新易盛盈利预测，…公司
                      or st.before_name)  # (its own sentence's first)
-        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
-        owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
-        subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
+        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or (st.before if sj.has_name(st.before) else "")
+        owner = owner or tp.previous_entity(t, st.s0)  # DeepSeek-V3是…开源模型。它的API价格…
+        owner = owner or st.topic or st.before_name or noun  # (a company never named: 公司)
+        if sj.has_name(own):
+            subject = sj.named_part(own)  # 其旗下产品Kimi: the product named
+        else:
+            subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif (not subject or (metric == "count" and q.unit_kind == "counter"
                           and (len(subject) <= 2 or (_verb_object().search(t, lo, q.start) and not sj.has_name(subject))))
           or (share_of and sj.scope_only(subject))
@@ -212,6 +216,9 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
     else:
         subject = tp.anchored(subject, entity, piece=tp.metric_piece(t, subject, anchor),
                               basis=tp.basis_before(t, st.s0, q.start))
+    if not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and (
+            asked := tp.names_in(t, *span) if (span := dc.question_span(t, q.start)) else []):
+        subject = sj.join(asked[0][1], subject)  # 问：GPT-4o呢？答：输出10美元: the question's entity
     if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and (
             speaker := dc.speaker_entity(t, q.start)) and speaker not in subject:
         subject = sj.join(speaker, subject)  # 姜大昕：研发投入…: a speaker's words are of the one they speak for

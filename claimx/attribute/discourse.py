@@ -365,6 +365,19 @@ def turn_at(text: str, pos: int) -> tuple[int, int, str, str, str] | None:
     return found[i] if i >= 0 else None
 
 
+def question_span(text: str, pos: int) -> tuple[int, int] | None:
+    """For words at `pos` in an answer (答：…, A：…, a speaker's turn right after a host's
+    question), the span of the question they reply to; None otherwise."""
+    found = turns(text)
+    turn = turn_at(text, pos)
+    if turn is None or turn[3] == "asking":
+        return None
+    i = found.index(turn)
+    if i == 0 or found[i - 1][3] != "asking":
+        return None
+    return found[i - 1][1], turn[0]
+
+
 def label_end(text: str, lo: int) -> int:
     """Where a sentence's own words start: past a speaker's label opening it (王小川：…), else `lo`."""
     found = turns(text)

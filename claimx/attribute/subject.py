@@ -231,8 +231,8 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             rest = clean(seg[m.end():])
             if not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
-            if m.group() == "其":  # 其数据中心业务: the caller puts the owner before a thing it owns
-                return PRONOUN + rest if rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])) else PRONOUN
+            if m.group() in _POSSESSIVE:  # 它的API价格: the owner's API
+                return PRONOUN + rest if not metric_words_only(rest) or names_thing(rest) else PRONOUN
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
@@ -265,6 +265,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 
 PRONOUN = "其"
+_POSSESSIVE = ("它", "它们", "其")  # pronouns that own the noun after them (它的API, 它们的收入)
 OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
 
 
@@ -566,8 +567,8 @@ def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -
         if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
             lo = max(lo, b)
     hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])  # the topic ends at the first figure
-    c = next((c for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), "")
-    return "" if is_pointer(c) else c
+    seg, c = next(((seg, c) for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), ("", ""))
+    return "" if is_pointer(c) or is_pointer(seg.strip()) else c  # (这家公司: 这 is stripped as a lead word)
 
 
 def is_pointer(s: str) -> bool:

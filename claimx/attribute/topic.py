@@ -149,6 +149,36 @@ def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: st
     return found[0][1] if found else doc_topic
 
 
+_SENTENCE_END = compile_plain(r"[。！？!?\n]")
+REFERENT_REACH = 3  # sentences back a pronoun opening a sentence may point to
+
+
+def previous_entity(text: str, sent_lo: int) -> str:
+    """The entity a pronoun opening the sentence at `sent_lo` points to (它的API价格…, 这家公司…,
+    该模型…): the first one named in the sentence before it (DeepSeek-V3是深度求索发布的…。它… ->
+    DeepSeek-V3), else in the one before that; '' if none near."""
+    hi = sent_lo
+    for _ in range(REFERENT_REACH):
+        while hi > 0 and text[hi - 1] in "\n \t\u3000":
+            hi -= 1  # (a blank line between paragraphs)
+        if hi <= 0:
+            return ""
+        lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, hi - 400), hi - 1)), default=max(0, hi - 400))
+        found = [(at, name) for at, name in names_in(text, lo, hi)
+                 if default_aliases().canonical(name) not in _words("not_owners")]
+        for (at, name), (nxt, _) in zip(found, [*found[1:], (-1, "")][:len(found)], strict=True):
+            if nxt < 0 or not _owner_link().fullmatch(text, at + len(name), nxt):
+                return name  # (深度求索推出的DeepSeek-R1: the model, not its maker)
+        hi = lo
+    return ""
+
+
+@cache
+def _owner_link():
+    """What stands between a maker or owner and the thing it names (字节跳动旗下的豆包)."""
+    return compile_plain(rf"[ ]?(?:{words_pattern(_words('owner_links'))})?[ ]?")
+
+
 def new_entity(text: str, sent_lo: int, pos: int) -> str:
     """The entity a sub-sentence after a ； names before `pos` (…；第二名为三星，营收32亿美元): a
     subject carried from before the ； gives way to it; '' when there is no ； or no name."""
@@ -309,6 +339,8 @@ def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
         s = named_basis(s)
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
         return s if e and e in s else sj.join(e, s) if e else s if sj.valid(s) else ""
+    if person := default_aliases().affiliation(s):  # 奥特曼说过超过1亿美元: a person's figure is no person's
+        return entity() or person
     weak = (piece or not s or is_fragment(s) or _citation(s) or not sj.valid(s) or sj.is_pronoun(s) or _is_firm(s)
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
