@@ -149,8 +149,12 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
             owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
                      or (st.topic if _CHINESE_NAME.fullmatch(st.topic) else "")  # 我们上调新易盛盈利预测，…公司
                      or st.before_name)  # (its own sentence's first)
-        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or st.carried or (st.before if sj.has_name(st.before) else "")
-        owner = owner or tp.previous_entity(t, st.s0)  # DeepSeek-V3是…开源模型。它的API价格…
+        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or next(
+            (x for x in (st.carried, st.before) if sj.has_name(x)), "")
+        owner = owner or tp.previous_entity(t, st.s0, st.para_lo) or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
+        if not owner and st.s0 == st.para_lo:  # a paragraph opening with 它: what the one before was about
+            owner = next((r for r in reversed(recent.items) if sj.has_name(r)), "") if recent.items[-1:] and sj.has_name(
+                recent.items[-1]) else ""
         owner = owner or st.topic or st.before_name or noun  # (a company never named: 公司)
         if sj.has_name(own):
             subject = sj.named_part(own)  # 其旗下产品Kimi: the product named

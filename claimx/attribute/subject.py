@@ -121,9 +121,14 @@ def _last_words(s: str) -> str:
     """The last MAX_LEN characters of a long phrase, never starting inside a Latin name or a
     name of the alias table (谷歌Gemini 1.5 Pro的上下文窗口 -> Gemini 1.5 Pro的上下文窗口, not mini…)."""
     cut = len(s) - MAX_LEN
-    for m in [*_LATIN_RUN.finditer(s), *default_aliases().finder().finditer(s)]:
+    names = sorted([*_LATIN_RUN.finditer(s), *default_aliases().finder().finditer(s)], key=lambda m: m.start())
+    for m in names:
         if m.start() < cut < m.end():
             cut = m.start()
+    # a list keeps all its names (GPT-4o、Claude 3.5 Sonnet和Gemini 1.5 Pro的…: shared out by 分别)
+    at = next((m.start() for m in names if m.start() >= cut and not s[cut:m.start()].strip("和、与及跟以 ")), -1)
+    while at >= 0 and (prev := [m for m in names if m.end() < at and _LIST_SEP.fullmatch(s, m.end(), at)]):
+        at = cut = prev[-1].start()
     return s[cut:]
 
 
