@@ -93,6 +93,17 @@ def _is_after():
     return compile_plain(rf"[ ]?(?:{w(a['within'])})?的?(?:{w(a['most'])})?的?(?:{w(a['adverbs'])})?(?:{w(a['verbs'])})")
 
 
+def _pointed(t: str, st: Sentence, recent: sj.Recent) -> str:
+    """What a sentence that opens pointing back (这家公司…, 它…, 该模型…) is about: the entity the
+    sentences before it in its paragraph name, else, when it opens a paragraph, the last named
+    subject before it."""
+    line_lo = t.rfind("\n", 0, st.s0) + 1
+    found = tp.previous_entity(t, st.s0, line_lo)
+    if not found and not t[line_lo:st.s0].strip() and recent.items and sj.has_name(recent.items[-1]):
+        found = recent.items[-1]
+    return found
+
+
 def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
     """What the amount `fig.q` (its clause [fig.lo, fig.hi), its governing word `fig.kw`) is
     about, in the sentence `st` (the document's recent subjects: `recent`); a comparing word may
@@ -151,10 +162,7 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
                      or st.before_name)  # (its own sentence's first)
         owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or next(
             (x for x in (st.carried, st.before) if sj.has_name(x)), "")
-        owner = owner or tp.previous_entity(t, st.s0, st.para_lo) or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
-        if not owner and st.s0 == st.para_lo:  # a paragraph opening with 它: what the one before was about
-            owner = next((r for r in reversed(recent.items) if sj.has_name(r)), "") if recent.items[-1:] and sj.has_name(
-                recent.items[-1]) else ""
+        owner = owner or _pointed(t, st, recent) or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
         owner = owner or st.topic or st.before_name or noun  # (a company never named: 公司)
         if sj.has_name(own):
             subject = sj.named_part(own)  # 其旗下产品Kimi: the product named
@@ -182,7 +190,8 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
         carried_subject = "" if ((metric == "process_node" and _NODE_NAME.match(st.carried))  # 3纳米…，5纳米
                                  or sj.is_list(st.carried)) else st.carried  # a list was shared out
-        subject = counted or subject or frame or st.measured(lo) or carried_subject or st.topic
+        subject = counted or subject or frame or st.measured(lo) or carried_subject or st.topic or (
+            _pointed(t, st, recent) if sj.opens_with_pointer(t, st.s0, st.s1, st.cuts) else "")
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else sj.rescope(subject, st.carried)

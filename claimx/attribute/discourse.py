@@ -62,7 +62,9 @@ def frame(text: str, sent_lo: int, lo: int, cuts: list[tuple[int, int]] = (),
             break
         if b == lo - 1 and ((m := _frame_end().search(text, a, b)) or (m := _topic_opening().match(text, a, b))):
             x = phrase_before(text, a, m.start("marker"))
-            ok = valid(x) and not x.startswith(PRONOUN) and not text[a:m.start("marker")].lstrip().startswith(not_frames())
+            ok = valid(x) and not x.startswith(PRONOUN) and (
+                not text[a:m.start("marker")].lstrip().startswith(not_frames())
+                or m.group("marker") in lexicon().context["subject"]["example_frames"])  # 以GPT-4为例
             return (x, True) if ok else ("", False)
         if m := _scope_topic().match(text, a, b):
             return m.group("scope"), False

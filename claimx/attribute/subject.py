@@ -236,8 +236,9 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             rest = clean(seg[m.end():])
             if not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
-            if m.group() in _POSSESSIVE:  # 它的API价格: the owner's API
-                return PRONOUN + rest if not metric_words_only(rest) or names_thing(rest) else PRONOUN
+            if m.group() in _POSSESSIVE:  # 它的API价格, 其上下文窗口: the owner's API (它就支持…: it)
+                owns = m.group() == "其" or seg.startswith("的", m.end())
+                return PRONOUN + rest if owns and (not metric_words_only(rest) or names_thing(rest)) else PRONOUN
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
@@ -572,8 +573,27 @@ def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -
         if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
             lo = max(lo, b)
     hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])  # the topic ends at the first figure
+    c, pointer = _head(text, lo, hi)
+    return "" if pointer else c
+
+
+def opens_with_pointer(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> bool:
+    """The first noun phrase of [lo, hi) only points back (这家公司成立于…, 该模型…)."""
+    from .discourse import label_end
+
+    lo = label_end(text, lo)
+    for a, b in sorted(cuts):
+        if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
+            lo = max(lo, b)
+    hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])
+    return _head(text, lo, hi)[1]
+
+
+def _head(text: str, lo: int, hi: int) -> tuple[str, bool]:
     seg, c = next(((seg, c) for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), ("", ""))
-    return "" if is_pointer(c) or is_pointer(seg.strip()) else c  # (这家公司: 这 is stripped as a lead word)
+    seg = seg.strip()
+    m = words_regex("context", "subject", "pronoun_starts").match(seg)
+    return c, bool(is_pointer(c) or (m and is_pointer(seg[:m.end()] + clean(seg[m.end():]))))  # (这家公司成立于)
 
 
 def is_pointer(s: str) -> bool:
