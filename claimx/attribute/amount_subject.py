@@ -110,6 +110,8 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
     qualify `fig.row` on the way (不到H100的15%)."""
     t, q, row, lo, hi, kind, metric, kw = st.t, fig.q, fig.row, fig.lo, fig.hi, fig.kind, fig.metric, fig.kw
     prev = st.prev_amount
+    span = dc.question_span(t, q.start)  # (an answer's: the question names what it is about)
+    asked = (tp.names_in(t, *span) or [(m.start(), m.group()) for m in sj.latin_names(t[span[0]:span[1]])]) if span else []
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
     if (base := _BASE_OF_VALUE.search(t, lo, q.start)) and sj.valid(
@@ -222,15 +224,14 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
     # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
     def entity():
         return tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric,
-                                dc.speaker_entity(t, q.start, st.doc_topic))
+                                asked[0][1] if asked else dc.speaker_entity(t, q.start, st.doc_topic))
 
     if word := tp.consensus(t, lo, q.start):  # 优于市场预期的431亿美元: the market's figure for it
         subject = tp.expected(subject, word, entity)
     else:
         subject = tp.anchored(subject, entity, piece=tp.metric_piece(t, subject, anchor),
                               basis=tp.basis_before(t, st.s0, q.start))
-    if not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and (
-            asked := tp.names_in(t, *span) if (span := dc.question_span(t, q.start)) else []):
+    if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and asked:
         subject = sj.join(asked[0][1], subject)  # 问：GPT-4o呢？答：输出10美元: the question's entity
     if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and (
             speaker := dc.speaker_entity(t, q.start)) and speaker not in subject:
