@@ -233,8 +233,8 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
                               basis=tp.basis_before(t, st.s0, q.start))
     if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and asked:
         subject = sj.join(asked[0][1], subject)  # 问：GPT-4o呢？答：输出10美元: the question's entity
-    if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and (
-            speaker := dc.speaker_entity(t, q.start)) and speaker not in subject:
+    if subject and not sj.has_name(subject) and (not sj.scoped(subject) or sj.scope_only(subject)) and (
+            not tp.is_market(subject)) and (speaker := dc.speaker_entity(t, q.start)) and speaker not in subject:
         subject = sj.join(speaker, subject)  # 姜大昕：研发投入…: a speaker's words are of the one they speak for
     if metric == "share" and kw is not None:  # 台积电…市占率71%: of the market the document is about
         market = tp.sentence_market(t, st.s0, kw.start, tp.market_before(st.doc_markets, q.start))

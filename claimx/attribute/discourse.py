@@ -200,7 +200,8 @@ def _label():
     """A speaker's label opening a line: an optional floor (2楼, #3, 楼主), the label, an optional
     affiliation in parentheses, a colon."""
     floors = words_pattern(lexicon().context["subject"]["speakers"]["floors"])
-    return regex.compile(rf"(?m)^[ \t\u3000]*(?:(?:\d{{1,4}}|[一二三四五六七八九十]{{1,3}})[ ]?楼[ \t]*|#\d{{1,4}}[ \t]*|(?:{floors})[ \t]+)?"
+    return regex.compile(rf"(?m)^[ \t\u3000]*(?:【[^】\n]{{1,8}}】[ \t]*)?"  # (【对话】杨植麟：…)
+                         rf"(?:(?:\d{{1,4}}|[一二三四五六七八九十]{{1,3}})[ ]?楼[ \t]*|#\d{{1,4}}[ \t]*|(?:{floors})[ \t]+)?"
                          rf"(?P<label>[^\s：:，。,；;！？!?（）()、]{{1,{LABEL_MAX}}}?)"
                          r"[ \t]*(?:[（(](?P<affil>[^）)\n]{1,24})[）)])?[ \t]*[：:]")
 
@@ -384,7 +385,7 @@ def label_end(text: str, lo: int) -> int:
     """Where a sentence's own words start: past a speaker's label opening it (王小川：…), else `lo`."""
     found = turns(text)
     i = bisect_left([a for a, _, _, _, _ in found], lo)
-    if i < len(found) and found[i][0] <= lo + 8 and not text[lo:found[i][0]].strip(" \t\u3000#楼0123456789"):
+    if i < len(found) and found[i][0] <= lo + 16 and not regex.search(r"[。！？!?，,；;\n]", text[lo:found[i][0]]):
         return found[i][1]
     return lo
 
