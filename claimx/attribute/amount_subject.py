@@ -93,6 +93,16 @@ def _is_after():
     return compile_plain(rf"[ ]?(?:{w(a['within'])})?的?(?:{w(a['most'])})?的?(?:{w(a['adverbs'])})?(?:{w(a['verbs'])})")
 
 
+def _pointed_noun(t: str, lo: int, hi: int) -> str:
+    """The noun a pointing word points with (该项目 -> 项目) when it names no company or model, which
+    a far name never stands for; ''."""
+    c = lexicon().context["subject"]
+    m = words_regex("context", "subject", "pronoun_starts").search(t, lo, hi)
+    n = words_regex("context", "subject", "pointing_nouns").match(t, m.end(), hi) if m else None
+    word = n.group() if n else ""
+    return word if word and word not in c["company_nouns"] and word not in c["pointing_named"] else ""
+
+
 def _pointed(t: str, st: Sentence, recent: sj.Recent) -> str:
     """What a sentence that opens pointing back (这家公司…, 它…, 该模型…) is about: the entity the
     sentences before it in its paragraph name, else, when it opens a paragraph, the last named
@@ -165,7 +175,7 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or next(
             (x for x in (st.carried, st.before) if sj.has_name(x)), "")
         owner = owner or _pointed(t, st, recent) or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
-        owner = owner or st.topic or st.before_name or noun  # (a company never named: 公司)
+        owner = owner or _pointed_noun(t, lo, anchor) or st.topic or st.before_name or noun  # (公司 never named)
         if sj.has_name(own):
             subject = sj.named_part(own)  # 其旗下产品Kimi: the product named
         else:
