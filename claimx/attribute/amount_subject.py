@@ -174,8 +174,9 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
                      or st.before_name)  # (its own sentence's first)
         owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or next(
             (x for x in (st.carried, st.before) if sj.has_name(x)), "")
-        owner = owner or _pointed(t, st, recent) or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
-        owner = owner or _pointed_noun(t, lo, anchor) or st.topic or st.before_name or noun  # (公司 never named)
+        itself = _pointed_noun(t, lo, anchor)  # (该项目: a project, no name said before stands for it)
+        owner = owner or (_pointed(t, st, recent) if not itself else "") or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
+        owner = owner or itself or st.topic or st.before_name or noun  # (a company never named: 公司)
         if sj.has_name(own):
             subject = sj.named_part(own)  # 其旗下产品Kimi: the product named
         else:
