@@ -107,6 +107,8 @@ def clean(s: str) -> str:
         return person.group("name")
     if len(s) > 4 and (vague := _vague().search(s, 1)) is not None and vague.end() < len(s) - 1:
         s = s[:vague.start()] + s[vague.end():]  # 海外几家大厂 -> 海外大厂: a vague count inside a name
+    if len(s) > 4 and (now := _inside_adverb().search(s, 2)) is not None and now.end() < len(s) - 1:
+        s = s[:now.start()] + s[now.end():]  # Kimi现在用户: an adverb of time inside a phrase
     if (tail := _count_tail().search(s)) is not None and tail.start() >= 2:
         s = s[:tail.start()]  # 微软、谷歌、Meta四家: the list, not its count
     if (per := _PER_TAIL.search(s)) is not None and per.start() >= 2:
@@ -130,6 +132,11 @@ def _last_words(s: str) -> str:
     while at >= 0 and (prev := [m for m in names if m.end() < at and _LIST_SEP.fullmatch(s, m.end(), at)]):
         at = cut = prev[-1].start()
     return s[cut:]
+
+
+@cache
+def _inside_adverb():
+    return compile_plain(words_pattern(lexicon().context["subject"]["inside_adverbs"]))
 
 
 @cache
