@@ -147,3 +147,54 @@ def test_the_sentence_names_its_own_market():
     assert tp.sentence_market(text, 0, text.index("市占率"), "全球DRAM") == "全球HBM"
     plain = "SK海力士市占率为57%"
     assert tp.sentence_market(plain, 0, plain.index("市占率"), "全球DRAM") == "全球DRAM"
+
+
+# ---------------------------------------------------------------- names found whole (aliases.py)
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("大模型的算力成本继续下降", []),  # 力成 straddles 算力 and 成本
+    ("力成第三季营收", ["力成"]),
+    ("这让人联想到去年的行情", []),
+    ("联想集团营收", ["联想集团"]),
+    ("Qwen2.5-72B和Qwen", ["Qwen2.5-72B", "Qwen"]),  # a version after the family's name: a longer name
+    ("Llama 3 70B的训练", ["Llama 3 70B"]),
+    ("GPT-4o mini便宜", ["GPT-4o mini"]),
+    ("Gemini 1.5 Pro的窗口", ["Gemini 1.5 Pro"]),
+    ("Kimi 1200万月活", ["Kimi"]),  # a figure after the name is no version
+    ("访问micron.com", ["micron"]),  # a site's domain is no version
+    ("文心一言4.0的价格", ["文心一言4.0"]),
+    ("豆包1.5亿用户", ["豆包"]),
+])
+def test_names_found_whole(text, names):
+    from claimx.attribute.aliases import default_aliases
+
+    assert [m.group() for m in default_aliases().finder().finditer(text)] == names
+
+
+@pytest.mark.parametrize(("name", "canonical"), [
+    ("Qwen", "通义千问"), ("Qwen2.5-72B", "Qwen2.5-72B"), ("深度求索", "DeepSeek"), ("稀宇科技", "MiniMax"),
+    ("階躍星辰", "阶跃星辰"), ("NVIDIA数据中心", "英伟达数据中心"),
+])
+def test_canonical_names(name, canonical):
+    from claimx.attribute.aliases import default_aliases
+
+    assert default_aliases().canonical(name) == canonical
+
+
+# ---------------------------------------------------------------- speakers (discourse.py)
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    ("主持人：收入多少？\n王小川：我们今年收入几个亿。", [("主持人", "asking", ""), ("王小川", "", "百川智能")]),
+    ("对话云帆科技CEO赵立新\n记者：多少？\n赵立新：八亿。", [("记者", "asking", ""), ("赵立新", "", "云帆科技")]),
+    ("张伟（某云厂商）：三十亿。\n李娜：九成。\n张伟：增长一半。",
+     [("张伟", "", "某云厂商"), ("李娜", "", ""), ("张伟", "", "某云厂商")]),
+    ("问：规模多大？\n答：两百亿。", [("问", "asking", ""), ("答", "answering", "")]),
+    ("2楼 网友小李：月活一千万。\n3楼 网友老王：不对。", [("网友小李", "asking", ""), ("网友老王", "asking", "")]),
+    ("台积电(TSMC)：营收331亿美元。\n联电(UMC)：营收20亿美元。", []),  # a list of companies, no speakers
+    ("核心观点：市场向好。\n来源：某机构", []),  # a section's and a page's labels
+    ("张明：这是一个列表项。", []),  # a name alone, nobody else speaks
+])
+def test_speakers(text, speakers):
+    from claimx.attribute import discourse as dc
+
+    assert [(label, role, org) for _, _, label, role, org in dc.turns(text)] == speakers

@@ -93,12 +93,35 @@ def _is_after():
     return compile_plain(rf"[ ]?(?:{w(a['within'])})?的?(?:{w(a['most'])})?的?(?:{w(a['adverbs'])})?(?:{w(a['verbs'])})")
 
 
+def _pointed_noun(t: str, lo: int, hi: int) -> str:
+    """The noun a pointing word points with (该项目 -> 项目) when it names no company or model, which
+    a far name never stands for; ''."""
+    c = lexicon().context["subject"]
+    m = words_regex("context", "subject", "pronoun_starts").search(t, lo, hi)
+    n = words_regex("context", "subject", "pointing_nouns").match(t, m.end(), hi) if m else None
+    word = n.group() if n else ""
+    return word if word and word not in c["company_nouns"] and word not in c["pointing_named"] else ""
+
+
+def _pointed(t: str, st: Sentence, recent: sj.Recent) -> str:
+    """What a sentence that opens pointing back (这家公司…, 它…, 该模型…) is about: the entity the
+    sentences before it in its paragraph name, else, when it opens a paragraph, the last named
+    subject before it."""
+    line_lo = t.rfind("\n", 0, st.s0) + 1
+    found = tp.previous_entity(t, st.s0, line_lo)
+    if not found and not t[line_lo:st.s0].strip() and recent.items and sj.has_name(recent.items[-1]):
+        found = recent.items[-1]
+    return found
+
+
 def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
     """What the amount `fig.q` (its clause [fig.lo, fig.hi), its governing word `fig.kw`) is
     about, in the sentence `st` (the document's recent subjects: `recent`); a comparing word may
     qualify `fig.row` on the way (不到H100的15%)."""
     t, q, row, lo, hi, kind, metric, kw = st.t, fig.q, fig.row, fig.lo, fig.hi, fig.kind, fig.metric, fig.kw
     prev = st.prev_amount
+    span = dc.question_span(t, q.start)  # (an answer's: the question names what it is about)
+    asked = (tp.names_in(t, *span) or [(m.start(), m.group()) for m in sj.latin_names(t[span[0]:span[1]])]) if span else []
     anchor = kw.start if kw is not None and lo <= kw.start and kw.end <= q.start else q.start
     subject, counted_named = "", False
     if (base := _BASE_OF_VALUE.search(t, lo, q.start)) and sj.valid(
@@ -142,14 +165,22 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         noun = next((w for w in lexicon().context["subject"]["company_nouns"] if w in t[lo:anchor]), "")
         owner = ""
         if noun and not _THIS.search(t, lo, anchor):
+            owner = dc.speaker_entity(t, q.start, st.doc_topic)  # 王小川：现在公司大概有500人: his company
+        if noun and not owner and not _THIS.search(t, lo, anchor):
             # 公司指引…: the company the paragraph is about (not a product named since), else the one
             # the document named last
             owner = (sj.first_known_name(t, st.s0, lo) or sj.first_known_name(t, t.rfind("\n", 0, st.s0) + 1, st.s0)
                      or (st.topic if _CHINESE_NAME.fullmatch(st.topic) else "")  # 我们上调新易盛盈利预测，…公司
                      or st.before_name)  # (its own sentence's first)
-        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor)
-        owner = owner or st.carried or st.topic or st.before_name or noun  # (a company never named: 公司)
-        subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
+        owner = owner or sj.resolve_pronoun(t, st.s0, lo, anchor) or next(
+            (x for x in (st.carried, st.before) if sj.has_name(x)), "")
+        itself = _pointed_noun(t, lo, anchor)  # (该项目: a project, no name said before stands for it)
+        owner = owner or (_pointed(t, st, recent) if not itself else "") or st.carried  # DeepSeek-V3是…开源模型。它的API价格…
+        owner = owner or itself or st.topic or st.before_name or noun  # (a company never named: 公司)
+        if sj.has_name(own):
+            subject = sj.named_part(own)  # 其旗下产品Kimi: the product named
+        else:
+            subject = sj.join(owner, own) if owner and not own.startswith(owner) else own or owner
     elif (not subject or (metric == "count" and q.unit_kind == "counter"
                           and (len(subject) <= 2 or (_verb_object().search(t, lo, q.start) and not sj.has_name(subject))))
           or (share_of and sj.scope_only(subject))
@@ -172,7 +203,8 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
             counted = subject + counted  # 国内已建成30多个智算中心: the scope stays
         carried_subject = "" if ((metric == "process_node" and _NODE_NAME.match(st.carried))  # 3纳米…，5纳米
                                  or sj.is_list(st.carried)) else st.carried  # a list was shared out
-        subject = counted or subject or frame or st.measured(lo) or carried_subject or st.topic
+        subject = counted or subject or frame or st.measured(lo) or carried_subject or st.topic or (
+            _pointed(t, st, recent) if sj.opens_with_pointer(t, st.s0, st.s1, st.cuts) else "")
     elif sj.scope_only(subject) and st.carried and (kw is None or sj.attaches(sj.keyword_head(t[kw.start:kw.end]))):
         # 对应全球市场规模: the scope of the thing named before
         subject = st.carried if subject in st.carried else sj.rescope(subject, st.carried)
@@ -180,6 +212,11 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         subject = sj.with_keyword(subject, t[kw.start:kw.end], carried)  # 全球GPU + 市场规模 -> 全球GPU市场
     if st.label:
         subject = st.label  # a line of bare figures under its label: what the label names
+    elif (dc.first_person(t, lo, anchor) and not sj.has_name(subject)
+          and (speaker := dc.speaker_entity(t, q.start, st.doc_topic))):
+        own = "" if (not sj.valid(subject) or subject.startswith(sj.PRONOUN) or subject == st.carried
+                     or (mt.metrics_named(subject) and not sj.names_thing(subject))) else subject
+        subject = sj.join(speaker, own) if own and not own.startswith(speaker) else speaker  # 我们的企业客户
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
                                        short_ok=counted_named or (said and not framed),
@@ -197,13 +234,19 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         subject = tp.carried_past(t, st.s0, prev.end, q.start, subject)  # …；第二名为三星，营收32亿美元
     # a phrase that names no entity: the one its sub-sentence, paragraph or document is about
     def entity():
-        return tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric)
+        return tp.entity_before(t, st.s0, q.start, st.para_lo, st.doc_topic, metric,
+                                asked[0][1] if asked else dc.speaker_entity(t, q.start, st.doc_topic))
 
     if word := tp.consensus(t, lo, q.start):  # 优于市场预期的431亿美元: the market's figure for it
         subject = tp.expected(subject, word, entity)
     else:
         subject = tp.anchored(subject, entity, piece=tp.metric_piece(t, subject, anchor),
                               basis=tp.basis_before(t, st.s0, q.start))
+    if subject and not sj.has_name(subject) and not sj.scoped(subject) and not tp.is_market(subject) and asked:
+        subject = sj.join(asked[0][1], subject)  # 问：GPT-4o呢？答：输出10美元: the question's entity
+    if subject and not sj.has_name(subject) and (not sj.scoped(subject) or sj.scope_only(subject)) and (
+            not tp.is_market(subject)) and (speaker := dc.speaker_entity(t, q.start)) and speaker not in subject:
+        subject = sj.join(speaker, subject)  # 姜大昕：研发投入…: a speaker's words are of the one they speak for
     if metric == "share" and kw is not None:  # 台积电…市占率71%: of the market the document is about
         market = tp.sentence_market(t, st.s0, kw.start, tp.market_before(st.doc_markets, q.start))
         subject = tp.share_of(subject, t[kw.start:kw.end], market)

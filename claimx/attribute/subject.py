@@ -14,7 +14,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..normalize import to_traditional
-from .aliases import default_aliases
+from .aliases import default_aliases, model_tail
 from .sentences import clause_start
 
 MAX_LEN = 18  # characters: a longer phrase is trimmed to its last MAX_LEN
@@ -107,6 +107,8 @@ def clean(s: str) -> str:
         return person.group("name")
     if len(s) > 4 and (vague := _vague().search(s, 1)) is not None and vague.end() < len(s) - 1:
         s = s[:vague.start()] + s[vague.end():]  # 海外几家大厂 -> 海外大厂: a vague count inside a name
+    if len(s) > 4 and (now := _inside_adverb().search(s, 2)) is not None and now.end() < len(s) - 1:
+        s = s[:now.start()] + s[now.end():]  # Kimi现在用户: an adverb of time inside a phrase
     if (tail := _count_tail().search(s)) is not None and tail.start() >= 2:
         s = s[:tail.start()]  # 微软、谷歌、Meta四家: the list, not its count
     if (per := _PER_TAIL.search(s)) is not None and per.start() >= 2:
@@ -121,10 +123,20 @@ def _last_words(s: str) -> str:
     """The last MAX_LEN characters of a long phrase, never starting inside a Latin name or a
     name of the alias table (谷歌Gemini 1.5 Pro的上下文窗口 -> Gemini 1.5 Pro的上下文窗口, not mini…)."""
     cut = len(s) - MAX_LEN
-    for m in [*_LATIN_RUN.finditer(s), *default_aliases().finder().finditer(s)]:
+    names = sorted([*_LATIN_RUN.finditer(s), *default_aliases().finder().finditer(s)], key=lambda m: m.start())
+    for m in names:
         if m.start() < cut < m.end():
             cut = m.start()
+    # a list keeps all its names (GPT-4o、Claude 3.5 Sonnet和Gemini 1.5 Pro的…: shared out by 分别)
+    at = next((m.start() for m in names if m.start() >= cut and not s[cut:m.start()].strip("和、与及跟以 ")), -1)
+    while at >= 0 and (prev := [m for m in names if m.end() < at and _LIST_SEP.fullmatch(s, m.end(), at)]):
+        at = cut = prev[-1].start()
     return s[cut:]
+
+
+@cache
+def _inside_adverb():
+    return compile_plain(words_pattern(lexicon().context["subject"]["inside_adverbs"]))
 
 
 @cache
@@ -231,8 +243,9 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
             rest = clean(seg[m.end():])
             if not valid(rest) or words_regex("context", "subject", "pointing_nouns").match(rest):
                 return PRONOUN  # 其 / 该公司 / 它: the caller resolves it
-            if m.group() == "其":  # 其数据中心业务: the caller puts the owner before a thing it owns
-                return PRONOUN + rest if rest.endswith(tuple(lexicon().context["subject"]["noun_heads"])) else PRONOUN
+            if m.group() in _POSSESSIVE:  # 它的API价格, 其上下文窗口: the owner's API (它就支持…: it)
+                owns = m.group() == "其" or seg.startswith("的", m.end())
+                return PRONOUN + rest if owns and (not metric_words_only(rest) or names_thing(rest)) else PRONOUN
             return rest  # 该智算中心: the noun itself
         c = clean(seg)
         if valid(c):
@@ -265,6 +278,7 @@ def phrase_before(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ())
 
 
 PRONOUN = "其"
+_POSSESSIVE = ("它", "它们", "其")  # pronouns that own the noun after them (它的API, 它们的收入)
 OWNER_MAX = 8  # characters: a longer phrase before a date is no owner's name
 
 
@@ -273,6 +287,7 @@ def _short_phrase(p: str) -> str:
 
 
 _PER_TAIL = regex.compile(r"(?:单[卡颗台柜片张])?每[\p{Han}A-Za-z]{1,6}$")
+_SUB_END = compile_plain(r"[；;]")  # ends a sub-sentence
 _SHORT_NAME = compile_plain(r"[ ]?(?:以下简称|以下称|下称|简称)")  # （以下简称“公司”）: a name's gloss
 _BASE_OPENERS = ("跟", "和", "与", "同")  # 跟X比: X is a comparison's base
 _PER_HEAD = compile_plain(r"^每[^的]{1,3}的")
@@ -556,13 +571,36 @@ def _plain(s: str, taiwan: bool = False) -> str:
 
 
 def head_phrase(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> str:
-    """The first noun phrase of [lo, hi): a sentence's topic (from its start to the first break)."""
+    """The first noun phrase of [lo, hi): a sentence's topic (from its start to the first break);
+    a speaker's label opening it (王小川：…) is none."""
+    from .discourse import label_end
+
+    lo = label_end(text, lo)
     for a, b in sorted(cuts):
         if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
             lo = max(lo, b)
     hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])  # the topic ends at the first figure
-    c = next((c for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), "")
-    return "" if is_pointer(c) else c
+    c, pointer = _head(text, lo, hi)
+    return "" if pointer else c
+
+
+def opens_with_pointer(text: str, lo: int, hi: int, cuts: list[tuple[int, int]] = ()) -> bool:
+    """The first noun phrase of [lo, hi) only points back (这家公司成立于…, 该模型…)."""
+    from .discourse import label_end
+
+    lo = label_end(text, lo)
+    for a, b in sorted(cuts):
+        if a <= lo < b or (lo <= a and not text[lo:a].strip(" ,，、")):
+            lo = max(lo, b)
+    hi = min([a for a, _ in cuts if lo <= a < hi] + [hi])
+    return _head(text, lo, hi)[1]
+
+
+def _head(text: str, lo: int, hi: int) -> tuple[str, bool]:
+    seg, c = next(((seg, c) for seg, _ in _segments(text, lo, hi) if valid(c := clean(seg))), ("", ""))
+    seg = seg.strip()
+    m = words_regex("context", "subject", "pronoun_starts").match(seg)
+    return c, bool(is_pointer(c) or (m and is_pointer(seg[:m.end()] + clean(seg[m.end():]))))  # (这家公司成立于)
 
 
 def is_pointer(s: str) -> bool:
@@ -576,9 +614,16 @@ def is_pointer(s: str) -> bool:
 
 # a Latin name of one or more capitalized words, with a version after a space when the name ends
 # in a letter (Llama 3.1, Claude 3, Blackwell Ultra)
-_ENTITY = regex.compile(r"(?<![A-Za-z0-9'’])[A-Za-z][A-Za-z0-9]*(?:[-.'’][A-Za-z0-9]+)*"
-                        r"(?:[ ][A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)*"  # more capitalized words: Blackwell Ultra
-                        r"(?:(?<=[A-Za-z])[ ]\d+(?:\.\d+)?(?![\d%.A-Za-z]))?(?![A-Za-z0-9])")
+@cache
+def _entity():
+    """A Latin name: one or more capitalized words, a version after a space when the name ends in a
+    letter (Llama 3.1, Claude 3, Blackwell Ultra), then what a model's name may go on with: a
+    size, a tier, a version (Llama 3.1 405B, Claude 3.5 Sonnet, Mixtral 8x7B; aliases.model_tail)."""
+    tiers = lexicon().context["subject"].get("model_tiers", ())
+    return regex.compile(r"(?<![A-Za-z0-9'’])[A-Za-z][A-Za-z0-9]*(?:[-.'’][A-Za-z0-9]+)*"
+                         r"(?:[ ][A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)*"  # more capitalized words: Blackwell Ultra
+                         r"(?:(?<=[A-Za-z])[ ]\d+(?:\.\d+)?(?![\d%.A-Za-z]))?"
+                         rf"{model_tail(tiers)}(?![A-Za-z0-9])")
 
 
 def last_entity(text: str, lo: int, hi: int) -> str:
@@ -591,8 +636,10 @@ def _is_name(word: str) -> bool:
     """A Latin token that names one thing (GPT-3, A100, OpenAI), not a kind or a unit."""
     from ..quantity.units import lookup
 
+    first = word.split(" ", 1)[0]  # (tokens 2.5: a unit and a figure, no name)
     return ((len(word) >= 3 or _SHORT_MODEL.fullmatch(word)) and any(ch.isalpha() for ch in word) and word not in _generic()
-            and _VERSION.sub("", word) not in _generic() and lookup(word) is None and not _PERIOD_WORD.match(word))
+            and _VERSION.sub("", word) not in _generic() and lookup(word) is None and not _PERIOD_WORD.match(word)
+            and (first == word or (first not in _generic() and lookup(first) is None)))
 
 
 _SHORT_MODEL = regex.compile(r"[A-Z]\d")  # M4, A9: a model named in two characters
@@ -625,7 +672,7 @@ def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[st
     skip = (_CITING,) if agents else (_CITING, _AGENT)
     # the candidates from the last one back (a Latin name before an alias name at the same
     # place); the first that qualifies is the answer
-    found = sorted([(m.start(), 1, m) for m in _ENTITY.finditer(text, lo, hi)]
+    found = sorted([(m.start(), 1, m) for m in _entity().finditer(text, lo, hi)]
                    + [(m.start(), 0, m) for m in default_aliases().finder().finditer(text, lo, hi)], reverse=True)
     for start, _, m in found:
         w = m.group()
@@ -656,7 +703,7 @@ def named_part(s: str) -> str:
 
 def has_name(s: str) -> bool:
     """`s` holds a name (a Latin product or company name, or one from the alias table)."""
-    return bool(s) and (any(_is_name(m.group()) for m in _ENTITY.finditer(s))
+    return bool(s) and (any(_is_name(m.group()) for m in _entity().finditer(s))
                         or any(m.group() not in _generic() and not _CITED_END.match(s, m.end())
                                for m in default_aliases().finder().finditer(s)))
 
@@ -679,11 +726,14 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
     if metric in lexicon().context["subject"]["named_metrics"]:
         if not has_name(trimmed):
             return last_entity(text, sent_lo, pos) or (named_part(topic()) if has_name(topic()) else trimmed)
-        m = _ENTITY.match(trimmed)
+        m = _entity().match(trimmed)
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak and not short_ok:
         if (said := frame()) and said != trimmed:
             return said
+        sub_lo = max((m.end() for m in _SUB_END.finditer(text, sent_lo, pos)), default=sent_lo)
+        if sub_lo > sent_lo and (name := last_entity(text, sub_lo, pos)):
+            return name  # …；Claude 3 Haiku的输入价格为0.25美元，输出为1.25美元: its sub-sentence's
         if has_name(topic()):
             return named_part(topic())
         name = last_entity(text, sent_lo, pos)
@@ -700,7 +750,7 @@ def _from_first_name(subject: str) -> tuple[str, bool]:
     """(the subject from its first name on, whether it says too little to stand alone)."""
     if _LIST_SEP.search(subject) and len(_LIST_SEP.split(subject)) > 1:
         return subject, False  # a list of names is shared out later (分别)
-    names = [*_ENTITY.finditer(subject), *default_aliases().finder().finditer(subject)]
+    names = [*_entity().finditer(subject), *default_aliases().finder().finditer(subject)]
     names = sorted((m for m in names if _is_name(m.group()) or (not m.group().isascii() and m.group() not in _generic())),
                    key=lambda m: m.start())
     if names and names[0].start() > 0 and not scope_only(subject[:names[0].start()]):
@@ -797,7 +847,7 @@ def simplified(s: str) -> str:
 
 def latin_names(s: str):
     """The Latin names in `s` (GPT-3, A100, OpenAI), as matches."""
-    return [m for m in _ENTITY.finditer(s) if _is_name(m.group())]
+    return [m for m in _entity().finditer(s) if _is_name(m.group())]
 
 
 def ends_with_name(s: str) -> bool:

@@ -128,21 +128,56 @@ _PUNCT = compile_plain(r"[，,。:：；;！？!?、|/()（）\[\]【】\-]")
 _SUB_END = compile_plain(r"[；;]")
 
 
-def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str, metric: str = "") -> str:
+def entity_before(text: str, sent_lo: int, pos: int, para_lo: int, doc_topic: str, metric: str = "",
+                  speaker: str = "") -> str:
     """The entity a figure at `pos` belongs to when its own words name none: the first one named
-    in its sub-sentence (from the last ； before it); else, for a figure of the kind an entity
-    reports (`metric` in [subject.topic] document_metrics: revenue, margin, price …), the first
-    its paragraph names before it, else the document's topic."""
+    in its sub-sentence (from the last ； before it); else the one its speaker speaks for
+    (`speaker`: 王小川：… -> 百川智能); else, for a figure of the kind an entity reports (`metric` in
+    [subject.topic] document_metrics: revenue, margin, price …), the first its paragraph names
+    before it, else the document's topic."""
     sub_lo = sent_lo
     for m in _SUB_END.finditer(text, sent_lo, pos):
         sub_lo = m.end()
     found = names_in(text, sub_lo, pos)
     if found:
         return found[0][1]
+    if speaker:
+        return speaker
     if metric and metric not in _words("document_metrics"):
         return ""
     found = names_in(text, para_lo, sub_lo) if sub_lo > para_lo else []
     return found[0][1] if found else doc_topic
+
+
+_SENTENCE_END = compile_plain(r"[。！？!?\n]")
+REFERENT_REACH = 3  # sentences back a pronoun opening a sentence may point to
+
+
+def previous_entity(text: str, sent_lo: int, para_lo: int = 0) -> str:
+    """The entity a pronoun opening the sentence at `sent_lo` points to (它的API价格…, 这家公司…,
+    该模型…): the first one named in the sentence before it in its paragraph (from `para_lo`:
+    DeepSeek-V3是深度求索发布的…。它… -> DeepSeek-V3), else in the one before that; '' if none near."""
+    hi = sent_lo
+    for _ in range(REFERENT_REACH):
+        while hi > para_lo and text[hi - 1] in "\n \t\u3000":
+            hi -= 1  # (a line break inside the paragraph)
+        if hi <= para_lo:
+            return ""
+        lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(para_lo, hi - 400), hi - 1)),
+                 default=max(para_lo, hi - 400))
+        found = [(at, name) for at, name in names_in(text, lo, hi)
+                 if default_aliases().canonical(name) not in _words("not_owners")]
+        for (at, name), (nxt, _) in zip(found, [*found[1:], (-1, "")][:len(found)], strict=True):
+            if nxt < 0 or not _owner_link().fullmatch(text, at + len(name), nxt):
+                return name  # (深度求索推出的DeepSeek-R1: the model, not its maker)
+        hi = lo
+    return ""
+
+
+@cache
+def _owner_link():
+    """What stands between a maker or owner and the thing it names (字节跳动旗下的豆包)."""
+    return compile_plain(rf"[ ]?(?:{words_pattern(_words('owner_links'))})?[ ]?")
 
 
 def new_entity(text: str, sent_lo: int, pos: int) -> str:
@@ -237,7 +272,7 @@ def is_fragment(s: str) -> bool:
 def _fragment(s: str) -> bool:
     starts, ends, byline, citing, inside = _fragment_patterns()
     if (s in _words("empty_nouns") or _ORDINAL.match(s) or _metadata_line().match(s) or byline.search(s)
-            or _FIGURES.search(s) or starts.match(s) or inside.search(s) or (ends.search(s) and not sj.ends_with_name(s))):
+            or _FIGURES.search(_without_names(s)) or starts.match(s) or inside.search(s) or (ends.search(s) and not sj.ends_with_name(s))):
         return True
     m = citing.search(s)
     return bool(m) and not has_entity(s[:m.start()]) and bool(sj.CONTENT.search(s[:m.start()]))
@@ -258,6 +293,11 @@ def _trimmed(s: str) -> str:
 def _speaker():
     """A title and a person's name ending a phrase (…财务长黄仁昭): the speaker, not the subject."""
     return regex.compile(rf"(?:{words_pattern(_words('speaker_titles'))})(?:\p{{Han}}{{2,3}})?$")
+
+
+def _without_names(s: str) -> str:
+    """`s` with each name in it one letter (Llama 3.1 405B holds no row of figures)."""
+    return default_aliases().finder().sub("X", s) if regex.search(r"\d[ ]+\d", s) else s
 
 
 _ORDINAL = regex.compile(r"^第[\d一二两三四五六七八九十百]+[名位大]?$")  # 第二名: a rank names no one
@@ -305,6 +345,8 @@ def anchored(subject: str, entity, piece: bool = False, basis: str = "") -> str:
         s = named_basis(s)
         e = entity()  # 数据中心业务 -> 英伟达数据中心业务, GAAP -> 英伟达GAAP
         return s if e and e in s else sj.join(e, s) if e else s if sj.valid(s) else ""
+    if person := default_aliases().affiliation(s):  # 奥特曼说过超过1亿美元: a person's figure is no person's
+        return entity() or person
     weak = (piece or not s or is_fragment(s) or _citation(s) or not sj.valid(s) or sj.is_pronoun(s) or _is_firm(s)
             or (sj.metric_words_only(s) and not sj.names_thing(s)) or s.startswith(sj.company_heads()))
     if weak:
@@ -391,6 +433,11 @@ def _market():
     c = lexicon().context["subject"]
     return regex.compile(rf"(?P<scope>{words_pattern(c['scope_words'])})(?P<what>[\p{{Han}}A-Za-z0-9 ]{{1,10}}?)"
                          rf"(?:{words_pattern(_words('market_heads'))})")
+
+
+def is_market(s: str) -> bool:
+    """`s` names a market, a trade or an industry (大模型市场, 云计算行业): no one entity's."""
+    return s.endswith(tuple(_words("market_heads")))
 
 
 def markets(text: str) -> list[tuple[int, str]]:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import regex
 
 from ..lexicon import compile_plain, compile_regex, lexicon, load_toml, words_pattern, words_regex
+from ..normalize import to_simplified
 from .dates import date_pattern, parse_date
 from .numbers import Number, digit_class, parse_arabic, parse_cn
 from .quantity import Quantity
@@ -162,6 +163,9 @@ def _compiled():
       | (?<![A-Za-z0-9])(?!FY[ ]?\d|FQ\d[ ]?[-'’]|(?:@RATIO@)[ ]?\d)[A-Za-z]+[-]?(?!(?:19|20)\d{2}[ ]?(?:年|财年))\d+(?:\.\d+)*[A-Za-z]*   # identifiers: A100, GPT-4, HBM3, v2.1 (FY2025, AMD2024年 are dates; PE50 is a ratio)
     """
     skip = skip.replace("@RATIO@", _alt(lx.units["bare_ratio"]["words"])).replace("@CN@", cn_int_chars)
+    # names that open with a numeral (零一万物, 三星, 百度; data/aliases.toml) are no figures
+    named = {to_simplified(n) for c, ns in lx.aliases.get("entities", {}).items() for n in [c, *ns]}
+    skip += f"| {_alt(sorted(n for n in named if n[0] in cn_chars))}\n"
     juxtaposed = rf"(?P<j1>[{''.join(num['digits'])}])(?P<ju>{time_words}|{unit_alt(lx.units['counter']['words'])})(?:或者|或|到|至)?(?P<j2>[{''.join(num['digits'])}])(?P=ju)"
     # 28、40纳米 / 20、30亿元: Arabic numbers listed with 、 share the magnitude and unit of the last
     listed = rf"""
