@@ -552,7 +552,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
             elif tp.is_basis(row.subject):  # GAAP和非GAAP…分别为: each basis of the document's entity
                 row.subject = tp.anchored(row.subject, lambda: doc_topic)
             row.subject = sj.canonical(row.subject, aliases, taiwan)
-    tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan)
+    tables = table_claims(doc, nt, claims, source, published, yuan, line_starts, aliases, taiwan, frame)
     for row in tables:  # a table's cell under a label that names no entity: the document's
         row.subject = sj.canonical(tp.anchored(row.subject, lambda: doc_topic), aliases, taiwan)
     claims.extend(tables)

@@ -32,6 +32,7 @@ from .lexicon import lexicon, load_toml, words_pattern
 from .model import Claim, Document
 
 if TYPE_CHECKING:
+    from .attribute.timeframe import TimeFrame
     from .normalize import NormText
 
 _TOKEN = re.compile(r"[^\s|｜]+")
@@ -489,7 +490,18 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
     rows: list[list] = []  # [offset, line, label, cells]
     pending = ""  # a label line waiting for its line of figures
     loose = 0  # non-row lines since the last row
+    between: list[str] = []  # the non-row lines since the last row (a second table's header)
+    heads: list[list[str]] = []  # the header lines over each row
     j, last = (i + 1 if header else i), i
+
+    def under_header() -> list[str]:
+        """The header lines over the next row: the lines since the last row when they name
+        columns by period (a second table under the same unit: 本报告期末 上年度末 …), else the
+        header over the last row."""
+        if not heads or (between and any(_relative_columns([ln], 0, any_width=True) for ln in between)):
+            return list(between) if heads else head_text
+        return heads[-1]
+
     while j < len(lines):
         off, line = lines[j]
         s = line.strip()
@@ -508,10 +520,14 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
         figures = [c for c in cells if not _is_blank_cell(line[c[0]:c[1]])]
         if not figures and (change := _change_row(line)) is not None:
             _wrap_label(rows, pending, loose)
-            for a, b, sign in change[1]:  # rates in percent, their changes in points
-                out.append(TableCell(off + a, off + b, line[a:b], change[0], "", False, caption,
+            head = under_header()
+            cols = _relative_columns(head, len(change[1]))
+            for k, (a, b, sign) in enumerate(change[1]):  # rates in percent, their changes in points
+                out.append(TableCell(off + a, off + b, line[a:b], change[0], cols[k] if cols else "", False, caption,
                                      "pp" if sign else "%", "", sign or 1))
-            pending, loose, last = "", 0, j
+            if rows:
+                heads[-1] = head  # (a row of rates keeps the header for the rows after it)
+            pending, loose, last, between = "", 0, j, []
             j += 1
             continue
         if not label and cells and _period(line[cells[0][0]:cells[0][1]]) is not None and len(cells) >= 3:
@@ -519,17 +535,20 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
         if label and len(cells) >= 2 and figures and _HAS_WORD.search(label) and _period(label) is None and (
                 header or rows or _unit_of(label)):
             _wrap_label(rows, pending, loose)
+            heads.append(under_header())
             rows.append([off, line, label, cells])
-            pending, loose, last = "", 0, j
+            pending, loose, last, between = "", 0, j, []
         elif not label and cells and figures and (pending or (rows and loose == 0 and len(cells) == 1)):
             # 营业收入 \n 1,773 2,174 191: the label above; 18.39亿 alone under a row: that row's next cell
+            heads.append(under_header())
             rows.append([off, line, pending or rows[-1][2], cells])
-            pending, loose, last = "", 0, j
+            pending, loose, last, between = "", 0, j, []
         else:
             if len(s) > (60 if rows else 40) or _SENTENCE.search(s) or cells and not label:
                 break
             _wrap_label(rows, pending, loose)
             loose += 1
+            between.append(s)
             if rows and loose > MAX_LABEL_LINES:
                 break
             if not rows:
@@ -558,7 +577,8 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
     total: dict[str, int] = {}
     for _, _, label, cells in rows:
         total[label] = total.get(label, 0) + len(cells)
-    for off, line, label, cells in rows:
+    for (off, line, label, cells), head in zip(rows, heads, strict=True):
+        columns = _relative_columns(head, len(cells))
         first = seen.get(label, 0)
         seen[label] = first + len(cells)
         own = _unit_of(label)
@@ -592,9 +612,60 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
                 cur = _sign_currency(currency) or _sign_currency(sign) or sign_currency or (
                     "元" if excepted and not _has_currency(cell_unit) else "")
             period, forecast = periods[first + k] if len(periods) == total[label] else ("", False)
+            if not period and columns:
+                period = columns[k]  # 本报告期, 年初至报告期末: against the report's period (table_claims)
             out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur,
                                  -1 if _NEG_PAREN.fullmatch(q) else 1))
     return last
+
+
+RELATIVE = "@"  # a cell period written against the report's own: @this_period, @year_to_date (table_claims)
+
+
+@cache
+def _column_words():
+    period = lexicon().context["period"]
+    words = period["columns"]
+    return (re.compile(f"(?:{words_pattern(words)})"), words,
+            re.compile(words_pattern(period["column_change"])))
+
+
+_BASES = ("year_ago", "year_ago_to_date", "last_year_end")  # columns a change is measured from
+
+
+def _relative_columns(head: list[str], ncols: int, any_width: bool = False) -> list[str]:
+    """The periods of a statutory table's columns named against the report's own period, from
+    the header line (of several, the column names wrapped over them) that holds one name per
+    column, an optional row-label name first: `项目 本报告期 上年同期增 年初至报告期末 末比上年同期`
+    -> @this_period, @this_period, @year_to_date, @year_to_date. A column of a change (比, 增减,
+    变动幅度) is of the period it compares: the nearest column to its left that is no base
+    (上年同期, 上年度末). [] when no header line names such columns."""
+    starts, words, change = _column_words()
+    for line in reversed(head):
+        toks = _TOKEN.findall(line)
+        if toks and not starts.match(toks[0]) and (any_width or len(toks) == ncols + 1):
+            toks = toks[1:]  # 项目, 单位：元: the name of the row labels' column
+        if not toks or (len(toks) != ncols and not any_width):
+            continue
+        kinds: list[str | None] = []
+        for t in toks:
+            m = starts.match(t)
+            if change.search(t):
+                kinds.append(None)  # 本报告期比上年同期增减, 上年度末增减: a change
+            elif m:
+                kinds.append(words[m.group()])
+            else:
+                break
+        else:
+            if not any(kinds):
+                continue
+            out, current = [], ""
+            for kind in kinds:
+                if kind is not None and kind not in _BASES:
+                    current = kind
+                out.append(RELATIVE + (kind or current) if kind or current else "")
+            return out
+    return []
 
 
 def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
@@ -881,11 +952,13 @@ def _rescale(prose: Claim, cell: TableCell, yuan: str) -> None:
 
 
 def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, published: str,
-                  yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False) -> list[Claim]:
+                  yuan: str, line_starts: list[int], aliases=None, taiwan: bool = False,
+                  frame: TimeFrame | None = None) -> list[Claim]:
     """One claim per figure of a table (claimx.table_cells), unit and subject from its caption.
     Figures of `found` (the sentence reader's claims) that sit in a table's cells take the
     table's unit, scale, period and subject; date claims in a table's header lines are removed
-    from `found` (column names, not events)."""
+    from `found` (column names, not events). Columns named against the report's period
+    (本报告期, 上年同期) take it from `frame` (the document's time frame and topic period)."""
     from .attribute import metric as mt
     from .attribute import subject as sj
     from .extract import claim_id
@@ -935,6 +1008,8 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
 
         found[:] = [c for c in found if c.unit != "date" or not in_header(c)]
     for cell in cells:
+        if cell.period.startswith(RELATIVE):
+            cell.period = frame.column(cell.period[len(RELATIVE):]) if frame is not None else ""
         o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
         k = bisect_right(taken, (o_start, 10**18))
         near = [(a, b) for a, b in taken[max(0, k - 1):k + 1] if a < o_end and o_start < b]
@@ -947,6 +1022,8 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
                     # the sentence reader read the row as part of a sentence: the subject is the table's
                     prose.subject = sj.canonical(cell_subject(cell, prose.unit in ("percent", "pp")) or prose.subject,
                                                  aliases, taiwan)
+            elif len(near) == 1 and near[0][0] == o_start and cell.period:
+                by_span[near[0]].period = cell.period  # 1.42 个 (百分点 wrapped away): the cell's column
             for span in near:
                 _rescale(by_span[span], cell, yuan)
             continue

@@ -308,3 +308,35 @@ def test_a_change_column_in_points_under_a_unit_header():
     text = "单位：亿元\n项目 本期 上年同期 变动(pct)\n毛利 1,234.5 1,100.2 2.2\n"
     rows = {c.quote: (c.value, c.unit) for c in extract_text(text)}
     assert rows["2.2"] == (2.2, "pp") and rows["1,234.5"] == (pytest.approx(1.2345e11), "CNY")
+
+
+# (name, text, {quote: period}): statutory tables whose columns name periods against the
+# report's own (本报告期, 年初至报告期末, 上年同期, 上年度末), column names wrapped over lines
+REPORT_COLUMNS = [
+    ("third-quarter report, column names wrapped over three lines",
+     "星河电子股份有限公司\n2025年第三季度报告\n一、主要财务数据\n单位:元 币种:人民币\n"
+     "本报告期比 年初至报告期\n项目 本报告期 上年同期增 年初至报告期末 末比上年同期\n"
+     "减变动幅度 增减变动幅度\n(%) (%)\n营业收入 1,234,567.00 12.30 3,456,789.00 8.20\n"
+     "本报告期末比\n本报告期末 上年度末 上年度末增减\n变动幅度(%)\n总资产 98,765,432.00 87,654,321.00 12.67\n",
+     {"1,234,567.00": "2025Q3", "12.30": "2025Q3", "3,456,789.00": "2025Q1-2025Q3", "8.20": "2025Q1-2025Q3",
+      "98,765,432.00": "2025Q3", "87,654,321.00": "2024", "12.67": "2025Q3"}),
+    ("half-year report: this period and the same period a year before",
+     "远山材料2025年半年度报告\n单位：万元\n项目 本期 上年同期 同比增减(%)\n营业收入 5,210.50 4,380.20 18.96\n",
+     {"5,210.50": "2025H1", "4,380.20": "2024H1", "18.96": "2025H1"}),
+    ("monthly revenue: this month, a year before, the year so far",
+     "晶鼎科技公布2025年10月营收\n单位：百万元\n项目 本月 去年同月 本年累计 去年累计\n营业收入 1,820 1,410 15,300 12,050\n",
+     {"1,820": "2025-10", "1,410": "2024-10", "15,300": "2025-01-2025-10", "12,050": "2024-01-2024-10"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [t[1:] for t in REPORT_COLUMNS], ids=[t[0] for t in REPORT_COLUMNS])
+def test_columns_named_against_the_reports_period(text, expected):
+    from claimx.extract import extract_text
+    rows = {c.quote: c.period for c in extract_text(text)}
+    assert {q: rows.get(q) for q in expected} == expected
+
+
+def test_report_columns_without_a_report_period_are_left_empty():
+    from claimx.extract import extract_text
+    text = "单位：万元\n项目 本期 上年同期 同比增减(%)\n营业收入 5,210.50 4,380.20 18.96\n"
+    assert {c.quote: c.period for c in extract_text(text)}["4,380.20"] == ""

@@ -71,3 +71,23 @@ def test_year_ago_is_a_year_before_the_period_said_last():
                                             ("2025H1", True), ("2021-2030", False), ("2025-10-16", False)])
 def test_what_a_document_may_report_on(period, ok):
     assert can_be_topic(period) is ok
+
+
+@pytest.mark.parametrize(("topic", "kind", "expected"), [
+    ("2025Q3", "this_period", "2025Q3"),
+    ("2025Q3", "year_to_date", "2025Q1-2025Q3"),
+    ("2025Q1", "year_to_date", "2025Q1"),
+    ("2025Q3", "year_ago", "2024Q3"),
+    ("2025Q3", "year_ago_to_date", "2024Q1-2024Q3"),
+    ("2025Q3", "last_year_end", "2024"),
+    ("2025H1", "year_to_date", "2025H1"),
+    ("2025H1", "year_ago", "2024H1"),
+    ("2025", "last_year_end", "2024"),
+    ("2025-10", "year_to_date", "2025-01-2025-10"),
+    ("2025-10", "year_ago_to_date", "2024-01-2024-10"),
+    ("FY2026Q2", "year_ago", "FY2025Q2"),
+    ("FY2026Q2", "last_year_end", "FY2025"),
+    ("", "this_period", ""),  # a report that names no period of its own
+])
+def test_table_columns_named_against_the_reports_period(topic, kind, expected):
+    assert TimeFrame(None, topic=topic).column(kind) == expected

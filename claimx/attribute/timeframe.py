@@ -117,6 +117,30 @@ class TimeFrame:
             return f"{head}{year}{period[len(head) + 4:]}" if not quarters else ""
         return ""
 
+    def column(self, kind: str) -> str:
+        """The period a statutory table's column names against the report's own (data/context.toml
+        [period.columns]): of a third-quarter report (topic 2025Q3) 本报告期 -> 2025Q3,
+        年初至报告期末 -> 2025Q1-2025Q3, 上年同期 -> 2024Q3, 上年度末 -> 2024; '' with no topic."""
+        topic = self.topic
+        if not topic or not can_be_topic(topic):
+            return ""
+        if kind == "this_period":
+            return topic
+        if kind in ("year_ago", "year_ago_to_date"):
+            base = self.column("year_to_date") if kind == "year_ago_to_date" else topic
+            return shift_years(base, -1)
+        m = _PART.match(topic)
+        head, year, part = m.group(1) or "", int(m.group(2)), m.group(3) or ""
+        if kind == "last_year_end":
+            return f"{head}{year - 1}"
+        if kind == "year_to_date":
+            if part.startswith("Q") and part != "Q1":
+                return f"{head}{year}Q1-{head}{year}{part}"
+            if part.startswith("-") and part != "-01":
+                return f"{year}-01-{year}{part}"
+            return topic
+        return ""
+
     def time_words(self, text: str, lo: int, hi: int, company: str = "",
                    times: list[tuple[int, int, str]] = (), base: str = "",
                    figures: list[int] = ()) -> list[tuple[int, int, str]]:
@@ -178,6 +202,15 @@ class TimeFrame:
             back = (day.isoweekday() - want) % 7
             return (day - dt.timedelta(days=back)).isoformat()
         return ""
+
+
+_PART = regex.compile(r"^(FY)?(\d{4})((?:[QH][1-4])|-\d{2})?$")
+
+
+def shift_years(period: str, years: int) -> str:
+    """`period` (a year, quarter, half, month or a span of them) `years` years later or earlier:
+    2025Q3, -1 -> 2024Q3; 2025-01-2025-11, -1 -> 2024-01-2024-11."""
+    return regex.sub(r"(?<![\d])(\d{4})(?![\d])", lambda m: str(int(m.group(1)) + years), period)
 
 
 # a day of the month alone (21日, （7日）, 于17日): not 3月2日 (a full date), 30日内 or 5个工作日
