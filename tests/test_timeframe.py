@@ -91,3 +91,15 @@ def test_what_a_document_may_report_on(period, ok):
 ])
 def test_table_columns_named_against_the_reports_period(topic, kind, expected):
     assert TimeFrame(None, topic=topic).column(kind) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("公司预计AI芯片需求将以约40%的复合增速持续增长至2029年且当前需求超过该预测", ""),  # the year a growth runs to
+    ("机构预计数据中心资本开支将提升到2028年的水平且需求仍强", ""),
+    ("三部门印发行动方案 到2027年智能工厂占比达到40%", "2027"),  # a plan's target said up front
+    ("集邦发布报告，聚焦2025年第三季度全球晶圆代工营收", "2025Q3"),
+])
+def test_the_period_a_lead_reports_on(text, expected):
+    from claimx.attribute.timeframe import topic_of
+    from claimx.quantity.scanner import scan
+    assert topic_of(text, 0, len(text), [q for q in scan(text) if q.kind == "date"]) == expected

@@ -182,7 +182,7 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
     that glosses the one before it (FY2025第四财季（截至2025年1月）)."""
     dates = [q for q in sent if q.kind == "date"]
     glosses = {b.start for a, b in zip(dates, dates[1:], strict=False)
-               if b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
+               if b.start - a.end <= 8 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
     return [(q.start, q.end, q.period) for q in dates if q.start not in events and q.start not in glosses
             and not comparison_base(t, q.start)]
 
@@ -192,7 +192,8 @@ def _publication_label():
     return words_regex("context", "header", "publication_labels", after="[ ]?[:：][ ]?$")
 
 
-_GLOSS = compile_plain(r"[ ]?[(（][ ]?")  # FY2025第四财季（截至2025年1月）: the date glosses the one before
+# FY2025第四财季（截至2025年1月）, 第二季度( 截至 2025 年 7 月): the date glosses the one before
+_GLOSS = compile_plain(r"[ ]?[(（][ ]?(?:截至|截止到|截止至|截止)?[ ]?")
 _GLOSS_END = compile_plain(r"[ ]?[)）]")
 
 
@@ -202,7 +203,7 @@ def cuts(t: str, sent: list[Quantity]) -> list[tuple[int, int]]:
     spans = [(q.start, q.end) for q in sent]
     for i in range(len(sent) - 1, 0, -1):
         a, b = sent[i - 1], sent[i]
-        if (a.kind == b.kind == "date" and b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)
+        if (a.kind == b.kind == "date" and b.start - a.end <= 8 and _GLOSS.fullmatch(t, a.end, b.start)
                 and (close := _GLOSS_END.match(t, b.end))):
             spans[i - 1:i + 1] = [(a.start, close.end())]
     return spans

@@ -253,13 +253,24 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
     names.update(m.group() for m in _fiscal_names(tuple(fiscal_years())).finditer(text) if m.group() not in names)
     top = names.most_common(1)[0][0] if names else ""
-    years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
-    hint = max(years, key=lambda y: (years[y], y)) if years else None
-    return TimeFrame(parse_day(published), top if has_fiscal_year(top) else "", year_hint=hint)
+    company = top if has_fiscal_year(top) else ""
+    hint = None
+    if not published:  # the fiscal years an undated story of a fiscal-year company names, else its years
+        years = Counter(_fiscal_years(text)) if company else None
+        years = years or Counter(int(y) for y in _YEAR.findall(text))
+        hint = max(years, key=lambda y: (years[y], y)) if years else None
+    return TimeFrame(parse_day(published), company, year_hint=hint)
 
 
 # a year a document names, not one a change runs to or a forecast is for (增长至2029年, 2026年预测)
 _YEAR = regex.compile(r"(?<![\d.]|至|到|至[ ]|到[ ])(20[0-4]\d)(?=[ ]?年)(?![ ]?年[ ]?(?:预测|预期|预计|目标|展望))")
+# a fiscal year a document names (2026 财年, FY2026, 2025/26财年: the year it ends)
+_FISCAL_YEAR = regex.compile(r"(?<![\d.])(?:20[0-4]\d/)?(20[0-4]\d|(?<=/)[0-4]\d)[ ]?(?:财年|财政年度|会计年度)"
+                             r"|(?<![A-Za-z])FY[ ]?(20[0-4]\d)(?!\d)")
+
+
+def _fiscal_years(text: str) -> list[int]:
+    return [int(y) + (2000 if len(y) == 2 else 0) for m in _FISCAL_YEAR.finditer(text) for y in [m.group(1) or m.group(2)]]
 
 
 def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
@@ -323,8 +334,8 @@ def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
     headline, framed = is_headline(text, lo, hi), None
     named = []
     for q in dates:
-        if not can_be_topic(q.period):
-            continue
+        if not can_be_topic(q.period) or _TARGET.search(text, max(lo, q.start - 3), q.start):
+            continue  # (增长至2029年: the year a change runs to, not what the story reports on)
         measure = names_measure(text, q.end, hi)
         if framed is None:
             framed = bool(words_regex("context", "period", "framing").search(text, lo, hi))
@@ -336,6 +347,8 @@ def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
     return (finer or named[0]).period
 
 
+# a year a change runs to (增长至2029年, 提升到2030年), not a plan's target said up front (到2025年，…达到)
+_TARGET = regex.compile(r"(?:(?<!截|截止)至|(?<=[长升增高大加])到)[ ]?$")
 _DAY_PERIOD = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
