@@ -25,6 +25,7 @@ from ..lexicon import lexicon, words_pattern, words_regex
 from .sentences import clause_end
 
 _REL = regex.compile(r"Y([+-]\d+)")
+_LAST_PART = regex.compile(r"^.+?-(?=(?:FY)?\d{4})")  # 2025Q1-2025Q3 -> 2025Q3
 _QUARTER = regex.compile(r"^(FY)?(\d{4})Q([1-4])$")
 
 
@@ -55,7 +56,8 @@ class TimeFrame:
             return self.fiscal(period.replace("Y+0", str(self.year_hint)), company)
         resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1))), period)
         now = (self.published.year, self.published.month)
-        if yearless and (span := months(resolved)) and span[0] > now and not (
+        last = _LAST_PART.sub("", resolved)  # a span (前三季度, 前11月): its last part must have begun
+        if yearless and (span := months(last)) and span[0] > now and not (
                 nearest and _months_between(now, span[0]) <= 6):  # 截至10月 said in August: this October
             resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1)) - 1), period)
         return self.fiscal(resolved, company) if yearless else resolved

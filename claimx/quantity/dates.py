@@ -75,13 +75,16 @@ _DATE_PATTERN = rf"""
             (?P<d_rm>{_MM}|{_CNMON})月(?:份)?(?:(?P<d_rd>{_DD})[日号])?(?P<d_rmpart>末|底|初)?
           | (?P<d_rh>上半年|下半年)
           | 第(?P<d_rq>{_Q})季度? | (?P<d_rq2>{_Q})季度 | 前(?P<d_rqf>[二三])个?季度?
+          | 前[ ]?(?P<d_rmf>{_MM}|{_CNMON})[ ]?个?月(?:份)?(?![\d])   # 今年前11月, 今年前十一个月
           | (?P<d_rpart>年底|年初|年末|底|初)
         )?
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
       | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年|全年度?(?![化内均]))
       | (?<![\d上下本同当前后去今明这那该此每一二三四五六七八九十])(?<![^财]年)(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季|(?<=第[ ]?.)季(?![节风军]))
       | (?<![\d年])前(?P<d_sqf>[二三])(?:个)?季度?
+      | (?<![\d年提之以此日月目])前[ ]?(?P<d_smf>{_MM}|{_CNMON})[ ]?个?月(?:份)?(?![\d])   # 前十一个月, 前11月: the year so far
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
+      | (?<![\d.年个〇零一二两三四五六七八九十百千万亿几数第前每上下本这那])(?P<d_cnmo>{_CNMON})月(?:份)?(?![\d个初中底末球亮光])   # 十一月
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
       | @YY@
       | (?<![〇零一二两三四五六七八九十百千万亿几数第前这那头近])(?P<d_cnyy>二[〇零一二三四五六七八九]|一[五六七八九])年(?:底|初|末)?(?![代度来内间级])   # 二四年: 2024, as said aloud
@@ -181,6 +184,8 @@ def parse_date(m, G):
             base += f"Q{_n(g(G.d_rq) or g(G.d_rq2))}"
         elif g(G.d_rqf):  # 今年前三季度
             base = f"{base}Q1-{base}Q{_n(g(G.d_rqf))}"
+        elif g(G.d_rmf):  # 今年前11月
+            base = f"{base}-01-{base}-{_n(g(G.d_rmf)):02d}"
         q.period = base
         q.relative = True
     elif g(G.d_sh):  # 上半年, 全年 with no year: the year in context
@@ -195,8 +200,11 @@ def parse_date(m, G):
     elif g(G.d_md):
         q.period = f"Y+0-{int(g(G.d_md)):02d}-{int(g(G.d_mdd)):02d}"
         q.relative = q.yearless = True
-    elif g(G.d_mo):
-        q.period = f"Y+0-{int(g(G.d_mo)):02d}"
+    elif g(G.d_mo) or g(G.d_cnmo):
+        q.period = f"Y+0-{_n(g(G.d_mo) or g(G.d_cnmo)):02d}"
+        q.relative = q.yearless = True
+    elif g(G.d_smf):  # 前十一个月 with no year: the months of the year so far
+        q.period = f"Y+0-01-Y+0-{_n(g(G.d_smf)):02d}"
         q.relative = q.yearless = True
     elif g(G.d_yy1):
         a, b = int(g(G.d_yy1)), int(g(G.d_yy2))
