@@ -351,6 +351,18 @@ def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
 
 # a year a change runs to (增长至2029年, 提升到2030年), not a plan's target said up front (到2025年，…达到)
 _TARGET = regex.compile(r"(?:(?<!截|截止)至|(?<=[长升增高大加])到)[ ]?$")
+@cache
+def _specs() -> frozenset:
+    return frozenset(lexicon().context["period"]["spec_metrics"])
+
+
+def of_a_period(metric: str) -> bool:
+    """A figure of this metric is one a report states for its period (revenue, growth, share),
+    not a specification that holds whenever it is said (a chip's power, a model's parameters,
+    a duration; data/context.toml [period] spec_metrics): the document's topic period may date it."""
+    return metric not in _specs()
+
+
 _DAY_PERIOD = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

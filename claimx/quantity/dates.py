@@ -35,7 +35,9 @@ def _yy_date_re() -> str:
     alt = words_pattern
     return (rf"(?<!{alt(c['duration_before'])})"
             rf"(?:(?<=(?:{alt(c['date_before'])})[ ]?)(?P<d_yy>\d{{2}})年(?![代])"
-            rf"|(?<![\d.])(?P<d_yyb>\d{{2}})年(?=[ ]?(?:{alt(c['date_after'])})))")
+            rf"|(?<![\d.])(?P<d_yyb>\d{{2}})年(?=[ ]?(?:{alt(c['date_after'])}))"
+            # 25-27年归母净利润: a broker's span of forecast years before the measure it lists
+            rf"|(?<![\d.])(?P<d_yys1>[1-4]\d)[ ]?[-~至][ ]?(?P<d_yys2>[1-4]\d)[ ]?年(?=[ ]?(?:{alt(c['span_after'])})))")
 
 
 def date_pattern() -> str:
@@ -209,6 +211,12 @@ def parse_date(m, G):
     elif g(G.d_yy1):
         a, b = int(g(G.d_yy1)), int(g(G.d_yy2))
         if b <= a or b > 60:
+            return None
+        q.period = f"{2000 + a}-{2000 + b}"
+        q.bare_yy = True
+    elif g(G.d_yys1):
+        a, b = int(g(G.d_yys1)), int(g(G.d_yys2))
+        if not 1 <= b - a <= 5:
             return None
         q.period = f"{2000 + a}-{2000 + b}"
         q.bare_yy = True
