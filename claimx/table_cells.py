@@ -611,7 +611,10 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             if cell_unit != "%":
                 cur = _sign_currency(currency) or _sign_currency(sign) or sign_currency or (
                     "元" if excepted and not _has_currency(cell_unit) else "")
-            period, forecast = periods[first + k] if len(periods) == total[label] else ("", False)
+            # a row of one cell per period column (a label repeated under each item: 占收入百分比), or a
+            # row that goes on in lines of its own
+            period, forecast = (periods[k] if len(cells) == len(periods) else periods[first + k]
+                                if len(periods) == total[label] else ("", False))
             if not period and columns:
                 period = columns[k]  # 本报告期, 年初至报告期末: against the report's period (table_claims)
             out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur,

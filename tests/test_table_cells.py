@@ -340,3 +340,10 @@ def test_report_columns_without_a_report_period_are_left_empty():
     from claimx.extract import extract_text
     text = "单位：万元\n项目 本期 上年同期 同比增减(%)\n营业收入 5,210.50 4,380.20 18.96\n"
     assert {c.quote: c.period for c in extract_text(text)}["4,380.20"] == ""
+
+
+def test_a_row_label_repeated_under_each_item_takes_the_columns_periods():
+    text = ("(百万，每股金额除外)\n2025Q3\n2025Q2\n2024Q3\n收入 $ 1,200 $ 1,100 $ 900\n占收入百分比 40.0 % 38.5 % 35.0 %\n"
+            "营业费用 300 290 260\n占收入百分比 25.0 % 26.4 % 28.9 %\n")
+    cells = [(c.quote, c.period) for c in find_table_cells(text)]
+    assert ("38.5 %", "2025Q2") in cells and ("26.4 %", "2025Q2") in cells and ("28.9 %", "2024Q3") in cells

@@ -55,6 +55,10 @@ def test_quarter_now(published, company, step, expected):
     ("昨天", ["2025-08-27"]),
     ("台股21日", ["2025-08-21"]),
     ("30日", ["2025-07-30"]),  # a day later than the publication day: the month before
+    ("年初租金", ["2025-01"]),
+    ("年底产能", ["2025-12"]),
+    ("一年前售价", ["2024-08"]),
+    ("年初至今营收", ["2025-01-2025-08"]),  # no report period: January to the publication's month
 ])
 def test_time_words(text, expected):
     frame = TimeFrame(dt.date(2025, 8, 28))

@@ -22,6 +22,7 @@ import regex
 
 from ..calendar import add_months, fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
 from ..lexicon import lexicon, words_pattern, words_regex
+from .period import years
 from .sentences import clause_end
 
 _REL = regex.compile(r"Y([+-]\d+)")
@@ -159,8 +160,9 @@ class TimeFrame:
                     out.append((m.start(), m.end(), day))
         table = lexicon().context["period"]["relative"]
         for m in _time_words().finditer(text, lo, hi):
-            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()):
-                continue
+            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()) or any(
+                    a <= m.start() < b for a, b, _ in times) or _DATE_BEFORE.search(text, max(0, m.start() - 1), m.start()):
+                continue  # (2023年底, 今年年初: a part of a date said in full)
             before = [p for a, _, p in times if a < m.start() and p]
             kind, now = table[m.group()], before[-1] if before else base or self.topic
             period = self._relative(kind, company, now)
@@ -186,7 +188,15 @@ class TimeFrame:
             return self.topic
         if kind == "year_to_date":  # 年初至报告期末 of a third-quarter report: its first three quarters
             m = _QUARTER.match(self.topic or "")
-            return f"{m.group(1) or ''}{m.group(2)}Q1-{m.group(1) or ''}{m.group(2)}Q{m.group(3)}" if m else ""
+            if m:
+                return f"{m.group(1) or ''}{m.group(2)}Q1-{m.group(1) or ''}{m.group(2)}Q{m.group(3)}"
+            if self.published is None or self.topic:
+                return ""
+            day = self.published  # 年初至今 in a story that reports on no quarter: January to its month
+            return f"{day.year}-01-{day.year}-{day.month:02d}" if day.month > 1 else f"{day.year}-01"
+        if kind in ("year_start", "year_end"):  # 年初, 年底 said alone: of the year said before, else the story's
+            year = (years(base) or years(self.topic) or (self.year,))[-1]
+            return f"{year}-{'01' if kind == 'year_start' else '12'}" if year else ""
         if self.published is None:
             return ""
         day = self.published
@@ -199,6 +209,8 @@ class TimeFrame:
         if kind == "last_month":
             y, mo = add_months((day.year, day.month), -1)
             return f"{y}-{mo:02d}"
+        if kind == "a_year_ago":  # 一年前: the month a year before
+            return f"{day.year - 1}-{day.month:02d}"
         if kind.startswith("weekday"):  # the last such weekday before the publication day
             want = int(kind[-1])  # 1 = Monday
             back = (day.isoweekday() - want) % 7
@@ -217,6 +229,7 @@ def shift_years(period: str, years: int) -> str:
 
 # a day of the month alone (21日, （7日）, 于17日): not 3月2日 (a full date), 30日内 or 5个工作日
 _DAY = regex.compile(r"(?<![\d.月年号个])([1-9]|[12]\d|3[01])[ ]?日(?![内前后均度子常])")
+_DATE_BEFORE = regex.compile(r"[\d年]$")
 COMPARED = {"last_quarter", "next_quarter", "year_ago"}  # periods a figure is compared with, clause by clause
 _BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
 
