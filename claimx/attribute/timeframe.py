@@ -160,10 +160,12 @@ class TimeFrame:
                     out.append((m.start(), m.end(), day))
         table = lexicon().context["period"]["relative"]
         for m in _time_words().finditer(text, lo, hi):
-            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()) or any(
-                    a <= m.start() < b for a, b, _ in times) or _DATE_BEFORE.search(text, max(0, m.start() - 1), m.start()):
+            if any(a <= m.start() < b for a, b, _ in times) or _DATE_BEFORE.search(text, max(0, m.start() - 1), m.start()):
                 continue  # (2023年底, 今年年初: a part of a date said in full)
-            before = [p for a, _, p in times if a < m.start() and p]
+            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()) and not (
+                    _OWN_FIGURE.match(text, m.end()) and any(f >= m.end() for f in figures)):
+                continue  # 比上一季度增长12%: the base of a comparison (but 较去年同期的87亿元 is its figure)
+            before = [p for a, _, p in sorted([*times, *out]) if a < m.start() and p]  # (单季…，去年同期: of that quarter)
             kind, now = table[m.group()], before[-1] if before else base or self.topic
             period = self._relative(kind, company, now)
             if period:
@@ -230,6 +232,7 @@ def shift_years(period: str, years: int) -> str:
 # a day of the month alone (21日, （7日）, 于17日): not 3月2日 (a full date), 30日内 or 5个工作日
 _DAY = regex.compile(r"(?<![\d.月年号个])([1-9]|[12]\d|3[01])[ ]?日(?![内前后均度子常])")
 _DATE_BEFORE = regex.compile(r"[\d年]$")
+_OWN_FIGURE = regex.compile(r"[ ]?的[ ]?(?=[\d约近逾超])")  # 较去年同期的87.09亿美元: the base's own figure
 COMPARED = {"last_quarter", "next_quarter", "year_ago"}  # periods a figure is compared with, clause by clause
 _BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
 
