@@ -36,6 +36,7 @@ class TimeFrame:
     company: str = ""  # the company the document is about, when it has a fiscal year of its own
     topic: str = ""  # the period the document reports on, '' when it names none
     year_hint: int | None = None  # undated documents: the year they name most, to read 第三季 with
+    day: str = ""  # the day the story's lead names (周三公布财报, 台股21日): the trading day of its quotes
 
     @property
     def year(self) -> int | None:
@@ -277,7 +278,11 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
         years = Counter(_fiscal_years(text)) if company else None
         years = years or Counter(int(y) for y in _YEAR.findall(text))
         hint = max(years, key=lambda y: (years[y], y)) if years else None
-    return TimeFrame(parse_day(published), company, year_hint=hint)
+    frame = TimeFrame(parse_day(published), company, year_hint=hint)
+    if frame.published is not None:  # the first day the lead names (not the publication line's own date)
+        head = min(len(text), HEAD_CHARS)
+        frame.day = next((p for _, _, p in frame.time_words(text, 0, head) if is_day(p)), "")
+    return frame
 
 
 # a year a document names, not one a change runs to or a forecast is for (增长至2029年, 2026年预测)
@@ -386,7 +391,36 @@ def is_day(period: str) -> bool:
     return bool(_DAY_PERIOD.match(period))
 
 
-def is_quote(text: str, lo: int, end: int, metric: str) -> bool:
+def is_quote(text: str, lo: int, end: int, metric: str, s0: int | None = None) -> bool:
     """The figure ending at `end` (its clause from `lo`) is a market quote: a share price, or a
-    move or value of a stock (收涨2%, 市值38.5兆元, ADR以7.24美元作收): it is of its trading day."""
-    return metric == "price" or bool(words_regex("context", "period", "quote_words").search(text, lo, end))
+    move or value of a stock (收涨2%, 市值38.5兆元, ADR以7.24美元作收): it is of its trading day.
+    With `s0` (its sentence's start), a clause that only tells the move goes on with the quote
+    before it (ADR以7.24美元作收，上涨0.12美元，涨幅1.69%)."""
+    if words_regex("context", "period", "quote_targets").search(text, lo, end):
+        return False  # 目标价105元: an analyst's target, of no trading day
+    quote = words_regex("context", "period", "quote_words")
+    if metric == "price" or quote.search(text, lo, end) or words_regex(
+            "context", "period", "quote_words", before="[ ]?的?[ ]?").match(text, end):
+        return True  # (4.4兆美元的市值: the word right after the figure names it)
+    return s0 is not None and s0 < lo and bool(
+        words_regex("context", "period", "quote_moves", before="[ ]?").match(text, lo)) and bool(quote.search(text, s0, lo))
+
+
+def trading_day(text: str, times: list[tuple[int, int, str]], pos: int, fallback: str) -> str:
+    """The trading day of a market quote at `pos`: the last day its sentence names before it that
+    is no period's end (周二盘后公布截至8月28日的第4季财报，…股价盘后涨1%: Tuesday), else `fallback`
+    (the day its paragraph named)."""
+    for a, _, p in reversed(times):
+        if a < pos and is_day(p) and not _AS_OF.search(text, max(0, a - 3), a + 2):
+            return p
+    return fallback
+
+
+_AS_OF = regex.compile(r"截至|截止")
+
+
+def dated_in_clause(period: str, times: list[tuple[int, int, str]], lo: int, pos: int) -> bool:
+    """`period` is said in the figure's own clause (text[lo:pos]) or is a day: a market quote keeps
+    it (2025年股价上涨120%); a quarter said in a clause before is no quote's period
+    (上季…低于预期，盘后股价下跌3%: the trading day's)."""
+    return is_day(period) or any(lo <= a < pos and p == period for a, _, p in times)
