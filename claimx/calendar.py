@@ -148,3 +148,26 @@ def fiscal_label(entity: str, year: int, month: int) -> str:
 def has_fiscal_year(entity: str) -> bool:
     """Whether `entity` reports on a fiscal year other than the calendar year."""
     return fiscal_year(entity) is not CALENDAR_YEAR
+
+
+_MONTH_SPAN = re.compile(r"^(\d{4})-(\d{2})-(\d{4})-(\d{2})$")
+
+
+def canonical(period: str) -> str:
+    """A run of months written in the largest calendar parts it covers whole, as a report names
+    them: 2025-01-2025-09 (1-9月, 前9月) -> 2025Q1-2025Q3, 2025-01-2025-06 -> 2025H1,
+    2025-04-2025-06 -> 2025Q2, 2025-01-2025-12 -> 2025; any other period as it is."""
+    m = _MONTH_SPAN.match(period or "")
+    if not m or m.group(1) != m.group(3):
+        return period
+    year, a, b = m.group(1), int(m.group(2)), int(m.group(4))
+    if not 1 <= a < b <= 12:
+        return period
+    if (a, b) == (1, 12):
+        return year
+    if (a, b) in ((1, 6), (7, 12)):
+        return f"{year}H{1 if a == 1 else 2}"
+    if a % 3 == 1 and b % 3 == 0:
+        qa, qb = (a + 2) // 3, b // 3
+        return f"{year}Q{qa}" if qa == qb else f"{year}Q{qa}-{year}Q{qb}"
+    return period

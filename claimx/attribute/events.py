@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..calendar import has_fiscal_year
+from ..calendar import canonical, has_fiscal_year
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import FROM_BEFORE, Quantity
 from . import discourse as dc
@@ -136,7 +136,7 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
         if q.yearless and sent_year is not None and (fiscal or not by_month or not has_fiscal_year(company or frame.company)):
             # (a month said before a fiscal-year company's quarter does not name its year: 截至10月的本季（第3季）)
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
-        q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of)
+        q.period = canonical(frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of))
         if pd.YEAR.fullmatch(q.period) and (name := _report_name().match(t, q.end)):
             part = lexicon().context["period"]["report_names"][name.group(1)]  # 2025年中报 -> 2025H1
             q.period = "-".join(f"{q.period}{p}" for p in part.split("-"))

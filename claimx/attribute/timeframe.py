@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..calendar import add_months, fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
+from ..calendar import add_months, canonical, fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
 from ..lexicon import lexicon, words_pattern, words_regex
 from .period import years
 from .sentences import clause_end
@@ -141,7 +141,7 @@ class TimeFrame:
             if part.startswith("Q") and part != "Q1":
                 return f"{head}{year}Q1-{head}{year}{part}"
             if part.startswith("-") and part != "-01":
-                return f"{year}-01-{year}{part}"
+                return canonical(f"{year}-01-{year}{part}")
             return topic
         return ""
 
@@ -196,7 +196,7 @@ class TimeFrame:
             if self.published is None or self.topic:
                 return ""
             day = self.published  # 年初至今 in a story that reports on no quarter: January to its month
-            return f"{day.year}-01-{day.year}-{day.month:02d}" if day.month > 1 else f"{day.year}-01"
+            return canonical(f"{day.year}-01-{day.year}-{day.month:02d}") if day.month > 1 else f"{day.year}-01"
         if kind in ("year_start", "year_end"):  # 年初, 年底 said alone: of the year said before, else the story's
             year = (years(base) or years(self.topic) or (self.year,))[-1]
             return f"{year}-{'01' if kind == 'year_start' else '12'}" if year else ""
