@@ -154,20 +154,17 @@ _MONTH_SPAN = re.compile(r"^(\d{4})-(\d{2})-(\d{4})-(\d{2})$")
 
 
 def canonical(period: str) -> str:
-    """A run of months written in the largest calendar parts it covers whole, as a report names
-    them: 2025-01-2025-09 (1-9月, 前9月) -> 2025Q1-2025Q3, 2025-01-2025-06 -> 2025H1,
-    2025-04-2025-06 -> 2025Q2, 2025-01-2025-12 -> 2025; any other period as it is."""
+    """The year so far to a quarter's end written in quarters, as a report names it (前三季度):
+    2025-01-2025-09 (1-9月, 前9月) -> 2025Q1-2025Q3, 2025-01-2025-03 -> 2025Q1, 2025-01-2025-06 ->
+    2025H1, 2025-01-2025-12 -> 2025; any other period (前11月, 4月至6月) as it is."""
     m = _MONTH_SPAN.match(period or "")
-    if not m or m.group(1) != m.group(3):
+    if not m or m.group(1) != m.group(3) or m.group(2) != "01":
         return period
-    year, a, b = m.group(1), int(m.group(2)), int(m.group(4))
-    if not 1 <= a < b <= 12:
-        return period
-    if (a, b) == (1, 12):
+    year, b = m.group(1), int(m.group(4))
+    if b == 12:
         return year
-    if (a, b) in ((1, 6), (7, 12)):
-        return f"{year}H{1 if a == 1 else 2}"
-    if a % 3 == 1 and b % 3 == 0:
-        qa, qb = (a + 2) // 3, b // 3
-        return f"{year}Q{qa}" if qa == qb else f"{year}Q{qa}-{year}Q{qb}"
+    if b == 6:
+        return f"{year}H1"
+    if b in (3, 9):
+        return f"{year}Q1" if b == 3 else f"{year}Q1-{year}Q3"
     return period

@@ -114,8 +114,8 @@ def test_extract_takes_a_fiscal_file(tmp_path, own_calendars):
 @pytest.mark.parametrize(("period", "expected"), [
     ("2025-01-2025-09", "2025Q1-2025Q3"),  # 1-9月, 前9月: the first three quarters
     ("2025-01-2025-06", "2025H1"),
-    ("2025-07-2025-12", "2025H2"),
-    ("2025-04-2025-06", "2025Q2"),
+    ("2025-01-2025-03", "2025Q1"),
+    ("2025-04-2025-06", "2025-04-2025-06"),  # 4月至6月: said in months, kept in months
     ("2025-01-2025-12", "2025"),
     ("2025-01-2025-11", "2025-01-2025-11"),  # 前11月: no whole quarter at its end
     ("2025-02-2025-04", "2025-02-2025-04"),
