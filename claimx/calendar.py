@@ -94,6 +94,19 @@ def add_months(m: Month, k: int) -> Month:
     return (i // 12, i % 12 + 1)
 
 
+def span_months(span: tuple[Month, Month]) -> int:
+    """How many months a span (first, last month) covers."""
+    (y1, m1), (y2, m2) = span
+    return (y2 - y1) * 12 + m2 - m1 + 1
+
+
+def shift_span(span: tuple[Month, Month], k: int) -> tuple[Month, Month]:
+    """A span (first, last month) `k` months later (earlier when `k` < 0): the same months a year
+    before is k = -12, the quarter before a quarter k = -3 (check/arithmetic.py, and TimeFrame's
+    上季 and 去年同期 as labels: attribute/timeframe.py)."""
+    return add_months(span[0], k), add_months(span[1], k)
+
+
 _FY = re.compile(r"^FY(\d{4})(?:([QH])([1-4]))?$")
 _PLAIN = re.compile(r"^(\d{4})(?:([QH])([1-4])|-(\d{2})(?:-(\d{2}))?)?$")
 _SPAN = re.compile(r"^(.+?)-(FY\d{4}.*|\d{4}.*)$")
