@@ -212,6 +212,8 @@ class TimeFrame:
         if kind == "last_month":
             y, mo = add_months((day.year, day.month), -1)
             return f"{y}-{mo:02d}"
+        if kind == "to_date":  # 至今, 迄今, 自去年12月启用以来: up to the story's month
+            return f"{day.year}-{day.month:02d}"
         if kind == "a_year_ago":  # 一年前: the month a year before
             return f"{day.year - 1}-{day.month:02d}"
         if kind.startswith("weekday"):  # the last such weekday before the publication day
