@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .calendar import has_fiscal_year
 from .lexicon import lexicon, load_toml, words_pattern
 from .model import Claim, Document
 
@@ -81,7 +82,16 @@ def _period(token: str) -> tuple[str, bool] | None:
     if not m:
         return None
     year, half, mark = m.group(1), m.group(2), m.group(3)
-    return year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP")
+    head = FISCAL if token[:2].upper() == "FY" else ""
+    return head + year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP")
+
+
+FISCAL = "FY"  # a column named FY2025: the fiscal year of the document's company (table_claims)
+BROKER = "~"  # a column named 4Q25: a broker's quarter, fiscal for a fiscal-year company (table_claims)
+
+
+def _year(period: str) -> int:
+    return int(_YEAR_ANY.search(period).group())
 
 
 def _is_number(token: str) -> bool:
@@ -166,7 +176,7 @@ def _header(line: str) -> tuple[str, list[tuple[str, bool]], list[str]] | None:
             return None
     if len(periods) < 2 or first > MAX_LABEL_TOKENS:
         return None
-    keys = [int(p[0][:4]) for p, _ in periods]
+    keys = [_year(p) for p, _ in periods]
     if any(b < a for a, b in zip(keys, keys[1:], strict=False)) or len({p for p, _ in periods}) != len(periods):
         return None
     label = " ".join(toks[:first])
@@ -243,7 +253,7 @@ def _horizontal(lines, i, header, out: list[TableCell]) -> int:
     caption, cap_unit = _caption(lines, i)
     unit = _unit_of(label) or cap_unit
     ncols = len(periods) + len(trailing)
-    span = (f"{periods[0][0][:4]}-{periods[-1][0][:4]}", any(f for _, f in periods))
+    span = (f"{_year(periods[0][0])}-{_year(periods[-1][0])}", any(f for _, f in periods))
     j, gap, last = i + 1, 0, i
     rows = skipped = 0
     while j < len(lines):
@@ -303,7 +313,7 @@ def _vertical(lines, i, out: list[TableCell]) -> int:
         j += 1
     if len(rows) < 2:
         return i
-    years = [int(p[0][:4]) for _, p, _ in rows]
+    years = [_year(p[0]) for _, p, _ in rows]
     if any(b < a for a, b in zip(years, years[1:], strict=False)) or len({p for _, p, _ in rows}) != len(rows):
         return i
     names = [""] * ncols
@@ -688,7 +698,7 @@ def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
         if len(stacked) >= 2:
             return stacked
         stacked = []
-        periods = [_column_period(t) for t in toks]
+        periods = [_column_period(t) or _broker_period(t) for t in toks]
         k = next((x for x, p in enumerate(periods) if p is not None), None)
         if k is not None and k <= MAX_LABEL_TOKENS and len(toks) - k >= 2 and all(p is not None for p in periods[k:]):
             return periods[k:]
@@ -703,10 +713,24 @@ def _token_period(token: str) -> tuple[str, bool] | None:
     from .quantity.scanner import scan
 
     cell = token.strip()
-    qs = [q for q in scan(cell) if q.kind == "date" and q.period and q.period.count("-") < 2]
+    qs = [q for q in scan(cell) if q.kind == "date" and q.period and q.period.count("-") < 2 and not q.relative]
     if len(qs) == 1 and (qs[0].end - qs[0].start) * 2 >= len(cell):
-        return qs[0].period, bool(_forecast_word().search(cell))
+        return (BROKER if qs[0].broker else "") + qs[0].period, bool(_forecast_word().search(cell))
     return None
+
+
+_BROKER_LABEL = re.compile(r"[1-4][QH]\d{2}[AEFP]?|[QH][1-4][-']?\d{2}[AEFP]?", re.IGNORECASE)
+
+
+def _broker_period(token: str) -> tuple[str, bool] | None:
+    """A broker's quarter or half as a column name: 4Q25, 2H25E, Q3-25."""
+    if not _BROKER_LABEL.fullmatch(token):
+        return None
+    m = re.fullmatch(r"(?:([1-4])([QH])|([QH])([1-4])[-']?)(\d{2})([AEFP])?", token, re.IGNORECASE)
+    n, part = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    if part.upper() == "H" and n not in "12":
+        return None
+    return f"{BROKER}20{m.group(5)}{part.upper()}{n}", bool(m.group(6) and m.group(6).upper() in "EFP")
 
 
 def _pipe_periods(line: str) -> list[tuple[str, bool]]:
@@ -765,7 +789,8 @@ def _column_period(token: str) -> tuple[str, bool] | None:
     if m is None:
         return None
     year, half, mark = m.groups()
-    return year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP") or bool(
+    head = FISCAL if m.group().upper().startswith("FY") else ""
+    return head + year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP") or bool(
         _forecast_word().search(token))
 
 
@@ -993,7 +1018,7 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
             return True
         if not _forecast_word().search(f"{cell.caption} {cell.row_label}"):
             return False
-        return not (cell.period and published and cell.period[:4].isdigit() and int(cell.period[:4]) < int(published[:4]))
+        return not (cell.period and published and _YEAR_ANY.search(cell.period) and _year(cell.period) < int(published[:4]))
 
     taken = sorted((c.start, c.end) for c in found)
     by_span = {(c.start, c.end): c for c in found}
@@ -1010,9 +1035,14 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
             return k >= 0 and c.end <= spans[k][1]
 
         found[:] = [c for c in found if c.unit != "date" or not in_header(c)]
+    fiscal = frame is not None and has_fiscal_year(frame.company)
     for cell in cells:
         if cell.period.startswith(RELATIVE):
             cell.period = frame.column(cell.period[len(RELATIVE):]) if frame is not None else ""
+        elif cell.period.startswith(BROKER):  # 4Q25 in a table about NVIDIA: its fiscal quarter
+            cell.period = frame.resolve(cell.period[1:], broker=True) if frame is not None else cell.period[1:]
+        elif cell.period.startswith(FISCAL) and not fiscal:  # FY2025 of a calendar-year company: 2025
+            cell.period = cell.period[len(FISCAL):]
         o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
         k = bisect_right(taken, (o_start, 10**18))
         near = [(a, b) for a, b in taken[max(0, k - 1):k + 1] if a < o_end and o_start < b]

@@ -26,8 +26,8 @@ TABLES = [
       ("智能算力 CAGR", "2022-2025", "33.5%", True, "%")]),
     ("fiscal years and 年 suffix, row unit in parentheses",
      "图表3：公司盈利预测\n            FY2023  FY2024  FY2025E\n营业收入(亿元)  120.5  150.2  181.0\n",
-     [("营业收入(亿元)", "2023", "120.5", False, "亿元"), ("营业收入(亿元)", "2024", "150.2", False, "亿元"),
-      ("营业收入(亿元)", "2025", "181.0", True, "亿元")]),
+     [("营业收入(亿元)", "FY2023", "120.5", False, "亿元"), ("营业收入(亿元)", "FY2024", "150.2", False, "亿元"),
+      ("营业收入(亿元)", "FY2025", "181.0", True, "亿元")]),  # (FY: the company's fiscal year, table_claims)
     ("年 headers, thousands separators",
      "单位：亿元\n项目 2024年 2025年 2026年\n市场规模 1,100.9 1,350.0 1,620.5\n",
      [("市场规模", "2024", "1,100.9", False, "亿元"), ("市场规模", "2025", "1,350.0", False, "亿元"),
@@ -347,3 +347,22 @@ def test_a_row_label_repeated_under_each_item_takes_the_columns_periods():
             "营业费用 300 290 260\n占收入百分比 25.0 % 26.4 % 28.9 %\n")
     cells = [(c.quote, c.period) for c in find_table_cells(text)]
     assert ("38.5 %", "2025Q2") in cells and ("26.4 %", "2025Q2") in cells and ("28.9 %", "2024Q3") in cells
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a broker's quarter labels in a table about a fiscal-year company: its fiscal quarters
+    ("美光财务摘要\n单位：百万美元\n项目 4Q25 3Q25 4Q24\n营业收入 11,315 9,301 7,750\n",
+     {"11,315": "FY2025Q4", "9,301": "FY2025Q3", "7,750": "FY2024Q4"}),
+    # ... of a calendar-year company: calendar quarters
+    ("星河科技季度数据\n单位：百万元\n项目 2Q25 1Q25 2Q24\n营业收入 3,120 2,950 2,400\n",
+     {"3,120": "2025Q2", "2,400": "2024Q2"}),
+    # FY columns: the fiscal year of a fiscal-year company, the calendar year of any other
+    ("英伟达业绩预测\n单位：亿美元\n指标 FY2025A FY2026E FY2027E\n营业收入 1305 2000 2600\n",
+     {"1305": "FY2025", "2600": "FY2027"}),
+    ("星河科技盈利预测\n单位：亿元\n指标 FY2024A FY2025E FY2026E\n营业收入 81 95 112\n",
+     {"81": "2024", "112": "2026"}),
+])
+def test_fiscal_and_broker_column_labels(text, expected):
+    from claimx.extract import extract_text
+    rows = {c.quote: c.period for c in extract_text(text, published="2025-10-10")}
+    assert {q: rows.get(q) for q in expected} == expected
