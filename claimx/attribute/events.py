@@ -137,6 +137,8 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
             # (a month said before a fiscal-year company's quarter does not name its year: 截至10月的本季（第3季）)
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
         q.period = canonical(frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of))
+        if q.as_of and _MONTH_OR_DAY.match(q.period) and _YEAR_ENDING.match(t, q.end):
+            q.period = frame.year_ending(q.period, company) or q.period  # 截至今年6月的全年度: 微软 FY2026
         if pd.YEAR.fullmatch(q.period) and (name := _report_name().match(t, q.end)):
             part = lexicon().context["period"]["report_names"][name.group(1)]  # 2025年中报 -> 2025H1
             q.period = "-".join(f"{q.period}{p}" for p in part.split("-"))
@@ -150,6 +152,7 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
 
 
 _MONTH_OR_DAY = compile_plain(r"^\d{4}-\d{2}")
+_YEAR_ENDING = compile_plain(r"[ ]?(?:止|结束)?的[ ]?(?:全年度|全年|年度|财年|财政年度|会计年度|本财年)")  # 截至6月的全年度
 _ENDED_QUARTER = compile_plain(r"[ ]?(?:止|结束)?的[ ]?")  # 截至2025年4月27日的第一季度
 
 

@@ -97,6 +97,19 @@ class TimeFrame:
         m = regex.match(r"^(\d{4})-(\d{2})", period)
         return fiscal_label(company or self.company, int(m.group(1)), int(m.group(2))) if m else ""
 
+    def year_ending(self, period: str, company: str = "") -> str:
+        """The (fiscal) year that ends in the month of `period` (截至2026年6月的全年度 of 微软 ->
+        FY2026; 截至2025年12月的年度 -> 2025); '' when no year of the company ends that month."""
+        m = regex.match(r"^(\d{4})-(\d{2})", period)
+        if not m:
+            return ""
+        company = company or self.company
+        y, mo = int(m.group(1)), int(m.group(2))
+        fy = fiscal_year(company)
+        if mo != fy.end:
+            return ""
+        return f"FY{fy.year_of(y, mo)}" if has_fiscal_year(company) else str(y)
+
     def quarter_now(self, company: str = "", step: int = 0) -> str:
         """The quarter the publication date falls in (`step` quarters later or earlier), in the
         company's fiscal terms."""
