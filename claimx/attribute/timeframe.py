@@ -210,6 +210,9 @@ class TimeFrame:
                 return ""
             day = self.published  # 年初至今 in a story that reports on no quarter: January to its month
             return canonical(f"{day.year}-01-{day.year}-{day.month:02d}") if day.month > 1 else f"{day.year}-01"
+        if kind == "this_year":  # 本年度: the year of the story's period, else of its date
+            year = (years(self.topic) or (self.year,))[-1]
+            return (f"FY{year}" if self.topic.startswith("FY") else str(year)) if year else ""
         if kind in ("year_start", "year_end"):  # 年初, 年底 said alone: of the year said before, else the story's
             year = (years(base) or years(self.topic) or (self.year,))[-1]
             return f"{year}-{'01' if kind == 'year_start' else '12'}" if year else ""

@@ -85,6 +85,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d上下本同当前后去今明这那该此每一二三四五六七八九十])(?<![^财]年)(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季|(?<=第[ ]?.)季(?![节风军]))
       | (?<![\d年])前(?P<d_sqf>[二三])(?:个)?季度?
       | (?<![\d年提之以此日月目])前[ ]?(?P<d_smf>{_MM}|{_CNMON})[ ]?个?月(?:份)?(?![\d])   # 前十一个月, 前11月: the year so far
+      | (?<![\d.年个/])(?P<d_sm1>{_MM})[ ]?(?:-|~|—|–|－|至|到)[ ]?(?P<d_sm2>{_MM})[ ]?月(?:份)?(?![\d个])   # 1-9月, 1—9月份
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
       | (?<![\d.年个〇零一二两三四五六七八九十百千万亿几数第前每上下本这那])(?P<d_cnmo>{_CNMON})月(?:份)?(?![\d个初中底末球亮光])   # 十一月
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
@@ -204,6 +205,12 @@ def parse_date(m, G):
         q.relative = q.yearless = True
     elif g(G.d_mo) or g(G.d_cnmo):
         q.period = f"Y+0-{_n(g(G.d_mo) or g(G.d_cnmo)):02d}"
+        q.relative = q.yearless = True
+    elif g(G.d_sm1):  # 1-9月 with no year
+        a, b = int(g(G.d_sm1)), int(g(G.d_sm2))
+        if b <= a:
+            return None
+        q.period = f"Y+0-{a:02d}-Y+0-{b:02d}"
         q.relative = q.yearless = True
     elif g(G.d_smf):  # 前十一个月 with no year: the months of the year so far
         q.period = f"Y+0-01-Y+0-{_n(g(G.d_smf)):02d}"
