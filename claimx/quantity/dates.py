@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import regex
 
+from ..calendar import canonical
 from ..lexicon import lexicon, words_pattern
 from .numbers import digit_by_digit, digit_class, numeral_chars, parse_cn
 from .quantity import Quantity
@@ -52,6 +53,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_s1>{_Y4})(?:[ ]?年)?{_SEP}(?P<d_s2>{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_s3>{_Y4})年(?:-|~|至|到)?(?P<d_s4>{_Y4})年
       | (?<![\d.])(?P<d_yl>{_Y4}[ ]?年?(?:{_LIST}{_Y4}[ ]?年?)*{_LIST}{_Y4})[ ]?年(?:度)?
+      | (?<![\d./])(?P<d_yl2>(?:{_Y4}|[1-4]\d)(?:/[1-4]\d){{1,4}})[ ]?年(?:度)?   # 2025/26/27年, 25/26/27年
       | (?<![\d.])(?P<d_yle>{_Y4}[EF](?:{_LIST}{_Y4}[EF])+)(?![A-Za-z])
       | (?<![\d.A-Za-z])(?P<d_ye>{_Y4})[EF](?![A-Za-z0-9])
       | (?<![\d.A-Za-z])(?:FY[ ]?(?P<d_fbq>[1-4])Q[ ]?(?P<d_fby>\d{{2}})|F(?:Y[ ]?)?Q(?P<d_fq>[1-4])[ ]?[-'’][ ]?(?P<d_fqy>\d{{2}}))(?![\dA-Za-z])   # FY 4Q25, FQ2-25: a fiscal quarter
@@ -94,6 +96,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_dec>(?:19|20)?\d0)年代
       | (?<![\d.])(?P<d_cent>\d{{2}})世纪
     )
+    (?(d_pre)(?P<d_span>[ ]?止?的?[ ]?(?:三|六|九|十二|3|6|9|12)[ ]?个月)?)   # 截至2025年6月30日止六个月
     (?P<d_suf>@SUF@)?
 """
 
@@ -128,6 +131,12 @@ def parse_date(m, G):
     elif g(G.d_ye):  # 2025E: a broker's estimate year
         q.period = g(G.d_ye)
         q.year_only = True
+    elif g(G.d_yl2):  # 2025/26/27年: a list of years, the later ones in two digits
+        first, *rest = g(G.d_yl2).split("/")
+        ys = [int(first) + (2000 if len(first) == 2 else 0)] + [2000 + int(y) for y in rest]
+        if any(b != a + 1 for a, b in zip(ys, ys[1:], strict=False)):
+            return None
+        q.period = "/".join(str(y) for y in ys)
     elif g(G.d_yl) or g(G.d_yle):  # a list of years: each figure of a list after it takes one
         q.period = "/".join(regex.findall(_Y4, g(G.d_yl) or g(G.d_yle)))
     elif g(G.d_fbq) or g(G.d_fq):  # FY 4Q25, FQ2-25: the company's fiscal quarter, said so
@@ -246,7 +255,14 @@ def parse_date(m, G):
     else:  # pragma: no cover
         return None
     q.as_of = bool(g(G.d_pre))
-    if q.as_of and (ym := _YEAR_MONTH.match(q.period)) and m.string.startswith(_QUARTER_ENDED, m.end()):
+    if q.as_of and g(G.d_span) and (ym := _YEAR_MONTH.match(q.period)):  # 截至6月30日止六个月: the months up to it
+        n = _n(regex.search(r"[\d三六九十二]+", g(G.d_span)).group())
+        y, mo = int(ym.group(1)), int(ym.group(2))
+        first = y * 12 + mo - n  # months since year 0 of the first month
+        fy, fm = divmod(first, 12)
+        q.period = (f"{y}Q{mo // 3}" if n == 3 and mo % 3 == 0 else
+                    canonical(f"{fy}-{fm + 1:02d}-{y}-{mo:02d}") if n > 1 else f"{y}-{mo:02d}")
+    elif q.as_of and (ym := _YEAR_MONTH.match(q.period)) and m.string.startswith(_QUARTER_ENDED, m.end()):
         q.period = f"{ym.group(1)}Q{(int(ym.group(2)) - 1) // 3 + 1}"  # 截至2024年12月31日的季度: 2024Q4
     if g(G.d_suf):  # 06年之后, 9月1号前后
         q.qualifier = lexicon().qualifiers["date_suffix"][g(G.d_suf)]
