@@ -516,7 +516,7 @@ def extract_document(doc: Document, aliases=None) -> list[Claim]:
                 cue_lo = s0
                 if row is not None and row.metric in TIMELESS:
                     row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
-                elif (row is not None and (para_day or frame.day) and not tf.dated_in_clause(row.period, st.times, clause_lo, q.start)
+                elif (row is not None and (para_day or frame.day) and not tf.dated_in_clause(row.period, st.times, clause_lo, q.start, t, s0)
                       and tf.is_quote(t, clause_lo, q.end, row.metric, s0)):
                     row.period = tf.trading_day(t, st.times, q.start, para_day or frame.day)  # 台股21日挫近千点…。联电ADR以7.24美元作收
                 elif row is not None and not row.period and not own_time and tf.of_a_period(row.metric):

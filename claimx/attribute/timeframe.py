@@ -437,8 +437,13 @@ def trading_day(text: str, times: list[tuple[int, int, str]], pos: int, fallback
 _AS_OF = regex.compile(r"截至|截止")
 
 
-def dated_in_clause(period: str, times: list[tuple[int, int, str]], lo: int, pos: int) -> bool:
-    """`period` is said in the figure's own clause (text[lo:pos]) or is a day: a market quote keeps
-    it (2025年股价上涨120%); a quarter said in a clause before is no quote's period
-    (上季…低于预期，盘后股价下跌3%: the trading day's)."""
-    return is_day(period) or any(lo <= a < pos and p == period for a, _, p in times)
+def dated_in_clause(period: str, times: list[tuple[int, int, str]], lo: int, pos: int,
+                    text: str = "", s0: int | None = None) -> bool:
+    """A market quote keeps `period`: a day, or a time said in the figure's own clause
+    (text[lo:pos]: 2025年股价上涨120%), or in a clause before it in its sentence (from `s0`) when
+    its own clause names no trading session (2024年，公司股价累计上涨120%); a quarter said before a
+    session's move is no quote's period (上季…低于预期，盘后股价下跌3%: the trading day's)."""
+    if is_day(period) or any(lo <= a < pos and p == period for a, _, p in times):
+        return True
+    return bool(period) and s0 is not None and any(s0 <= a < lo and p == period for a, _, p in times) and not (
+        words_regex("context", "period", "session_words").search(text, lo, pos))
