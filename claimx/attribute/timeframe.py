@@ -188,6 +188,14 @@ class TimeFrame:
                     end = clause_end(text, m.end(), hi)
                     end = min([f + 1 for f in figures if m.end() <= f < end] + [end])
                     out.append((end, end, now))
+        for a, b, _ in times:  # 约108亿元(2024年度:56.6亿元)，比上年同期增加90%: an aside's date ends with it
+            opened = _OPEN.search(text, max(lo, a - 2), a)
+            close = _CLOSE.search(text, b, min(hi, b + 40)) if opened else None
+            if close is not None:
+                before = [p for x, _, p in sorted([*times, *out]) if x < opened.start() and p]
+                back = before[-1] if before else base or self.topic
+                if back:
+                    out.append((close.end(), close.end(), back))
         return out
 
     def _relative(self, kind: str, company: str, base: str) -> str:
@@ -251,6 +259,8 @@ def shift_years(period: str, years: int) -> str:
 # a day of the month alone (21日, （7日）, 于17日): not 3月2日 (a full date), 30日内 or 5个工作日
 _DAY = regex.compile(r"(?<![\d.月年号个])([1-9]|[12]\d|3[01])[ ]?日(?![内前后均度子常])")
 _DATE_BEFORE = regex.compile(r"[\d年]$")
+_OPEN = regex.compile(r"[(（][ ]?$")
+_CLOSE = regex.compile(r"[^()（）]*?[)）]")
 _OWN_FIGURE = regex.compile(r"[ ]?的[ ]?(?=[\d约近逾超])")  # 较去年同期的87.09亿美元: the base's own figure
 COMPARED = {"last_quarter", "next_quarter", "year_ago"}  # periods a figure is compared with, clause by clause
 _BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
