@@ -94,6 +94,19 @@ def add_months(m: Month, k: int) -> Month:
     return (i // 12, i % 12 + 1)
 
 
+def span_months(span: tuple[Month, Month]) -> int:
+    """How many months a span (first, last month) covers."""
+    (y1, m1), (y2, m2) = span
+    return (y2 - y1) * 12 + m2 - m1 + 1
+
+
+def shift_span(span: tuple[Month, Month], k: int) -> tuple[Month, Month]:
+    """A span (first, last month) `k` months later (earlier when `k` < 0): the same months a year
+    before is k = -12, the quarter before a quarter k = -3 (check/arithmetic.py, and TimeFrame's
+    上季 and 去年同期 as labels: attribute/timeframe.py)."""
+    return add_months(span[0], k), add_months(span[1], k)
+
+
 _FY = re.compile(r"^FY(\d{4})(?:([QH])([1-4]))?$")
 _PLAIN = re.compile(r"^(\d{4})(?:([QH])([1-4])|-(\d{2})(?:-(\d{2}))?)?$")
 _SPAN = re.compile(r"^(.+?)-(FY\d{4}.*|\d{4}.*)$")
@@ -148,3 +161,23 @@ def fiscal_label(entity: str, year: int, month: int) -> str:
 def has_fiscal_year(entity: str) -> bool:
     """Whether `entity` reports on a fiscal year other than the calendar year."""
     return fiscal_year(entity) is not CALENDAR_YEAR
+
+
+_MONTH_SPAN = re.compile(r"^(\d{4})-(\d{2})-(\d{4})-(\d{2})$")
+
+
+def canonical(period: str) -> str:
+    """The year so far to a quarter's end written in quarters, as a report names it (前三季度):
+    2025-01-2025-09 (1-9月, 前9月) -> 2025Q1-2025Q3, 2025-01-2025-03 -> 2025Q1, 2025-01-2025-06 ->
+    2025H1, 2025-01-2025-12 -> 2025; any other period (前11月, 4月至6月) as it is."""
+    m = _MONTH_SPAN.match(period or "")
+    if not m or m.group(1) != m.group(3) or m.group(2) != "01":
+        return period
+    year, b = m.group(1), int(m.group(4))
+    if b == 12:
+        return year
+    if b == 6:
+        return f"{year}H1"
+    if b in (3, 9):
+        return f"{year}Q1" if b == 3 else f"{year}Q1-{year}Q3"
+    return period

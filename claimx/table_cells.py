@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .calendar import has_fiscal_year
 from .lexicon import lexicon, load_toml, words_pattern
 from .model import Claim, claim_id
 
@@ -80,7 +81,16 @@ def _period(token: str) -> tuple[str, bool] | None:
     if not m:
         return None
     year, half, mark = m.group(1), m.group(2), m.group(3)
-    return year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP")
+    head = FISCAL if token[:2].upper() == "FY" else ""
+    return head + year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP")
+
+
+FISCAL = "FY"  # a column named FY2025: the fiscal year of the document's company (table_claims)
+BROKER = "~"  # a column named 4Q25: a broker's quarter, fiscal for a fiscal-year company (table_claims)
+
+
+def _year(period: str) -> int:
+    return int(_YEAR_ANY.search(period).group())
 
 
 def _is_number(token: str) -> bool:
@@ -165,7 +175,7 @@ def _header(line: str) -> tuple[str, list[tuple[str, bool]], list[str]] | None:
             return None
     if len(periods) < 2 or first > MAX_LABEL_TOKENS:
         return None
-    keys = [int(p[0][:4]) for p, _ in periods]
+    keys = [_year(p) for p, _ in periods]
     if any(b < a for a, b in zip(keys, keys[1:], strict=False)) or len({p for p, _ in periods}) != len(periods):
         return None
     label = " ".join(toks[:first])
@@ -242,7 +252,7 @@ def _horizontal(lines, i, header, out: list[TableCell]) -> int:
     caption, cap_unit = _caption(lines, i)
     unit = _unit_of(label) or cap_unit
     ncols = len(periods) + len(trailing)
-    span = (f"{periods[0][0][:4]}-{periods[-1][0][:4]}", any(f for _, f in periods))
+    span = (f"{_year(periods[0][0])}-{_year(periods[-1][0])}", any(f for _, f in periods))
     j, gap, last = i + 1, 0, i
     rows = skipped = 0
     while j < len(lines):
@@ -302,7 +312,7 @@ def _vertical(lines, i, out: list[TableCell]) -> int:
         j += 1
     if len(rows) < 2:
         return i
-    years = [int(p[0][:4]) for _, p, _ in rows]
+    years = [_year(p[0]) for _, p, _ in rows]
     if any(b < a for a, b in zip(years, years[1:], strict=False)) or len({p for _, p, _ in rows}) != len(rows):
         return i
     names = [""] * ncols
@@ -489,7 +499,18 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
     rows: list[list] = []  # [offset, line, label, cells]
     pending = ""  # a label line waiting for its line of figures
     loose = 0  # non-row lines since the last row
+    between: list[str] = []  # the non-row lines since the last row (a second table's header)
+    heads: list[list[str]] = []  # the header lines over each row
     j, last = (i + 1 if header else i), i
+
+    def under_header() -> list[str]:
+        """The header lines over the next row: the lines since the last row when they name
+        columns by period (a second table under the same unit: 本报告期末 上年度末 …), else the
+        header over the last row."""
+        if not heads or (between and any(_relative_columns([ln], 0, any_width=True) for ln in between)):
+            return list(between) if heads else head_text
+        return heads[-1]
+
     while j < len(lines):
         off, line = lines[j]
         s = line.strip()
@@ -508,10 +529,14 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
         figures = [c for c in cells if not _is_blank_cell(line[c[0]:c[1]])]
         if not figures and (change := _change_row(line)) is not None:
             _wrap_label(rows, pending, loose)
-            for a, b, sign in change[1]:  # rates in percent, their changes in points
-                out.append(TableCell(off + a, off + b, line[a:b], change[0], "", False, caption,
+            head = under_header()
+            cols = _relative_columns(head, len(change[1]))
+            for k, (a, b, sign) in enumerate(change[1]):  # rates in percent, their changes in points
+                out.append(TableCell(off + a, off + b, line[a:b], change[0], cols[k] if cols else "", False, caption,
                                      "pp" if sign else "%", "", sign or 1))
-            pending, loose, last = "", 0, j
+            if rows:
+                heads[-1] = head  # (a row of rates keeps the header for the rows after it)
+            pending, loose, last, between = "", 0, j, []
             j += 1
             continue
         if not label and cells and _period(line[cells[0][0]:cells[0][1]]) is not None and len(cells) >= 3:
@@ -519,17 +544,20 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
         if label and len(cells) >= 2 and figures and _HAS_WORD.search(label) and _period(label) is None and (
                 header or rows or _unit_of(label)):
             _wrap_label(rows, pending, loose)
+            heads.append(under_header())
             rows.append([off, line, label, cells])
-            pending, loose, last = "", 0, j
+            pending, loose, last, between = "", 0, j, []
         elif not label and cells and figures and (pending or (rows and loose == 0 and len(cells) == 1)):
             # 营业收入 \n 1,773 2,174 191: the label above; 18.39亿 alone under a row: that row's next cell
+            heads.append(under_header())
             rows.append([off, line, pending or rows[-1][2], cells])
-            pending, loose, last = "", 0, j
+            pending, loose, last, between = "", 0, j, []
         else:
             if len(s) > (60 if rows else 40) or _SENTENCE.search(s) or cells and not label:
                 break
             _wrap_label(rows, pending, loose)
             loose += 1
+            between.append(s)
             if rows and loose > MAX_LABEL_LINES:
                 break
             if not rows:
@@ -558,7 +586,8 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
     total: dict[str, int] = {}
     for _, _, label, cells in rows:
         total[label] = total.get(label, 0) + len(cells)
-    for off, line, label, cells in rows:
+    for (off, line, label, cells), head in zip(rows, heads, strict=True):
+        columns = _relative_columns(head, len(cells))
         first = seen.get(label, 0)
         seen[label] = first + len(cells)
         own = _unit_of(label)
@@ -591,10 +620,64 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             if cell_unit != "%":
                 cur = _sign_currency(currency) or _sign_currency(sign) or sign_currency or (
                     "元" if excepted and not _has_currency(cell_unit) else "")
-            period, forecast = periods[first + k] if len(periods) == total[label] else ("", False)
+            # a row of one cell per period column (a label repeated under each item: 占收入百分比), or a
+            # row that goes on in lines of its own
+            period, forecast = (periods[k] if len(cells) == len(periods) else periods[first + k]
+                                if len(periods) == total[label] else ("", False))
+            if not period and columns:
+                period = columns[k]  # 本报告期, 年初至报告期末: against the report's period (table_claims)
             out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur,
                                  -1 if _NEG_PAREN.fullmatch(q) else 1))
     return last
+
+
+RELATIVE = "@"  # a cell period written against the report's own: @this_period, @year_to_date (table_claims)
+
+
+@cache
+def _column_words():
+    period = lexicon().context["period"]
+    words = period["columns"]
+    return (re.compile(f"(?:{words_pattern(words)})"), words,
+            re.compile(words_pattern(period["column_change"])))
+
+
+_BASES = ("year_ago", "year_ago_to_date", "last_year_end")  # columns a change is measured from
+
+
+def _relative_columns(head: list[str], ncols: int, any_width: bool = False) -> list[str]:
+    """The periods of a statutory table's columns named against the report's own period, from
+    the header line (of several, the column names wrapped over them) that holds one name per
+    column, an optional row-label name first: `项目 本报告期 上年同期增 年初至报告期末 末比上年同期`
+    -> @this_period, @this_period, @year_to_date, @year_to_date. A column of a change (比, 增减,
+    变动幅度) is of the period it compares: the nearest column to its left that is no base
+    (上年同期, 上年度末). [] when no header line names such columns."""
+    starts, words, change = _column_words()
+    for line in reversed(head):
+        toks = _TOKEN.findall(line)
+        if toks and not starts.match(toks[0]) and (any_width or len(toks) == ncols + 1):
+            toks = toks[1:]  # 项目, 单位：元: the name of the row labels' column
+        if not toks or (len(toks) != ncols and not any_width):
+            continue
+        kinds: list[str | None] = []
+        for t in toks:
+            m = starts.match(t)
+            if change.search(t):
+                kinds.append(None)  # 本报告期比上年同期增减, 上年度末增减: a change
+            elif m:
+                kinds.append(words[m.group()])
+            else:
+                break
+        else:
+            if not any(kinds):
+                continue
+            out, current = [], ""
+            for kind in kinds:
+                if kind is not None and kind not in _BASES:
+                    current = kind
+                out.append(RELATIVE + (kind or current) if kind or current else "")
+            return out
+    return []
 
 
 def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
@@ -614,7 +697,7 @@ def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
         if len(stacked) >= 2:
             return stacked
         stacked = []
-        periods = [_column_period(t) for t in toks]
+        periods = [_column_period(t) or _broker_period(t) for t in toks]
         k = next((x for x, p in enumerate(periods) if p is not None), None)
         if k is not None and k <= MAX_LABEL_TOKENS and len(toks) - k >= 2 and all(p is not None for p in periods[k:]):
             return periods[k:]
@@ -629,10 +712,24 @@ def _token_period(token: str) -> tuple[str, bool] | None:
     from .quantity.scanner import scan
 
     cell = token.strip()
-    qs = [q for q in scan(cell) if q.kind == "date" and q.period and q.period.count("-") < 2]
+    qs = [q for q in scan(cell) if q.kind == "date" and q.period and q.period.count("-") < 2 and not q.relative]
     if len(qs) == 1 and (qs[0].end - qs[0].start) * 2 >= len(cell):
-        return qs[0].period, bool(_forecast_word().search(cell))
+        return (BROKER if qs[0].broker else "") + qs[0].period, bool(_forecast_word().search(cell))
     return None
+
+
+_BROKER_LABEL = re.compile(r"[1-4][QH]\d{2}[AEFP]?|[QH][1-4][-']?\d{2}[AEFP]?", re.IGNORECASE)
+
+
+def _broker_period(token: str) -> tuple[str, bool] | None:
+    """A broker's quarter or half as a column name: 4Q25, 2H25E, Q3-25."""
+    if not _BROKER_LABEL.fullmatch(token):
+        return None
+    m = re.fullmatch(r"(?:([1-4])([QH])|([QH])([1-4])[-']?)(\d{2})([AEFP])?", token, re.IGNORECASE)
+    n, part = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    if part.upper() == "H" and n not in "12":
+        return None
+    return f"{BROKER}20{m.group(5)}{part.upper()}{n}", bool(m.group(6) and m.group(6).upper() in "EFP")
 
 
 def _pipe_periods(line: str) -> list[tuple[str, bool]]:
@@ -691,7 +788,8 @@ def _column_period(token: str) -> tuple[str, bool] | None:
     if m is None:
         return None
     year, half, mark = m.groups()
-    return year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP") or bool(
+    head = FISCAL if m.group().upper().startswith("FY") else ""
+    return head + year + (half.upper() if half else ""), bool(mark and mark.upper() in "EFP") or bool(
         _forecast_word().search(token))
 
 
@@ -884,12 +982,14 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
     """One claim per figure of a table (claimx.table_cells), unit and subject from its caption.
     Figures of `found` (the sentence reader's claims) that sit in a table's cells take the
     table's unit, scale, period and subject; date claims in a table's header lines are removed
-    from `found` (column names, not events). `ctx`: the document's (attribute/context.py)."""
+    from `found` (column names, not events). Columns named against the report's period
+    (本报告期, 上年同期) take it from the document's time frame. `ctx`: the document's
+    (attribute/context.py)."""
     from .attribute import metric as mt
     from .attribute import subject as sj
 
     doc, nt, source, published, yuan = ctx.doc, ctx.nt, ctx.source, ctx.published, ctx.yuan
-    line_starts, aliases, taiwan = ctx.line_starts, ctx.aliases, ctx.taiwan
+    line_starts, aliases, taiwan, frame = ctx.line_starts, ctx.aliases, ctx.taiwan, ctx.frame
 
     t = nt.text
 
@@ -918,7 +1018,7 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
             return True
         if not _forecast_word().search(f"{cell.caption} {cell.row_label}"):
             return False
-        return not (cell.period and published and cell.period[:4].isdigit() and int(cell.period[:4]) < int(published[:4]))
+        return not (cell.period and published and _YEAR_ANY.search(cell.period) and _year(cell.period) < int(published[:4]))
 
     taken = sorted((c.start, c.end) for c in found)
     by_span = {(c.start, c.end): c for c in found}
@@ -935,7 +1035,14 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
             return k >= 0 and c.end <= spans[k][1]
 
         found[:] = [c for c in found if c.unit != "date" or not in_header(c)]
+    fiscal = frame is not None and has_fiscal_year(frame.company)
     for cell in cells:
+        if cell.period.startswith(RELATIVE):
+            cell.period = frame.column(cell.period[len(RELATIVE):]) if frame is not None else ""
+        elif cell.period.startswith(BROKER):  # 4Q25 in a table about NVIDIA: its fiscal quarter
+            cell.period = frame.resolve(cell.period[1:], broker=True) if frame is not None else cell.period[1:]
+        elif cell.period.startswith(FISCAL) and not fiscal:  # FY2025 of a calendar-year company: 2025
+            cell.period = cell.period[len(FISCAL):]
         o_start, o_end = nt.orig(cell.start), nt.orig_end(cell.end)
         k = bisect_right(taken, (o_start, 10**18))
         near = [(a, b) for a, b in taken[max(0, k - 1):k + 1] if a < o_end and o_start < b]
@@ -948,6 +1055,8 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
                     # the sentence reader read the row as part of a sentence: the subject is the table's
                     prose.subject = sj.canonical(cell_subject(cell, prose.unit in ("percent", "pp")) or prose.subject,
                                                  aliases, taiwan)
+            elif len(near) == 1 and near[0][0] == o_start and cell.period:
+                by_span[near[0]].period = cell.period  # 1.42 个 (百分点 wrapped away): the cell's column
             for span in near:
                 _rescale(by_span[span], cell, yuan)
             continue

@@ -109,3 +109,19 @@ def test_extract_takes_a_fiscal_file(tmp_path, own_calendars):
     r = CliRunner().invoke(app, ["extract", str(tmp_path / "docs"), "-o", str(out), "-q",
                                  "--fiscal", str(tmp_path / "missing.toml")])
     assert r.exit_code == 2
+
+
+@pytest.mark.parametrize(("period", "expected"), [
+    ("2025-01-2025-09", "2025Q1-2025Q3"),  # 1-9月, 前9月: the first three quarters
+    ("2025-01-2025-06", "2025H1"),
+    ("2025-01-2025-03", "2025Q1"),
+    ("2025-04-2025-06", "2025-04-2025-06"),  # 4月至6月: said in months, kept in months
+    ("2025-01-2025-12", "2025"),
+    ("2025-01-2025-11", "2025-01-2025-11"),  # 前11月: no whole quarter at its end
+    ("2025-02-2025-04", "2025-02-2025-04"),
+    ("2024-11-2025-01", "2024-11-2025-01"),
+    ("2025Q3", "2025Q3"),
+])
+def test_a_run_of_months_is_written_in_the_parts_it_covers(period, expected):
+    from claimx.calendar import canonical
+    assert canonical(period) == expected

@@ -71,7 +71,8 @@ def test_lexicon_has_every_table():
 
 def test_relative_time_words_name_known_kinds():
     kinds = {"this_quarter", "last_quarter", "next_quarter", "year_ago", "this_period", "year_to_date",
-             "today", "yesterday", "this_month", "last_month", *(f"weekday{d}" for d in range(1, 8))}
+             "today", "yesterday", "this_month", "last_month", "a_year_ago", "to_date", "this_year", "year_start", "year_end",
+             *(f"weekday{d}" for d in range(1, 8))}
     assert set(lexicon().context["period"]["relative"].values()) <= kinds
 
 

@@ -26,8 +26,8 @@ TABLES = [
       ("智能算力 CAGR", "2022-2025", "33.5%", True, "%")]),
     ("fiscal years and 年 suffix, row unit in parentheses",
      "图表3：公司盈利预测\n            FY2023  FY2024  FY2025E\n营业收入(亿元)  120.5  150.2  181.0\n",
-     [("营业收入(亿元)", "2023", "120.5", False, "亿元"), ("营业收入(亿元)", "2024", "150.2", False, "亿元"),
-      ("营业收入(亿元)", "2025", "181.0", True, "亿元")]),
+     [("营业收入(亿元)", "FY2023", "120.5", False, "亿元"), ("营业收入(亿元)", "FY2024", "150.2", False, "亿元"),
+      ("营业收入(亿元)", "FY2025", "181.0", True, "亿元")]),  # (FY: the company's fiscal year, table_claims)
     ("年 headers, thousands separators",
      "单位：亿元\n项目 2024年 2025年 2026年\n市场规模 1,100.9 1,350.0 1,620.5\n",
      [("市场规模", "2024", "1,100.9", False, "亿元"), ("市场规模", "2025", "1,350.0", False, "亿元"),
@@ -308,3 +308,61 @@ def test_a_change_column_in_points_under_a_unit_header():
     text = "单位：亿元\n项目 本期 上年同期 变动(pct)\n毛利 1,234.5 1,100.2 2.2\n"
     rows = {c.quote: (c.value, c.unit) for c in extract_text(text)}
     assert rows["2.2"] == (2.2, "pp") and rows["1,234.5"] == (pytest.approx(1.2345e11), "CNY")
+
+
+# (name, text, {quote: period}): statutory tables whose columns name periods against the
+# report's own (本报告期, 年初至报告期末, 上年同期, 上年度末), column names wrapped over lines
+REPORT_COLUMNS = [
+    ("third-quarter report, column names wrapped over three lines",
+     "星河电子股份有限公司\n2025年第三季度报告\n一、主要财务数据\n单位:元 币种:人民币\n"
+     "本报告期比 年初至报告期\n项目 本报告期 上年同期增 年初至报告期末 末比上年同期\n"
+     "减变动幅度 增减变动幅度\n(%) (%)\n营业收入 1,234,567.00 12.30 3,456,789.00 8.20\n"
+     "本报告期末比\n本报告期末 上年度末 上年度末增减\n变动幅度(%)\n总资产 98,765,432.00 87,654,321.00 12.67\n",
+     {"1,234,567.00": "2025Q3", "12.30": "2025Q3", "3,456,789.00": "2025Q1-2025Q3", "8.20": "2025Q1-2025Q3",
+      "98,765,432.00": "2025Q3", "87,654,321.00": "2024", "12.67": "2025Q3"}),
+    ("half-year report: this period and the same period a year before",
+     "远山材料2025年半年度报告\n单位：万元\n项目 本期 上年同期 同比增减(%)\n营业收入 5,210.50 4,380.20 18.96\n",
+     {"5,210.50": "2025H1", "4,380.20": "2024H1", "18.96": "2025H1"}),
+    ("monthly revenue: this month, a year before, the year so far",
+     "晶鼎科技公布2025年10月营收\n单位：百万元\n项目 本月 去年同月 本年累计 去年累计\n营业收入 1,820 1,410 15,300 12,050\n",
+     {"1,820": "2025-10", "1,410": "2024-10", "15,300": "2025-01-2025-10", "12,050": "2024-01-2024-10"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [t[1:] for t in REPORT_COLUMNS], ids=[t[0] for t in REPORT_COLUMNS])
+def test_columns_named_against_the_reports_period(text, expected):
+    from claimx.extract import extract_text
+    rows = {c.quote: c.period for c in extract_text(text)}
+    assert {q: rows.get(q) for q in expected} == expected
+
+
+def test_report_columns_without_a_report_period_are_left_empty():
+    from claimx.extract import extract_text
+    text = "单位：万元\n项目 本期 上年同期 同比增减(%)\n营业收入 5,210.50 4,380.20 18.96\n"
+    assert {c.quote: c.period for c in extract_text(text)}["4,380.20"] == ""
+
+
+def test_a_row_label_repeated_under_each_item_takes_the_columns_periods():
+    text = ("(百万，每股金额除外)\n2025Q3\n2025Q2\n2024Q3\n收入 $ 1,200 $ 1,100 $ 900\n占收入百分比 40.0 % 38.5 % 35.0 %\n"
+            "营业费用 300 290 260\n占收入百分比 25.0 % 26.4 % 28.9 %\n")
+    cells = [(c.quote, c.period) for c in find_table_cells(text)]
+    assert ("38.5 %", "2025Q2") in cells and ("26.4 %", "2025Q2") in cells and ("28.9 %", "2024Q3") in cells
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a broker's quarter labels in a table about a fiscal-year company: its fiscal quarters
+    ("美光财务摘要\n单位：百万美元\n项目 4Q25 3Q25 4Q24\n营业收入 11,315 9,301 7,750\n",
+     {"11,315": "FY2025Q4", "9,301": "FY2025Q3", "7,750": "FY2024Q4"}),
+    # ... of a calendar-year company: calendar quarters
+    ("星河科技季度数据\n单位：百万元\n项目 2Q25 1Q25 2Q24\n营业收入 3,120 2,950 2,400\n",
+     {"3,120": "2025Q2", "2,400": "2024Q2"}),
+    # FY columns: the fiscal year of a fiscal-year company, the calendar year of any other
+    ("英伟达业绩预测\n单位：亿美元\n指标 FY2025A FY2026E FY2027E\n营业收入 1305 2000 2600\n",
+     {"1305": "FY2025", "2600": "FY2027"}),
+    ("星河科技盈利预测\n单位：亿元\n指标 FY2024A FY2025E FY2026E\n营业收入 81 95 112\n",
+     {"81": "2024", "112": "2026"}),
+])
+def test_fiscal_and_broker_column_labels(text, expected):
+    from claimx.extract import extract_text
+    rows = {c.quote: c.period for c in extract_text(text, published="2025-10-10")}
+    assert {q: rows.get(q) for q in expected} == expected

@@ -55,6 +55,10 @@ def test_quarter_now(published, company, step, expected):
     ("昨天", ["2025-08-27"]),
     ("台股21日", ["2025-08-21"]),
     ("30日", ["2025-07-30"]),  # a day later than the publication day: the month before
+    ("年初租金", ["2025-01"]),
+    ("年底产能", ["2025-12"]),
+    ("一年前售价", ["2024-08"]),
+    ("年初至今营收", ["2025-01-2025-08"]),  # no report period: January to the publication's month
 ])
 def test_time_words(text, expected):
     frame = TimeFrame(dt.date(2025, 8, 28))
@@ -71,3 +75,35 @@ def test_year_ago_is_a_year_before_the_period_said_last():
                                             ("2025H1", True), ("2021-2030", False), ("2025-10-16", False)])
 def test_what_a_document_may_report_on(period, ok):
     assert can_be_topic(period) is ok
+
+
+@pytest.mark.parametrize(("topic", "kind", "expected"), [
+    ("2025Q3", "this_period", "2025Q3"),
+    ("2025Q3", "year_to_date", "2025Q1-2025Q3"),
+    ("2025Q1", "year_to_date", "2025Q1"),
+    ("2025Q3", "year_ago", "2024Q3"),
+    ("2025Q3", "year_ago_to_date", "2024Q1-2024Q3"),
+    ("2025Q3", "last_year_end", "2024"),
+    ("2025H1", "year_to_date", "2025H1"),
+    ("2025H1", "year_ago", "2024H1"),
+    ("2025", "last_year_end", "2024"),
+    ("2025-10", "year_to_date", "2025-01-2025-10"),
+    ("2025-10", "year_ago_to_date", "2024-01-2024-10"),
+    ("FY2026Q2", "year_ago", "FY2025Q2"),
+    ("FY2026Q2", "last_year_end", "FY2025"),
+    ("", "this_period", ""),  # a report that names no period of its own
+])
+def test_table_columns_named_against_the_reports_period(topic, kind, expected):
+    assert TimeFrame(None, topic=topic).column(kind) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("公司预计AI芯片需求将以约40%的复合增速持续增长至2029年且当前需求超过该预测", ""),  # the year a growth runs to
+    ("机构预计数据中心资本开支将提升到2028年的水平且需求仍强", ""),
+    ("三部门印发行动方案 到2027年智能工厂占比达到40%", "2027"),  # a plan's target said up front
+    ("集邦发布报告，聚焦2025年第三季度全球晶圆代工营收", "2025Q3"),
+])
+def test_the_period_a_lead_reports_on(text, expected):
+    from claimx.attribute.timeframe import topic_of
+    from claimx.quantity.scanner import scan
+    assert topic_of(text, 0, len(text), [q for q in scan(text) if q.kind == "date"]) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..calendar import has_fiscal_year
+from ..calendar import canonical, has_fiscal_year
 from ..lexicon import compile_plain, lexicon, words_pattern, words_regex
 from ..quantity.scanner import FROM_BEFORE, Quantity
 from . import discourse as dc
@@ -136,7 +136,9 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
         if q.yearless and sent_year is not None and (fiscal or not by_month or not has_fiscal_year(company or frame.company)):
             # (a month said before a fiscal-year company's quarter does not name its year: 截至10月的本季（第3季）)
             q.period = q.period.replace("Y+0", f"{'FY' if fiscal else ''}{sent_year}")
-        q.period = frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of)
+        q.period = canonical(frame.resolve(q.period, company, yearless=q.yearless, broker=q.broker, nearest=q.as_of))
+        if q.as_of and _MONTH_OR_DAY.match(q.period) and _YEAR_ENDING.match(t, q.end):
+            q.period = frame.year_ending(q.period, company) or q.period  # 截至今年6月的全年度: 微软 FY2026
         if pd.YEAR.fullmatch(q.period) and (name := _report_name().match(t, q.end)):
             part = lexicon().context["period"]["report_names"][name.group(1)]  # 2025年中报 -> 2025H1
             q.period = "-".join(f"{q.period}{p}" for p in part.split("-"))
@@ -150,6 +152,7 @@ def resolve_times(t: str, sent: list[Quantity], frame: TimeFrame, year_before: t
 
 
 _MONTH_OR_DAY = compile_plain(r"^\d{4}-\d{2}")
+_YEAR_ENDING = compile_plain(r"[ ]?(?:止|结束)?的[ ]?(?:全年度|全年|年度|财年|财政年度|会计年度|本财年)")  # 截至6月的全年度
 _ENDED_QUARTER = compile_plain(r"[ ]?(?:止|结束)?的[ ]?")  # 截至2025年4月27日的第一季度
 
 
@@ -182,7 +185,7 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
     that glosses the one before it (FY2025第四财季（截至2025年1月）)."""
     dates = [q for q in sent if q.kind == "date"]
     glosses = {b.start for a, b in zip(dates, dates[1:], strict=False)
-               if b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
+               if b.start - a.end <= 8 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
     return [(q.start, q.end, q.period) for q in dates if q.start not in events and q.start not in glosses
             and not comparison_base(t, q.start)]
 
@@ -192,7 +195,8 @@ def _publication_label():
     return words_regex("context", "header", "publication_labels", after="[ ]?[:：][ ]?$")
 
 
-_GLOSS = compile_plain(r"[ ]?[(（][ ]?")  # FY2025第四财季（截至2025年1月）: the date glosses the one before
+# FY2025第四财季（截至2025年1月）, 第二季度( 截至 2025 年 7 月): the date glosses the one before
+_GLOSS = compile_plain(r"[ ]?[(（][ ]?(?:截至|截止到|截止至|截止)?[ ]?")
 _GLOSS_END = compile_plain(r"[ ]?[)）]")
 
 
@@ -202,7 +206,7 @@ def cuts(t: str, sent: list[Quantity]) -> list[tuple[int, int]]:
     spans = [(q.start, q.end) for q in sent]
     for i in range(len(sent) - 1, 0, -1):
         a, b = sent[i - 1], sent[i]
-        if (a.kind == b.kind == "date" and b.start - a.end <= 3 and _GLOSS.fullmatch(t, a.end, b.start)
+        if (a.kind == b.kind == "date" and b.start - a.end <= 8 and _GLOSS.fullmatch(t, a.end, b.start)
                 and (close := _GLOSS_END.match(t, b.end))):
             spans[i - 1:i + 1] = [(a.start, close.end())]
     return spans

@@ -105,9 +105,10 @@ def amount_row(st: Sentence, q: Quantity, row: Claim, lo: int) -> Claim | None:
     ctx = st.ctx
     if row.metric in TIMELESS:
         row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
-    elif not row.period and ctx.para.day and tf.is_quote(t, lo, q.end, row.metric):
-        row.period = ctx.para.day  # 台股21日挫近千点…。联电ADR以7.24美元作收: that trading day's
-    elif not row.period and not st.own_time:
+    elif ((day := ctx.para.day or ctx.frame.day) and not tf.dated_in_clause(row.period, st.times, lo, q.start, t, st.s0)
+          and tf.is_quote(t, lo, q.end, row.metric, st.s0)):
+        row.period = tf.trading_day(t, st.times, q.start, day)  # 台股21日挫近千点…。联电ADR以7.24美元作收: that trading day's
+    elif not row.period and not st.own_time and tf.of_a_period(row.metric):
         row.period = ctx.frame.topic  # nothing in its paragraph dates it: what the document reports on
     ctx.recent.add(row.subject)
     ctx.para.subject = row.subject or ctx.para.subject

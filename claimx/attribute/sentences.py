@@ -7,7 +7,9 @@ from ..lexicon import words_regex
 
 # A sentence ends at 。！？!? or a line break; "." ends one only before a space/line end
 # and after a non-digit (so 3.5 and 1,271.4 stay whole).
-_SENTENCE_END = regex.compile(r"[。！？!?\n]+|(?<=[^\d\s])\.(?=\s|$)")
+# A list flattened onto one line (summaries: `…增长30% [5] - 第三季度…`) ends an item at a dash
+# bullet between spaces, not one between figures (10 - 20) or in a name (Tier - 1).
+_SENTENCE_END = regex.compile(r"[。！？!?\n]+|(?<=[^\d\s])\.(?=\s|$)|(?<=[^\d\s-])[ ]+-[ ]+(?=[^\d\s-])")
 # ... but a single line break inside a clause only wraps the line (text copied out of PDFs):
 # after a comma or semicolon, or between two word characters on a line of prose, punctuated
 # (2024年销售额达6,276亿美元，同比\n增长19.1%), not after a heading or a table row.

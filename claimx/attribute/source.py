@@ -69,7 +69,13 @@ def header(text: str) -> tuple[str, str]:
         if m:
             published = published or f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             source = source or m.group(4)
+    if not published and (m := _ROC_CODE.search(text, max(0, len(text) - 80))):
+        published = _iso(str(int(m.group(1)) + 1911), m.group(2), m.group(3))
     return source, published
+
+
+# a Taiwan wire story's closing code after its editor's name: （编辑：张良知）1141208 is 民国114年12月8日
+_ROC_CODE = regex.compile(r"[（(][ ]?编辑[ ]?[:：][^（）()\n]{1,12}[)）][ ]?(1[0-4]\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*$")
 
 
 _FULL_DATE = regex.compile(_DATE)

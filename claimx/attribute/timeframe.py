@@ -20,11 +20,13 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..calendar import add_months, fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
+from ..calendar import add_months, canonical, fiscal_label, fiscal_year, fiscal_years, has_fiscal_year, months
 from ..lexicon import lexicon, words_pattern, words_regex
+from .period import years
 from .sentences import clause_end
 
 _REL = regex.compile(r"Y([+-]\d+)")
+_LAST_PART = regex.compile(r"^.+?-(?=(?:FY)?\d{4})")  # 2025Q1-2025Q3 -> 2025Q3
 _QUARTER = regex.compile(r"^(FY)?(\d{4})Q([1-4])$")
 
 
@@ -34,6 +36,7 @@ class TimeFrame:
     company: str = ""  # the company the document is about, when it has a fiscal year of its own
     topic: str = ""  # the period the document reports on, '' when it names none
     year_hint: int | None = None  # undated documents: the year they name most, to read 第三季 with
+    day: str = ""  # the day the story's lead names (周三公布财报, 台股21日): the trading day of its quotes
 
     @property
     def year(self) -> int | None:
@@ -55,7 +58,8 @@ class TimeFrame:
             return self.fiscal(period.replace("Y+0", str(self.year_hint)), company)
         resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1))), period)
         now = (self.published.year, self.published.month)
-        if yearless and (span := months(resolved)) and span[0] > now and not (
+        last = _LAST_PART.sub("", resolved)  # a span (前三季度, 前11月): its last part must have begun
+        if yearless and (span := months(last)) and span[0] > now and not (
                 nearest and _months_between(now, span[0]) <= 6):  # 截至10月 said in August: this October
             resolved = _REL.sub(lambda m: str(self.published.year + int(m.group(1)) - 1), period)
         return self.fiscal(resolved, company) if yearless else resolved
@@ -93,6 +97,19 @@ class TimeFrame:
         m = regex.match(r"^(\d{4})-(\d{2})", period)
         return fiscal_label(company or self.company, int(m.group(1)), int(m.group(2))) if m else ""
 
+    def year_ending(self, period: str, company: str = "") -> str:
+        """The (fiscal) year that ends in the month of `period` (截至2026年6月的全年度 of 微软 ->
+        FY2026; 截至2025年12月的年度 -> 2025); '' when no year of the company ends that month."""
+        m = regex.match(r"^(\d{4})-(\d{2})", period)
+        if not m:
+            return ""
+        company = company or self.company
+        y, mo = int(m.group(1)), int(m.group(2))
+        fy = fiscal_year(company)
+        if mo != fy.end:
+            return ""
+        return f"FY{fy.year_of(y, mo)}" if has_fiscal_year(company) else str(y)
+
     def quarter_now(self, company: str = "", step: int = 0) -> str:
         """The quarter the publication date falls in (`step` quarters later or earlier), in the
         company's fiscal terms."""
@@ -117,6 +134,30 @@ class TimeFrame:
             return f"{head}{year}{period[len(head) + 4:]}" if not quarters else ""
         return ""
 
+    def column(self, kind: str) -> str:
+        """The period a statutory table's column names against the report's own (data/context.toml
+        [period.columns]): of a third-quarter report (topic 2025Q3) 本报告期 -> 2025Q3,
+        年初至报告期末 -> 2025Q1-2025Q3, 上年同期 -> 2024Q3, 上年度末 -> 2024; '' with no topic."""
+        topic = self.topic
+        if not topic or not can_be_topic(topic):
+            return ""
+        if kind == "this_period":
+            return topic
+        if kind in ("year_ago", "year_ago_to_date"):
+            base = self.column("year_to_date") if kind == "year_ago_to_date" else topic
+            return shift_years(base, -1)
+        m = _PART.match(topic)
+        head, year, part = m.group(1) or "", int(m.group(2)), m.group(3) or ""
+        if kind == "last_year_end":
+            return f"{head}{year - 1}"
+        if kind == "year_to_date":
+            if part.startswith("Q") and part != "Q1":
+                return f"{head}{year}Q1-{head}{year}{part}"
+            if part.startswith("-") and part != "-01":
+                return canonical(f"{year}-01-{year}{part}")
+            return topic
+        return ""
+
     def time_words(self, text: str, lo: int, hi: int, company: str = "",
                    times: list[tuple[int, int, str]] = (), base: str = "",
                    figures: list[int] = ()) -> list[tuple[int, int, str]]:
@@ -133,9 +174,12 @@ class TimeFrame:
                     out.append((m.start(), m.end(), day))
         table = lexicon().context["period"]["relative"]
         for m in _time_words().finditer(text, lo, hi):
-            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()):
-                continue
-            before = [p for a, _, p in times if a < m.start() and p]
+            if any(a <= m.start() < b for a, b, _ in times) or _DATE_BEFORE.search(text, max(0, m.start() - 1), m.start()):
+                continue  # (2023年底, 今年年初: a part of a date said in full)
+            if _BASE_BEFORE.search(text, max(lo, m.start() - 4), m.start()) and not (
+                    _OWN_FIGURE.match(text, m.end()) and any(f >= m.end() for f in figures)):
+                continue  # 比上一季度增长12%: the base of a comparison (but 较去年同期的87亿元 is its figure)
+            before = [p for a, _, p in sorted([*times, *out]) if a < m.start() and p]  # (单季…，去年同期: of that quarter)
             kind, now = table[m.group()], before[-1] if before else base or self.topic
             period = self._relative(kind, company, now)
             if period:
@@ -144,6 +188,14 @@ class TimeFrame:
                     end = clause_end(text, m.end(), hi)
                     end = min([f + 1 for f in figures if m.end() <= f < end] + [end])
                     out.append((end, end, now))
+        for a, b, _ in times:  # 约108亿元(2024年度:56.6亿元)，比上年同期增加90%: an aside's date ends with it
+            opened = _OPEN.search(text, max(lo, a - 2), a)
+            close = _CLOSE.search(text, b, min(hi, b + 40)) if opened else None
+            if close is not None:
+                before = [p for x, _, p in sorted([*times, *out]) if x < opened.start() and p]
+                back = before[-1] if before else base or self.topic
+                if back:
+                    out.append((close.end(), close.end(), back))
         return out
 
     def _relative(self, kind: str, company: str, base: str) -> str:
@@ -160,7 +212,18 @@ class TimeFrame:
             return self.topic
         if kind == "year_to_date":  # 年初至报告期末 of a third-quarter report: its first three quarters
             m = _QUARTER.match(self.topic or "")
-            return f"{m.group(1) or ''}{m.group(2)}Q1-{m.group(1) or ''}{m.group(2)}Q{m.group(3)}" if m else ""
+            if m:
+                return f"{m.group(1) or ''}{m.group(2)}Q1-{m.group(1) or ''}{m.group(2)}Q{m.group(3)}"
+            if self.published is None or self.topic:
+                return ""
+            day = self.published  # 年初至今 in a story that reports on no quarter: January to its month
+            return canonical(f"{day.year}-01-{day.year}-{day.month:02d}") if day.month > 1 else f"{day.year}-01"
+        if kind == "this_year":  # 本年度: the year of the story's period, else of its date
+            year = (years(self.topic) or (self.year,))[-1]
+            return (f"FY{year}" if self.topic.startswith("FY") else str(year)) if year else ""
+        if kind in ("year_start", "year_end"):  # 年初, 年底 said alone: of the year said before, else the story's
+            year = (years(base) or years(self.topic) or (self.year,))[-1]
+            return f"{year}-{'01' if kind == 'year_start' else '12'}" if year else ""
         if self.published is None:
             return ""
         day = self.published
@@ -173,6 +236,10 @@ class TimeFrame:
         if kind == "last_month":
             y, mo = add_months((day.year, day.month), -1)
             return f"{y}-{mo:02d}"
+        if kind == "to_date":  # 至今, 迄今, 自去年12月启用以来: up to the story's month
+            return f"{day.year}-{day.month:02d}"
+        if kind == "a_year_ago":  # 一年前: the month a year before
+            return f"{day.year - 1}-{day.month:02d}"
         if kind.startswith("weekday"):  # the last such weekday before the publication day
             want = int(kind[-1])  # 1 = Monday
             back = (day.isoweekday() - want) % 7
@@ -180,8 +247,21 @@ class TimeFrame:
         return ""
 
 
+_PART = regex.compile(r"^(FY)?(\d{4})((?:[QH][1-4])|-\d{2})?$")
+
+
+def shift_years(period: str, years: int) -> str:
+    """`period` (a year, quarter, half, month or a span of them) `years` years later or earlier:
+    2025Q3, -1 -> 2024Q3; 2025-01-2025-11, -1 -> 2024-01-2024-11."""
+    return regex.sub(r"(?<![\d])(\d{4})(?![\d])", lambda m: str(int(m.group(1)) + years), period)
+
+
 # a day of the month alone (21日, （7日）, 于17日): not 3月2日 (a full date), 30日内 or 5个工作日
 _DAY = regex.compile(r"(?<![\d.月年号个])([1-9]|[12]\d|3[01])[ ]?日(?![内前后均度子常])")
+_DATE_BEFORE = regex.compile(r"[\d年]$")
+_OPEN = regex.compile(r"[(（][ ]?$")
+_CLOSE = regex.compile(r"[^()（）]*?[)）]")
+_OWN_FIGURE = regex.compile(r"[ ]?的[ ]?(?=[\d约近逾超])")  # 较去年同期的87.09亿美元: the base's own figure
 COMPARED = {"last_quarter", "next_quarter", "year_ago"}  # periods a figure is compared with, clause by clause
 _BASE_BEFORE = regex.compile(r"(?:比|较|相比|相较|对比|与|跟|同)(?:于)?[ ]?$")
 
@@ -220,13 +300,28 @@ def document_frame(text: str, published: str, aliases) -> TimeFrame:
     names = Counter(aliases.canonical(m.group()) for m in aliases.finder().finditer(text))
     names.update(m.group() for m in _fiscal_names(tuple(fiscal_years())).finditer(text) if m.group() not in names)
     top = names.most_common(1)[0][0] if names else ""
-    years = Counter(int(y) for y in _YEAR.findall(text)) if not published else None
-    hint = max(years, key=lambda y: (years[y], y)) if years else None
-    return TimeFrame(parse_day(published), top if has_fiscal_year(top) else "", year_hint=hint)
+    company = top if has_fiscal_year(top) else ""
+    hint = None
+    if not published:  # the fiscal years an undated story of a fiscal-year company names, else its years
+        years = Counter(_fiscal_years(text)) if company else None
+        years = years or Counter(int(y) for y in _YEAR.findall(text))
+        hint = max(years, key=lambda y: (years[y], y)) if years else None
+    frame = TimeFrame(parse_day(published), company, year_hint=hint)
+    if frame.published is not None:  # the first day the lead names (not the publication line's own date)
+        head = min(len(text), HEAD_CHARS)
+        frame.day = next((p for _, _, p in frame.time_words(text, 0, head) if is_day(p)), "")
+    return frame
 
 
 # a year a document names, not one a change runs to or a forecast is for (增长至2029年, 2026年预测)
 _YEAR = regex.compile(r"(?<![\d.]|至|到|至[ ]|到[ ])(20[0-4]\d)(?=[ ]?年)(?![ ]?年[ ]?(?:预测|预期|预计|目标|展望))")
+# a fiscal year a document names (2026 财年, FY2026, 2025/26财年: the year it ends)
+_FISCAL_YEAR = regex.compile(r"(?<![\d.])(?:20[0-4]\d/)?(20[0-4]\d|(?<=/)[0-4]\d)[ ]?(?:财年|财政年度|会计年度)"
+                             r"|(?<![A-Za-z])FY[ ]?(20[0-4]\d)(?!\d)")
+
+
+def _fiscal_years(text: str) -> list[int]:
+    return [int(y) + (2000 if len(y) == 2 else 0) for m in _FISCAL_YEAR.finditer(text) for y in [m.group(1) or m.group(2)]]
 
 
 def sentence_company(text: str, lo: int, hi: int, aliases) -> str:
@@ -290,8 +385,8 @@ def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
     headline, framed = is_headline(text, lo, hi), None
     named = []
     for q in dates:
-        if not can_be_topic(q.period):
-            continue
+        if not can_be_topic(q.period) or _TARGET.search(text, max(lo, q.start - 3), q.start):
+            continue  # (增长至2029年: the year a change runs to, not what the story reports on)
         measure = names_measure(text, q.end, hi)
         if framed is None:
             framed = bool(words_regex("context", "period", "framing").search(text, lo, hi))
@@ -303,6 +398,20 @@ def topic_of(text: str, lo: int, hi: int, dates: list) -> str:
     return (finer or named[0]).period
 
 
+# a year a change runs to (增长至2029年, 提升到2030年), not a plan's target said up front (到2025年，…达到)
+_TARGET = regex.compile(r"(?:(?<!截|截止)至|(?<=[长升增高大加])到)[ ]?$")
+@cache
+def _specs() -> frozenset:
+    return frozenset(lexicon().context["period"]["spec_metrics"])
+
+
+def of_a_period(metric: str) -> bool:
+    """A figure of this metric is one a report states for its period (revenue, growth, share),
+    not a specification that holds whenever it is said (a chip's power, a model's parameters,
+    a duration; data/context.toml [period] spec_metrics): the document's topic period may date it."""
+    return metric not in _specs()
+
+
 _DAY_PERIOD = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -310,7 +419,41 @@ def is_day(period: str) -> bool:
     return bool(_DAY_PERIOD.match(period))
 
 
-def is_quote(text: str, lo: int, end: int, metric: str) -> bool:
+def is_quote(text: str, lo: int, end: int, metric: str, s0: int | None = None) -> bool:
     """The figure ending at `end` (its clause from `lo`) is a market quote: a share price, or a
-    move or value of a stock (收涨2%, 市值38.5兆元, ADR以7.24美元作收): it is of its trading day."""
-    return metric == "price" or bool(words_regex("context", "period", "quote_words").search(text, lo, end))
+    move or value of a stock (收涨2%, 市值38.5兆元, ADR以7.24美元作收): it is of its trading day.
+    With `s0` (its sentence's start), a clause that only tells the move goes on with the quote
+    before it (ADR以7.24美元作收，上涨0.12美元，涨幅1.69%)."""
+    if words_regex("context", "period", "quote_targets").search(text, lo, end):
+        return False  # 目标价105元: an analyst's target, of no trading day
+    quote = words_regex("context", "period", "quote_words")
+    if metric == "price" or quote.search(text, lo, end) or words_regex(
+            "context", "period", "quote_words", before="[ ]?的?[ ]?").match(text, end):
+        return True  # (4.4兆美元的市值: the word right after the figure names it)
+    return s0 is not None and s0 < lo and bool(
+        words_regex("context", "period", "quote_moves", before="[ ]?").match(text, lo)) and bool(quote.search(text, s0, lo))
+
+
+def trading_day(text: str, times: list[tuple[int, int, str]], pos: int, fallback: str) -> str:
+    """The trading day of a market quote at `pos`: the last day its sentence names before it that
+    is no period's end (周二盘后公布截至8月28日的第4季财报，…股价盘后涨1%: Tuesday), else `fallback`
+    (the day its paragraph named)."""
+    for a, _, p in reversed(times):
+        if a < pos and is_day(p) and not _AS_OF.search(text, max(0, a - 3), a + 2):
+            return p
+    return fallback
+
+
+_AS_OF = regex.compile(r"截至|截止")
+
+
+def dated_in_clause(period: str, times: list[tuple[int, int, str]], lo: int, pos: int,
+                    text: str = "", s0: int | None = None) -> bool:
+    """A market quote keeps `period`: a day, or a time said in the figure's own clause
+    (text[lo:pos]: 2025年股价上涨120%), or in a clause before it in its sentence (from `s0`) when
+    its own clause names no trading session (2024年，公司股价累计上涨120%); a quarter said before a
+    session's move is no quote's period (上季…低于预期，盘后股价下跌3%: the trading day's)."""
+    if is_day(period) or any(lo <= a < pos and p == period for a, _, p in times):
+        return True
+    return bool(period) and s0 is not None and any(s0 <= a < lo and p == period for a, _, p in times) and not (
+        words_regex("context", "period", "session_words").search(text, lo, pos))

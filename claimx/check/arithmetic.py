@@ -11,6 +11,7 @@ import math
 import os
 from collections import defaultdict
 
+from ..calendar import shift_span, span_months
 from . import fmt, periods
 from .basis import SEQUENTIAL, YOY
 from .figure import period_form, same_measure
@@ -106,14 +107,8 @@ def previous_spans(span) -> list:
     each, and is judged only when the document gives the values of every reading. Fiscal and calendar names of one quarter meet (英伟达 FY2026Q2 and 2025-05..07)."""
     if not isinstance(span, tuple):
         return []
-    (y1, m1), (y2, m2) = span
-    first, last = y1 * 12 + m1 - 1, y2 * 12 + m2 - 1
-    size = last - first + 1
-
-    def back(k: int) -> tuple:
-        return ((first - k) // 12, (first - k) % 12 + 1), ((last - k) // 12, (last - k) % 12 + 1)
-
-    return [back(12)] + ([back(size)] if size in (1, 3, 6) else [])
+    size = span_months(span)
+    return [shift_span(span, -12)] + ([shift_span(span, -size)] if size in (1, 3, 6) else [])
 
 
 def _pair_readings(series, start, end, tolerance: float, years: int = 1):

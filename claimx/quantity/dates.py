@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import regex
 
+from ..calendar import canonical
 from ..lexicon import lexicon, words_pattern
 from .numbers import digit_by_digit, digit_class, numeral_chars, parse_cn
 from .quantity import Quantity
@@ -35,7 +36,9 @@ def _yy_date_re() -> str:
     alt = words_pattern
     return (rf"(?<!{alt(c['duration_before'])})"
             rf"(?:(?<=(?:{alt(c['date_before'])})[ ]?)(?P<d_yy>\d{{2}})年(?![代])"
-            rf"|(?<![\d.])(?P<d_yyb>\d{{2}})年(?=[ ]?(?:{alt(c['date_after'])})))")
+            rf"|(?<![\d.])(?P<d_yyb>\d{{2}})年(?=[ ]?(?:{alt(c['date_after'])}))"
+            # 25-27年归母净利润: a broker's span of forecast years before the measure it lists
+            rf"|(?<![\d.])(?P<d_yys1>[1-4]\d)[ ]?[-~至][ ]?(?P<d_yys2>[1-4]\d)[ ]?年(?=[ ]?(?:{alt(c['span_after'])})))")
 
 
 def date_pattern() -> str:
@@ -50,6 +53,7 @@ _DATE_PATTERN = rf"""
       | (?<![\d.])(?P<d_s1>{_Y4})(?:[ ]?年)?{_SEP}(?P<d_s2>{_Y4})[ ]?年(?:度)?
       | (?<![\d.])(?P<d_s3>{_Y4})年(?:-|~|至|到)?(?P<d_s4>{_Y4})年
       | (?<![\d.])(?P<d_yl>{_Y4}[ ]?年?(?:{_LIST}{_Y4}[ ]?年?)*{_LIST}{_Y4})[ ]?年(?:度)?
+      | (?<![\d./])(?P<d_yl2>(?:{_Y4}|[1-4]\d)(?:/[1-4]\d){{1,4}})[ ]?年(?:度)?   # 2025/26/27年, 25/26/27年
       | (?<![\d.])(?P<d_yle>{_Y4}[EF](?:{_LIST}{_Y4}[EF])+)(?![A-Za-z])
       | (?<![\d.A-Za-z])(?P<d_ye>{_Y4})[EF](?![A-Za-z0-9])
       | (?<![\d.A-Za-z])(?:FY[ ]?(?P<d_fbq>[1-4])Q[ ]?(?P<d_fby>\d{{2}})|F(?:Y[ ]?)?Q(?P<d_fq>[1-4])[ ]?[-'’][ ]?(?P<d_fqy>\d{{2}}))(?![\dA-Za-z])   # FY 4Q25, FQ2-25: a fiscal quarter
@@ -75,19 +79,24 @@ _DATE_PATTERN = rf"""
             (?P<d_rm>{_MM}|{_CNMON})月(?:份)?(?:(?P<d_rd>{_DD})[日号])?(?P<d_rmpart>末|底|初)?
           | (?P<d_rh>上半年|下半年)
           | 第(?P<d_rq>{_Q})季度? | (?P<d_rq2>{_Q})季度 | 前(?P<d_rqf>[二三])个?季度?
+          | 前[ ]?(?P<d_rmf>{_MM}|{_CNMON})[ ]?个?月(?:份)?(?![\d])   # 今年前11月, 今年前十一个月
           | (?P<d_rpart>年底|年初|年末|底|初)
         )?
       | (?<![\d.年])(?P<d_md>{_MM})[ ]?月(?P<d_mdd>{_DD})[ ]?[日号]{_CLOCK}
       | (?<![\d年今去明前后同当本上下一二三四五六七八九十])(?P<d_sh>上半年|下半年|全年度?(?![化内均]))
       | (?<![\d上下本同当前后去今明这那该此每一二三四五六七八九十])(?<![^财]年)(?:第[ ]?)?(?P<d_sq>[一二三四1-4])(?:季度|财季|(?<=第[ ]?.)季(?![节风军]))
       | (?<![\d年])前(?P<d_sqf>[二三])(?:个)?季度?
+      | (?<![\d年提之以此日月目])前[ ]?(?P<d_smf>{_MM}|{_CNMON})[ ]?个?月(?:份)?(?![\d])   # 前十一个月, 前11月: the year so far
+      | (?<![\d.年个/])(?P<d_sm1>{_MM})[ ]?(?:-|~|—|–|－|至|到)[ ]?(?P<d_sm2>{_MM})[ ]?月(?:份)?(?![\d个])   # 1-9月, 1—9月份
       | (?<![\d.年个])(?P<d_mo>{_MM})[ ]?月(?:份)?(?![\d个])
+      | (?<![\d.年个〇零一二两三四五六七八九十百千万亿几数第前每上下本这那])(?P<d_cnmo>{_CNMON})月(?:份)?(?![\d个初中底末球亮光])   # 十一月
       | (?<![\d.])(?P<d_yy1>\d{{2}})年{_SEP}(?P<d_yy2>\d{{2}})年
       | @YY@
       | (?<![〇零一二两三四五六七八九十百千万亿几数第前这那头近])(?P<d_cnyy>二[〇零一二三四五六七八九]|一[五六七八九])年(?:底|初|末)?(?![代度来内间级])   # 二四年: 2024, as said aloud
       | (?<![\d.])(?P<d_dec>(?:19|20)?\d0)年代
       | (?<![\d.])(?P<d_cent>\d{{2}})世纪
     )
+    (?(d_pre)(?P<d_span>[ ]?止?的?[ ]?(?:三|六|九|十二|3|6|9|12)[ ]?个月)?)   # 截至2025年6月30日止六个月
     (?P<d_suf>@SUF@)?
 """
 
@@ -122,6 +131,12 @@ def parse_date(m, G):
     elif g(G.d_ye):  # 2025E: a broker's estimate year
         q.period = g(G.d_ye)
         q.year_only = True
+    elif g(G.d_yl2):  # 2025/26/27年: a list of years, the later ones in two digits
+        first, *rest = g(G.d_yl2).split("/")
+        ys = [int(first) + (2000 if len(first) == 2 else 0)] + [2000 + int(y) for y in rest]
+        if any(b != a + 1 for a, b in zip(ys, ys[1:], strict=False)):
+            return None
+        q.period = "/".join(str(y) for y in ys)
     elif g(G.d_yl) or g(G.d_yle):  # a list of years: each figure of a list after it takes one
         q.period = "/".join(regex.findall(_Y4, g(G.d_yl) or g(G.d_yle)))
     elif g(G.d_fbq) or g(G.d_fq):  # FY 4Q25, FQ2-25: the company's fiscal quarter, said so
@@ -181,6 +196,8 @@ def parse_date(m, G):
             base += f"Q{_n(g(G.d_rq) or g(G.d_rq2))}"
         elif g(G.d_rqf):  # 今年前三季度
             base = f"{base}Q1-{base}Q{_n(g(G.d_rqf))}"
+        elif g(G.d_rmf):  # 今年前11月
+            base = f"{base}-01-{base}-{_n(g(G.d_rmf)):02d}"
         q.period = base
         q.relative = True
     elif g(G.d_sh):  # 上半年, 全年 with no year: the year in context
@@ -195,12 +212,27 @@ def parse_date(m, G):
     elif g(G.d_md):
         q.period = f"Y+0-{int(g(G.d_md)):02d}-{int(g(G.d_mdd)):02d}"
         q.relative = q.yearless = True
-    elif g(G.d_mo):
-        q.period = f"Y+0-{int(g(G.d_mo)):02d}"
+    elif g(G.d_mo) or g(G.d_cnmo):
+        q.period = f"Y+0-{_n(g(G.d_mo) or g(G.d_cnmo)):02d}"
+        q.relative = q.yearless = True
+    elif g(G.d_sm1):  # 1-9月 with no year
+        a, b = int(g(G.d_sm1)), int(g(G.d_sm2))
+        if b <= a:
+            return None
+        q.period = f"Y+0-{a:02d}-Y+0-{b:02d}"
+        q.relative = q.yearless = True
+    elif g(G.d_smf):  # 前十一个月 with no year: the months of the year so far
+        q.period = f"Y+0-01-Y+0-{_n(g(G.d_smf)):02d}"
         q.relative = q.yearless = True
     elif g(G.d_yy1):
         a, b = int(g(G.d_yy1)), int(g(G.d_yy2))
         if b <= a or b > 60:
+            return None
+        q.period = f"{2000 + a}-{2000 + b}"
+        q.bare_yy = True
+    elif g(G.d_yys1):
+        a, b = int(g(G.d_yys1)), int(g(G.d_yys2))
+        if not 1 <= b - a <= 5:
             return None
         q.period = f"{2000 + a}-{2000 + b}"
         q.bare_yy = True
@@ -223,7 +255,14 @@ def parse_date(m, G):
     else:  # pragma: no cover
         return None
     q.as_of = bool(g(G.d_pre))
-    if q.as_of and (ym := _YEAR_MONTH.match(q.period)) and m.string.startswith(_QUARTER_ENDED, m.end()):
+    if q.as_of and g(G.d_span) and (ym := _YEAR_MONTH.match(q.period)):  # 截至6月30日止六个月: the months up to it
+        n = _n(regex.search(r"[\d三六九十二]+", g(G.d_span)).group())
+        y, mo = int(ym.group(1)), int(ym.group(2))
+        first = y * 12 + mo - n  # months since year 0 of the first month
+        fy, fm = divmod(first, 12)
+        q.period = (f"{y}Q{mo // 3}" if n == 3 and mo % 3 == 0 else
+                    canonical(f"{fy}-{fm + 1:02d}-{y}-{mo:02d}") if n > 1 else f"{y}-{mo:02d}")
+    elif q.as_of and (ym := _YEAR_MONTH.match(q.period)) and m.string.startswith(_QUARTER_ENDED, m.end()):
         q.period = f"{ym.group(1)}Q{(int(ym.group(2)) - 1) // 3 + 1}"  # 截至2024年12月31日的季度: 2024Q4
     if g(G.d_suf):  # 06年之后, 9月1号前后
         q.qualifier = lexicon().qualifiers["date_suffix"][g(G.d_suf)]

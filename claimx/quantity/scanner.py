@@ -236,6 +236,7 @@ def _start_patterns(lx, cn_chars: str, sw: dict) -> list[str]:
         r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
         r"(?<=^|\n)[ \t]+(?=\d)",
         r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
+        r"前(?=[ ]?(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ ]?个?月)",  # 前十一个月, 前11月 (dates.py)
         rf"(?:{alt([*sw['fall']['verbs'], *sw['swing']['rise']])})(?=[ ]?\d)|(?:{alt(sw['swing']['flat'])})(?=[ ]?(?:{alt(sw['swing']['to'])}))",
     ]
 
