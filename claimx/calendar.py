@@ -65,6 +65,13 @@ def _companies(data: dict) -> dict[str, FiscalYear]:
     return out
 
 
+def reset_fiscal_years() -> None:
+    """Back to the listed calendars only: a process that serves several runs (a Dask worker, a
+    test session) forgets the last run's --fiscal file."""
+    _ADDED.clear()
+    _by_length.cache_clear()
+
+
 def add_fiscal_years(path: Path) -> None:
     """Add a user's fiscal calendars (TOML, the format of data/fiscal.toml) for this run; a
     name there overrides the listed one. ValueError or OSError says what is wrong."""

@@ -112,8 +112,7 @@ def _use_fiscal(path: str | None) -> None:
     worker lives on across runs with other files)."""
     from . import calendar
 
-    calendar._ADDED.clear()
-    calendar._by_length.cache_clear()
+    calendar.reset_fiscal_years()
     if path:
         calendar.add_fiscal_years(Path(path))
 
