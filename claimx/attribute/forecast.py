@@ -44,10 +44,11 @@ def _comparison():
     compared = compile_plain(f"(?:{words_pattern(c['compared'])})[^{_CLAUSE_MARK}]{{0,{c['compared_reach']}}}$"
                              f"|(?:{words_pattern(c['compared_adjacent'])})(?:{words_pattern(c['expecters'])})?$")
     value_after = compile_plain(f"(?:{expect})[ ]?(?:的|为|是|在|[(（])?[ ]?$|(?:{words_pattern(c['cues_before_figure'])})[ ]?$")
+    opens_quote = compile_plain(words_pattern(c["cues_before_figure"]))
     value_before = compile_plain(f"[ ]?(?:的)?[ ]?(?:{expect})")
     past = compile_plain(f"(?:{words_pattern(c['past_bases'])})[ ]?(?:的|为|是)[ ]?$")
     words = compile_plain(f"(?:{expect})$")
-    return compared, value_after, value_before, past, words
+    return compared, value_after, value_before, past, words, opens_quote
 
 
 @cache
@@ -57,7 +58,7 @@ def _not_facts():
 
 def _compared(text: str, m) -> bool:
     """The cue `m` is an expectation a figure is compared with (高于市场预期, 优于10%至12%的指引)."""
-    compared, *_, words = _comparison()
+    compared, *_, words, _ = _comparison()
     if not words.search(m.group()):
         return False
     reach = lexicon().context["forecast"]["compared_reach"] + 4
@@ -128,9 +129,10 @@ def _cue_ends(text: str, lo: int, hi: int, sentence: SentenceCues | None = None,
 
 def expected_value(text: str, lo: int, start: int, end: int | None) -> bool:
     """The figure [start, end) is an expectation itself: 市场预期的431亿美元, 市场预估为0.78美元,
-    高于上季度51亿美元的指引, 超越318亿至330亿美元目标, 上看6500亿美元."""
-    _, value_after, value_before, _, _ = _comparison()
-    if value_after.search(text, max(lo, start - 6), start):
+    高于上季度51亿美元的指引, 超越318亿至330亿美元目标, 上看6500亿美元 (the cue before it or, as
+    a qualifier, in its quote)."""
+    _, value_after, value_before, _, _, opens_quote = _comparison()
+    if value_after.search(text, max(lo, start - 6), start) or opens_quote.match(text, start):
         return True
     return end is not None and bool(value_before.match(text, end))
 
