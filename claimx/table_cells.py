@@ -697,6 +697,18 @@ def _forecast_word() -> re.Pattern:
     return re.compile(words_pattern([w for w in lexicon().context["forecast"]["cues"] if len(w) >= 2]))
 
 
+@cache
+def _expectation_word() -> re.Pattern:
+    """The name of a column of expectations (公司预期, 市场共识)."""
+    return re.compile(words_pattern(lexicon().context["forecast"]["expectations"]))
+
+
+def _expected_column(cell: TableCell) -> bool:
+    """The cell stands in a column of someone's expectation (公司预期, 市场共识), not of results."""
+    return bool(cell.column) and not _period(cell.column.replace(" ", "")) and bool(
+        _expectation_word().search(cell.column))
+
+
 def _column_period(token: str) -> tuple[str, bool] | None:
     """The period a column header names, words around the year allowed: `2025预测`,
     `2022(实际值)`, `预测2026(平均)`, `2024E`; forecast by its mark or a forecast word."""
@@ -965,7 +977,8 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
         if cell.forecast:
             return True
         if cell.column:
-            return bool(_forecast_word().search(f"{cell.column} {cell.row_label}"))
+            return bool(_forecast_word().search(f"{cell.column} {cell.row_label}")
+                        or _expectation_word().search(cell.column))
         if not _forecast_word().search(f"{cell.caption} {cell.row_label}"):
             return False
         return not (cell.period and published and cell.period[:4].isdigit() and int(cell.period[:4]) < int(published[:4]))
@@ -1021,6 +1034,8 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
             if prose is not None and prose.unit not in ("", "date") and (
                     named := row_metric(cell, _claim_kind(prose.unit))):
                 prose.metric = named  # a figure in a row: the row's label names what it is
+            if prose is not None and _expected_column(cell) and prose.subject:
+                prose.subject = f"{cell.column}{prose.subject}"  # 市场共识美光: whose expectation it is
             continue
         cv = _cell_value(cell, yuan)
         if cv is None:
@@ -1035,6 +1050,8 @@ def table_claims(doc: Document, nt: NormText, found: list[Claim], source: str, p
             kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, kind)]
             metric = row_metric(cell, kind) or (mt.written(kws[-1].metric) if kws else (kind_q.metric or "other"))
         subject = cell_subject(cell, bool(kind_q is not None and kind_q.unit == "percent"))
+        if _expected_column(cell) and subject:
+            subject = f"{cell.column}{subject}"
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
                     quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases, taiwan), metric=metric, value=value,

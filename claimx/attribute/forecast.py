@@ -135,6 +135,20 @@ def expected_value(text: str, lo: int, start: int, end: int | None) -> bool:
     return end is not None and bool(value_before.match(text, end))
 
 
+@cache
+def _target_price():
+    c = lexicon().context["forecast"]
+    quals = words_pattern(lexicon().qualifiers["prefix"])
+    return compile_plain(f"(?:{words_pattern(c['target_price'])})(?:[^{_CLAUSE_MARK}]{{0,{c['target_reach']}}}"
+                         f"(?:{words_pattern(c['target_level'])}))?[ ]?(?:{quals})?[ ]?$")
+
+
+def target_price(text: str, lo: int, start: int) -> bool:
+    """The figure at `start` is the level of a target price (目标价上调至105元, 目标价为30元)."""
+    reach = lexicon().context["forecast"]["target_reach"] + 12
+    return bool(_target_price().search(text, max(lo, start - reach), start))
+
+
 def past_base(text: str, lo: int, start: int) -> bool:
     """The figure at `start` is the base of a comparison in a past period (优于前一季的59.5%)."""
     return bool(_comparison()[3].search(text, max(lo, start - 8), start))
@@ -191,7 +205,7 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
     is a range (a results estimate states one)."""
     start = sentence.statement_start(pos) if sentence is not None and sentence.lo == sent_lo else (
         statement_start(text, sent_lo, pos))
-    if expected_value(text, start, pos, end):
+    if expected_value(text, start, pos, end) or target_price(text, start, pos):
         return True
     if past_base(text, start, pos):
         return False
