@@ -65,10 +65,14 @@ def _compiled():
     letters = "".join(lx.units["compute_letters"])
     letters += "".join(w.lower() for w in lx.units["compute_letters"] if w not in lx.units["compute_context"]["narrow"])
     unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}])(?![A-Za-z0-9]))"
-    b_before = words_pattern(num["latin_b"]["before"])
     mag_re = (words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
-              + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])"
-              + rf"|B(?:(?=[ ]?(?:{b_before}))|(?<=\$[ ]?[\d.,]+B))(?![A-Za-z])")
+              + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])")
+    for letter, ctx in num["latin_letters"].items():  # 70B参数, $12.5B, 15T tokens, 参数量671B, 128K上下文
+        gap = words_pattern(ctx.get("gap", [""]))
+        mag_re += rf"|{letter}(?:(?=[ ]?(?:{words_pattern(ctx['before'])}))"
+        if ctx.get("after"):
+            mag_re += rf"|(?<=(?:{words_pattern(ctx['after'])})[ ]?(?:{gap})?[ ]?[\d.,]+[ ]?{letter})"
+        mag_re += ")(?![A-Za-z])"
     for w, after in num["magnitude_not_before"].items():  # 兆瓦, 京东: a unit or a name, not 10^12
         mag_re = mag_re.replace(regex.escape(w), f"{regex.escape(w)}(?!{_alt(after)})")
     # a magnitude is the product of the magnitude words written in a row: 千万亿 = 10^15, 万千万亿
@@ -89,7 +93,8 @@ def _compiled():
     number = rf"(?:{ar}|{cn}|{half_re})"
     pre = _alt(q["prefix"])
     pre_place = _alt(q["prefix_place"])
-    suf = _alt(q["suffix"])
+    suf = "|".join(f"{regex.escape(w)}(?!{_alt(q['suffix_not_before'][w])})" if w in q["suffix_not_before"]
+                   else regex.escape(w) for w in sorted(q["suffix"], key=len, reverse=True))
     openup = _alt(q["open_up"])
     openup_after = _alt(w for w in q["open_up"] if w not in q["open_up_after_unit"]["not"])
     per_words = [*lx.units["time"], *lx.units["counter"]["words"], *lx.units["per"]["units"], *lx.units["per"]["token"]]
@@ -363,7 +368,8 @@ def _mag(s: str | None) -> float:
     if not s:
         return 1.0
     num = lexicon().numbers
-    mags = {**num["magnitudes"], **num["latin_magnitudes"], "B": num["latin_b"]["scale"], **num["places"]}
+    mags = {**num["magnitudes"], **num["latin_magnitudes"], **{k: v["scale"] for k, v in num["latin_letters"].items()},
+            **num["places"]}
     if s in mags:
         return mags[s]
     for i in range(len(s) - 1, 0, -1):  # the longest word first, then the rest
@@ -604,8 +610,9 @@ def _amount(m, text: str) -> Quantity | None:
         low, high = -high, -low
     if not math.isfinite(value):
         return None  # hundreds of digits: not a figure anyone stated
+    letter = lexicon().numbers["latin_letters"].get(m.group(G.mag) or "", {})
     q = Quantity(start, end, value, canon, low, high, qualifier,
-                 metric=unit.metric if unit else "",
+                 metric=unit.metric if unit else letter.get("metric", ""),  # 405B模型: a parameter count
                  unit_kind=unit.kind if unit else "magnitude")
     if m.group(G.band):  # 中段30%: 34-36%
         if canon != "percent" or value % 10:
