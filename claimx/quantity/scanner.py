@@ -118,12 +118,19 @@ def _compiled():
         (?:(?<=[兆亿万])[ ]?(?P<c_qian>{ar}|{cn_int})[ ]?千(?![瓦米克]))?
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
+    per_mag = words_pattern(lx.units['per']['magnitudes'])
+    per_sides = _alt(lx.units['per']['sides'])
+    per_den = unit_alt([*lx.units['per']['units'], *lx.units['per']['token']])
+    per_price = _alt(lx.units['per']['price_words'])
+    per_gap = _alt(lx.units['per']['price_gap'])
     curw = _alt(lx.units["currency_prefix"])
     amount = rf"""
         (?:(?P<pre>{pre})[ ]?)?
         (?:(?P<each>{each_word}[ ]?(?:个)?(?:{time_words}))[ ]?
-           | (?P<eachper>{each_word}[ ]?(?P<eachm>{words_pattern(lx.units['per']['magnitudes'])})?[ ]?(?:个)?
-                (?:{_alt(lx.units['per']['sides'])})?[ ]?(?P<eachw>{unit_alt([*lx.units['per']['units'], *lx.units['per']['token']])}))[ ]?
+           | (?P<eachper>{each_word}[ ]?(?P<eachm>{per_mag})?[ ]?(?:个)?
+                (?:{per_sides})?[ ]?(?P<eachw>{per_den})
+                (?:[ ]?(?:{per_sides})?(?:的)?(?:{per_price})?[ ]?(?:{per_gap})?)?   # 每百万tokens输入价格为2元
+              | (?P<eachw>{per_den})[ ]?{each_word}[ ]?(?P<eachm>{per_mag}))[ ]?   # 输出tokens每百万8元
            | (?P<every>{each_word})(?=[ ]?(?:\d|[{cn_chars}]))
         )?
         (?:(?P<pre2>{pre})[ ]?)?
@@ -237,6 +244,7 @@ def _start_patterns(lx, cn_chars: str, sw: dict) -> list[str]:
         r"(?<![A-Za-z])[A-Za-z]+(?=[ ]?-?\d|\$)",
         r"(?<=^|\n)[ \t]+(?=\d)",
         r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
+        rf"(?:{alt(units_data['per']['token'])})(?=[ ]?{regex.escape(units_data['per_prefix']['word'])})",  # tokens每百万8元
         rf"(?:{alt([*sw['fall']['verbs'], *sw['swing']['rise']])})(?=[ ]?\d)|(?:{alt(sw['swing']['flat'])})(?=[ ]?(?:{alt(sw['swing']['to'])}))",
     ]
 
@@ -259,6 +267,14 @@ def _operations():
     ops = lexicon().units["operations"]
     return (compile_plain(f"(?:{words_pattern(ops['per_second'])})(?:{words_pattern(ops['words'])})?[ ]?$"),
             compile_plain(f"[ ]?(?:{words_pattern(ops['words'])})"))
+
+
+@cache
+def _token_rate():
+    """(the token words, 每秒 and the verbs after it) of a rate of tokens per second (units.toml)."""
+    t = lexicon().units["token_rate"]
+    return frozenset(t["units"]), compile_plain(f"(?:{words_pattern(t['per_second'])})"
+                                                f"(?:{words_pattern(t['verbs'])})?[ ]?(?:{words_pattern(t['verbs'])})?[ ]?$")
 
 
 @cache
@@ -562,6 +578,10 @@ def _amount(m, text: str) -> Quantity | None:
         # 每秒十万亿亿次, 3000亿亿次浮点运算(能力): operations per second
         unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")
         canon = "FLOPS"
+    elif (unit is not None and unit.word in _token_rate()[0] and not m.group(G.per)
+          and _token_rate()[1].search(text, max(0, lead - 8), lead)):
+        unit = Unit(unit.word, "count/second", 1.0, "per", "performance")  # 每秒可生成30个token
+        canon = unit.unit
     if m.group(G.cur) and (unit is None or unit.unit == "元"):
         canon = lookup(m.group(G.cur)).unit  # $ HK$ NT$ ¥ €: units.toml [money]
     if cur_unit is not None:
