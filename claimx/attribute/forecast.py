@@ -164,9 +164,25 @@ def _fact_between(text: str, lo: int, hi: int, clause_lo: int | None = None) -> 
     return any(m.start() not in masked for m in _cues()[2].finditer(text, lo, hi))
 
 
+_SENTENCE_END = compile_plain(r"[。！？!?\n]")
+_DONE_REACH = 40  # characters after a figure where its sentence may say the plan was carried out
+
+
+@cache
+def _done_words():
+    return compile_plain(words_pattern(lexicon().context["forecast"]["done"]))
+
+
+def _done_after(text: str, pos: int) -> bool:
+    """The sentence of the figure at `pos` goes on to say the plan was carried out (…，已经完成)."""
+    end = _SENTENCE_END.search(text, pos, pos + _DONE_REACH)
+    return bool(_done_words().search(text, pos, end.start() if end else min(len(text), pos + _DONE_REACH)))
+
+
 @cache
 def _past_opener():
-    return compile_plain(f"[{_CLAUSE_MARK}][ ]?(?:{words_pattern(lexicon().context['forecast']['past_bases'])})")
+    c = lexicon().context["forecast"]
+    return compile_plain(f"[{_CLAUSE_MARK}][ ]?(?:{words_pattern([*c['past_bases'], *c['fact_openers']])})")
 
 
 @cache
@@ -210,7 +226,7 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
     if past_base(text, start, pos):
         return False
     cue_ends = _cue_ends(text, sent_lo, pos, sentence, start)
-    if cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo):
+    if cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo) and not _done_after(text, pos):
         return True
     if not period and _plan_paragraph(text, sent_lo) and not _fact_between(text, sent_lo, pos):
         return True  # 提出到2025年，…。运载力方面，…覆盖率达到80%: the plan's targets go on
