@@ -9,6 +9,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
+from .forecast import statement_start
 
 CURRENCIES = frozenset(lexicon().units["money"].values())  # USD CNY ... MYR KRW, and 元 (data/units.toml)
 
@@ -158,6 +159,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "date", None
     if inherit == "growth" and not fits("growth", kind):
         inherit = ""  # 环比增长8亿美元，市场预期51亿美元: a change of an amount is not passed on
+    if wide_lo is not None and (cut := statement_start(text, wide_lo, clause_lo)) > wide_lo:
+        wide_lo, inherit = cut, ""  # … [3] - 累计装机超4500台: a new statement of a summary line starts afresh
+    clause_lo = statement_start(text, clause_lo, q.start)  # (a clause of such a line, too)
     best: Keyword | None = None
     # a word right after the figure (skipping 的/个) governs it first: 1750亿参数, 3个月翻一番
     if kws is None:
@@ -186,7 +190,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             before = [k for k in within(kws, wide_lo, clause_lo) if governs(k)]
         if not before and not inherit and kws:  # 营收环比增长7.9%，达到304.9亿美元: the sentence's word
             # (but not 参数: a parameter count stands next to its word, 参数量达4050亿，使用了1.6万张H100)
-            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k) and k.metric not in _NOT_SENTENCE_WIDE]
+            # (within the figure's statement: a long summary line is cut at its citation marks and bullets)
+            lo = statement_start(text, kws[0].start, clause_lo)
+            before = [k for k in within(kws, lo, clause_lo) if governs(k) and k.metric not in _NOT_SENTENCE_WIDE]
         # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
         to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
         while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)
