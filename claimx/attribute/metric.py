@@ -211,6 +211,8 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "growth", None  # (+42%), /+62.5%: a share has no sign; a signed rate is a change
     if best is None and kind == "money" and _segment_label().search(text, max(0, clause_lo - 12), q.start):
         return lexicon().metrics["segment_label"]["revenue"], None  # 非AI业务：40亿美元
+    if best is None and (named := _slash_header(text, q, kind)):
+        return named, None  # 营收/市场份额/年增长率 … 665.24亿美元/10.6%/+62.5%: the header's k-th measure
     if best is None and kind == "money" and not inherit and _market_quote(text, q.start):
         return "price", None  # 台股挫近千点，联电逆势收红，上涨0.78%至45元: a share's price that day
     metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
@@ -228,6 +230,39 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             elif q.metric:
                 metric = q.metric if best is None or best.metric == q.metric else metric
     return metric, best
+
+
+_SLASH_HEADER_LINES = 4  # how many lines above a slash-joined row its header may stand
+
+
+def _slash_header(text: str, q: Quantity, kind: str) -> str:
+    """The metric of the k-th figure of a row of figures joined by slashes (665.24亿美元/10.6%/+62.5%)
+    that a line above names in the same order (2024年营收/市场份额/年增长率); '' when none does."""
+    line_lo = text.rfind("\n", 0, q.start) + 1
+    line_hi = text.find("\n", q.end)
+    line_hi = len(text) if line_hi < 0 else line_hi
+    if "/" not in text[max(line_lo, q.start - 2):q.start] and not text.startswith("/", q.end):
+        return ""
+    k = text.count("/", line_lo, q.start)
+    hi, seen = line_lo - 1, 0
+    while seen < _SLASH_HEADER_LINES:  # (blank lines and rows like this one between do not count)
+        if hi <= 0:
+            return ""
+        lo = text.rfind("\n", 0, hi) + 1
+        if not text[lo:hi].strip() or ("/" in text[lo:hi] and not keywords(text, lo, hi)):
+            hi = lo - 1
+            continue
+        seen += 1
+        for token in text[lo:hi].split():
+            parts = token.split("/")
+            if len(parts) < 3 or len(parts) <= k:
+                continue
+            named = [keywords(p, 0, len(p)) for p in parts]
+            if all(named):
+                m = named[k][-1].metric
+                return written(m) if fits(m, kind) else ""
+        hi = lo - 1
+    return ""
 
 
 _SENTENCE_END = compile_plain(r"[。！？!?\n]")
