@@ -74,6 +74,8 @@ class TableCell:
     currency: str = ""  # a currency word the table's header names apart from its unit (币种：美元, a $ cell)
     sign: int = 1  # -1 for a change the row states as a fall (减少 3.12 个百分点)
     label_is_measure: bool = False  # row_label names the measure only (a column of a years-down table)
+    change: bool = False  # in a column of changes (增减变动幅度(%), QoQ, YoY): a growth rate
+    column: str = ""  # the name of its column, when the header names each column (公司预期, 市场共识)
 
 
 def _period(token: str) -> tuple[str, bool] | None:
@@ -582,6 +584,7 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             signs = signs or sign
     sign_currency = _sign_currency(signs) if signs else ""
     periods = _header_periods(([lines[i][1]] + head_text) if header else [lines[i - 1][1]] if i > 0 else [])
+    names = _column_names(lines[i][1]) if header else []  # a pipe table's column names
     seen: dict[str, int] = {}  # cells given so far to each label (a row goes on in lines of its own)
     total: dict[str, int] = {}
     for _, _, label, cells in rows:
@@ -604,12 +607,14 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
             if num is None:
                 continue
             qa, qb = a + num.start(), a + num.end()
+            change = False
+            column = names[k] if len(names) == len(cells) else ""
             if q.rstrip().endswith(("%", "％")):
                 cell_unit, qb = "%", b
             elif rate_row:
                 cell_unit = "%"
             elif pct_header and cols and k not in cols:
-                cell_unit = change_unit or "%"
+                cell_unit, change = change_unit or "%", True
             elif own:
                 cell_unit = own
             elif excepted and excepted in label:
@@ -626,8 +631,9 @@ def _unit_block(lines, i: int, header: tuple[str, str, str] | None, out: list[Ta
                                 if len(periods) == total[label] else ("", False))
             if not period and columns:
                 period = columns[k]  # 本报告期, 年初至报告期末: against the report's period (table_claims)
+            change = change or bool(column and _change_column_re().search(column))
             out.append(TableCell(off + qa, off + qb, line[qa:qb], label, period, forecast, caption, cell_unit, cur,
-                                 -1 if _NEG_PAREN.fullmatch(q) else 1))
+                                 -1 if _NEG_PAREN.fullmatch(q) else 1, change=change, column=column))
     return last
 
 
@@ -678,6 +684,15 @@ def _relative_columns(head: list[str], ncols: int, any_width: bool = False) -> l
                 out.append(RELATIVE + (kind or current) if kind or current else "")
             return out
     return []
+
+
+def _column_names(line: str) -> list[str]:
+    """The names of a pipe table's figure columns, from its header line
+    (`单位:百万美元 | FY 4Q25 | 公司预期 | QoQ |` -> FY 4Q25, 公司预期, QoQ): the first cell labels the rows."""
+    if "|" not in line and "｜" not in line:
+        return []
+    names = [c.strip() for c in re.split(r"[|｜]", line.strip().strip("|｜"))]
+    return names[1:] if len(names) > 2 else []
 
 
 def _header_periods(head: list[str]) -> list[tuple[str, bool]]:
@@ -777,6 +792,18 @@ _COLUMN_YEAR = re.compile(r"(?:FY)?((?:19|20)\d\d)(?:年度?)?([HQ][1-4])?([AEFP
 @cache
 def _forecast_word() -> re.Pattern:
     return re.compile(words_pattern([w for w in lexicon().context["forecast"]["cues"] if len(w) >= 2]))
+
+
+@cache
+def _expectation_word() -> re.Pattern:
+    """The name of a column of expectations (公司预期, 市场共识)."""
+    return re.compile(words_pattern(lexicon().context["forecast"]["expectations"]))
+
+
+def _expected_column(cell: TableCell) -> bool:
+    """The cell stands in a column of someone's expectation (公司预期, 市场共识), not of results."""
+    return bool(cell.column) and not _period(cell.column.replace(" ", "")) and bool(
+        _expectation_word().search(cell.column))
 
 
 def _column_period(token: str) -> tuple[str, bool] | None:
@@ -978,6 +1005,39 @@ def _rescale(prose: Claim, cell: TableCell, yuan: str) -> None:
     prose.high = prose.high * ratio if prose.high is not None else None
 
 
+def _claim_kind(unit: str) -> str:
+    """The unit kind (attribute/metric.py) of a claim's canonical unit."""
+    from .attribute import metric as mt
+    if unit in mt.CURRENCIES:
+        return "money"
+    if "/" in unit:
+        return "rate" if unit.split("/", 1)[0] in mt.CURRENCIES else "per"
+    return {"second": "time", "minute": "time", "hour": "time", "day": "time", "week": "time", "month": "time",
+            "quarter": "time", "year": "time"}.get(unit, unit)
+
+
+@cache
+def _of_revenue() -> re.Pattern:
+    return re.compile(words_pattern(lexicon().metrics["table_rows"]["of_revenue"]))
+
+
+def _label_metric(label: str, kind: str, change: bool) -> str:
+    """The metric a row label names for a figure of unit kind `kind` ('' when none): the last
+    metric word of the label that fits; a rate word over money names the money it is the rate of
+    (毛利率 2,963 under 百万美元: the gross profit); a column of changes holds growth rates."""
+    from .attribute import metric as mt
+    if change and kind in ("percent", "pp"):
+        return "growth"
+    kws = mt.keywords(label, 0, len(label))
+    fitting = [k for k in kws if mt.fits(k.metric, kind)]
+    if fitting:
+        return mt.written(fitting[-1].metric)
+    money_of = lexicon().metrics["table_rows"]["money_of"]
+    if kind == "money" and kws and kws[-1].metric in money_of:
+        return money_of[kws[-1].metric]
+    return ""
+
+
 def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
     """One claim per figure of a table (claimx.table_cells), unit and subject from its caption.
     Figures of `found` (the sentence reader's claims) that sit in a table's cells take the
@@ -1013,12 +1073,34 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
 
     def cell_forecast(cell: TableCell) -> bool:
         """E/F/预测 columns; or a table its caption calls forecasts (预测年报每股收益) in a year
-        not over when the document was published."""
+        not over when the document was published. A table whose header names each column: the
+        column's own name says it (公司预期, 市场共识 are forecasts; FY 4Q25, QoQ are not)."""
         if cell.forecast:
             return True
+        if cell.column:
+            return bool(_forecast_word().search(f"{cell.column} {cell.row_label}")
+                        or _expectation_word().search(cell.column))
         if not _forecast_word().search(f"{cell.caption} {cell.row_label}"):
             return False
         return not (cell.period and published and _YEAR_ANY.search(cell.period) and _year(cell.period) < int(published[:4]))
+
+    rows: list[tuple[str, str, str]] = []  # (caption, row label, metric) of the rows so far, in order
+
+    def row_metric(cell: TableCell, kind: str) -> str:
+        """The metric the row label (and the column) of a cell names for a figure of unit kind
+        `kind`, '' when they name none; the rows above it tell a rate of revenue under a profit
+        (a margin) and an income after expenses (a profit)."""
+        label = _PARENS.sub("", cell.row_label).strip()
+        metric = _label_metric(label, kind, cell.change)
+        table = [(lab, m) for cap, lab, m in rows if cap == cell.caption and lab != cell.row_label]
+        above = table[-1][1] if table else ""
+        if metric == "share" and above in ("profit", "margin") and _of_revenue().search(label):
+            metric = "margin"  # 营业利润 / 占收入百分比: the profit's share of revenue
+        elif metric == "revenue" and above in ("spending", "cost") and any(m == "revenue" for _, m in table[:-1]):
+            metric = "profit"  # 收入 … 营业费用 / 营业收入: the income left after expenses (operating income)
+        if not rows or rows[-1][:2] != (cell.caption, cell.row_label):
+            rows.append((cell.caption, cell.row_label, metric))
+        return metric
 
     taken = sorted((c.start, c.end) for c in found)
     by_span = {(c.start, c.end): c for c in found}
@@ -1059,6 +1141,11 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
                 by_span[near[0]].period = cell.period  # 1.42 个 (百分点 wrapped away): the cell's column
             for span in near:
                 _rescale(by_span[span], cell, yuan)
+            if prose is not None and prose.unit not in ("", "date") and (
+                    named := row_metric(cell, _claim_kind(prose.unit))):
+                prose.metric = named  # a figure in a row: the row's label names what it is
+            if prose is not None and _expected_column(cell) and prose.subject:
+                prose.subject = f"{cell.column}{prose.subject}"  # 市场共识美光: whose expectation it is
             continue
         cv = _cell_value(cell, yuan)
         if cv is None:
@@ -1069,9 +1156,12 @@ def table_claims(ctx: Context, found: list[Claim]) -> list[Claim]:
         words = f"{caption} {label}"
         metric = "other"
         if kind_q is not None:
-            kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, mt.unit_kind(kind_q))]
-            metric = mt.written(kws[-1].metric) if kws else (kind_q.metric or "other")
+            kind = _claim_kind(unit) if unit != "count" else mt.unit_kind(kind_q)
+            kws = [k for k in mt.keywords(words, 0, len(words)) if mt.fits(k.metric, kind)]
+            metric = row_metric(cell, kind) or (mt.written(kws[-1].metric) if kws else (kind_q.metric or "other"))
         subject = cell_subject(cell, bool(kind_q is not None and kind_q.unit == "percent"))
+        if _expected_column(cell) and subject:
+            subject = f"{cell.column}{subject}"
         row = Claim(doc=doc.path, page=bisect_right(doc.pages, o_start) if doc.pages else None,
                     line=bisect_right(line_starts, o_start), start=o_start, end=o_end,
                     quote=doc.text[o_start:o_end], subject=sj.canonical(subject, aliases, taiwan), metric=metric, value=value,

@@ -137,6 +137,20 @@ def expected_value(text: str, lo: int, start: int, end: int | None) -> bool:
     return end is not None and bool(value_before.match(text, end))
 
 
+@cache
+def _target_price():
+    c = lexicon().context["forecast"]
+    quals = words_pattern(lexicon().qualifiers["prefix"])
+    return compile_plain(f"(?:{words_pattern(c['target_price'])})(?:[^{_CLAUSE_MARK}]{{0,{c['target_reach']}}}"
+                         f"(?:{words_pattern(c['target_level'])}))?[ ]?(?:{quals})?[ ]?$")
+
+
+def target_price(text: str, lo: int, start: int) -> bool:
+    """The figure at `start` is the level of a target price (目标价上调至105元, 目标价为30元)."""
+    reach = lexicon().context["forecast"]["target_reach"] + 12
+    return bool(_target_price().search(text, max(lo, start - reach), start))
+
+
 def past_base(text: str, lo: int, start: int) -> bool:
     """The figure at `start` is the base of a comparison in a past period (优于前一季的59.5%)."""
     return bool(_comparison()[3].search(text, max(lo, start - 8), start))
@@ -152,9 +166,25 @@ def _fact_between(text: str, lo: int, hi: int, clause_lo: int | None = None) -> 
     return any(m.start() not in masked for m in _cues()[2].finditer(text, lo, hi))
 
 
+_SENTENCE_END = compile_plain(r"[。！？!?\n]")
+_DONE_REACH = 40  # characters after a figure where its sentence may say the plan was carried out
+
+
+@cache
+def _done_words():
+    return compile_plain(words_pattern(lexicon().context["forecast"]["done"]))
+
+
+def _done_after(text: str, pos: int) -> bool:
+    """The sentence of the figure at `pos` goes on to say the plan was carried out (…，已经完成)."""
+    end = _SENTENCE_END.search(text, pos, pos + _DONE_REACH)
+    return bool(_done_words().search(text, pos, end.start() if end else min(len(text), pos + _DONE_REACH)))
+
+
 @cache
 def _past_opener():
-    return compile_plain(f"[{_CLAUSE_MARK}][ ]?(?:{words_pattern(lexicon().context['forecast']['past_bases'])})")
+    c = lexicon().context["forecast"]
+    return compile_plain(f"[{_CLAUSE_MARK}][ ]?(?:{words_pattern([*c['past_bases'], *c['fact_openers']])})")
 
 
 @cache
@@ -193,12 +223,12 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
     is a range (a results estimate states one)."""
     start = sentence.statement_start(pos) if sentence is not None and sentence.lo == sent_lo else (
         statement_start(text, sent_lo, pos))
-    if expected_value(text, start, pos, end):
+    if expected_value(text, start, pos, end) or target_price(text, start, pos):
         return True
     if past_base(text, start, pos):
         return False
     cue_ends = _cue_ends(text, sent_lo, pos, sentence, start)
-    if cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo):
+    if cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo) and not _done_after(text, pos):
         return True
     if not period and _plan_paragraph(text, sent_lo) and not _fact_between(text, sent_lo, pos):
         return True  # 提出到2025年，…。运载力方面，…覆盖率达到80%: the plan's targets go on

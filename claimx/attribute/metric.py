@@ -9,6 +9,7 @@ import regex
 
 from ..lexicon import compile_plain, lexicon, words_pattern
 from ..quantity.scanner import Quantity
+from .forecast import statement_start
 
 CURRENCIES = frozenset(lexicon().units["money"].values())  # USD CNY ... MYR KRW, and 元 (data/units.toml)
 
@@ -110,7 +111,7 @@ _LEVEL_BEFORE = compile_plain(r"(?:至|到|从|由)[ ]?$")
 # 环比增长 8 亿美元, 上涨20元, 月增10万台: an amount right after a growth word is the change itself
 # (what stands between: spaces, 了, a qualifier word of one or two characters)
 _CHANGE_GAP = 3
-_CHANGE_FILLER = " 了:："
+_CHANGE_FILLER = " 了掉:："  # (蒸发掉大约1,100亿美元: a qualifier is part of the figure)
 _SIGNED = "+-－＋"
 
 
@@ -133,7 +134,8 @@ def _start(k: Keyword) -> int:
 # metrics a word of the sentence gives only to a figure next to it: 参数量达4050亿，使用了1.6万张H100
 # (a count, not parameters); 换手率为186%，持有股票62只 (a count, not a turnover rate)
 _NOT_SENTENCE_WIDE = frozenset({"parameters", "other"})
-_RATE_NOUN = ("率", "速", "幅")  # 增长率, 增速, 涨幅: a growth word that names the rate
+_RATE_NOUN = ("率", "速", "幅")
+_HEAD_NOUN = compile_plain(r"[ ]?(?:的)?[ ]?")  # between a figure and the noun it quantifies  # 增长率, 增速, 涨幅: a growth word that names the rate
 _CLAUSE_MARK = compile_plain(r"[，,。;；]")
 _RATE_LIST = regex.compile(r"(?:[ ]?(?:和|及|与|、|或)[ ]?[+\-]?\d+(?:\.\d+)?[ ]?[%％])*")
 
@@ -157,6 +159,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "date", None
     if inherit == "growth" and not fits("growth", kind):
         inherit = ""  # 环比增长8亿美元，市场预期51亿美元: a change of an amount is not passed on
+    if wide_lo is not None and (cut := statement_start(text, wide_lo, clause_lo)) > wide_lo:
+        wide_lo, inherit = cut, ""  # … [3] - 累计装机超4500台: a new statement of a summary line starts afresh
+    clause_lo = statement_start(text, clause_lo, q.start)  # (a clause of such a line, too)
     best: Keyword | None = None
     # a word right after the figure (skipping 的/个) governs it first: 1750亿参数, 3个月翻一番
     if kws is None:
@@ -166,8 +171,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
     after = [k for k in within(kws, list_end, min(clause_hi, list_end + AFTER + 3)) if fits(k.metric, kind)]
     after = [k for k in after if k.start - list_end <= AFTER and not _CLAUSE_MARK.search(text, list_end, k.start)]
     if after and (after[0].metric in ("doubling_time", "parameters", "users", "shipments")
-                  or text[after[0].start:after[0].end] in POSTFIX_GROWTH):  # +35.2% YoY
-        best = after[0]
+                  or text[after[0].start:after[0].end] in POSTFIX_GROWTH  # +35.2% YoY
+                  or (kind in ("money", "count") and _HEAD_NOUN.fullmatch(text, list_end, after[0].start))):
+        best = after[0]  # 与库存相关的45亿美元费用: the noun a figure stands before is what it counts
     if best is None:
         def governs(k: Keyword) -> bool:
             """A word of the right kind, not a one-character growth word away from the figure
@@ -184,7 +190,9 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             before = [k for k in within(kws, wide_lo, clause_lo) if governs(k)]
         if not before and not inherit and kws:  # 营收环比增长7.9%，达到304.9亿美元: the sentence's word
             # (but not 参数: a parameter count stands next to its word, 参数量达4050亿，使用了1.6万张H100)
-            before = [k for k in within(kws, kws[0].start, clause_lo) if governs(k) and k.metric not in _NOT_SENTENCE_WIDE]
+            # (within the figure's statement: a long summary line is cut at its citation marks and bullets)
+            lo = statement_start(text, kws[0].start, clause_lo)
+            before = [k for k in within(kws, lo, clause_lo) if governs(k) and k.metric not in _NOT_SENTENCE_WIDE]
         # 提升至55%, 提升1.8个百分点至35.6%: after 至/到 stands the new level, not the change
         to_level = _LEVEL_BEFORE.search(text, max(clause_lo, q.start - 3), q.start)
         while (before and before[-1].metric == "growth" and not text.endswith(_RATE_NOUN, 0, before[-1].end)
@@ -203,6 +211,10 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
         return "growth", None  # (+42%), /+62.5%: a share has no sign; a signed rate is a change
     if best is None and kind == "money" and _segment_label().search(text, max(0, clause_lo - 12), q.start):
         return lexicon().metrics["segment_label"]["revenue"], None  # 非AI业务：40亿美元
+    if best is None and (named := _slash_header(text, q, kind)):
+        return named, None  # 营收/市场份额/年增长率 … 665.24亿美元/10.6%/+62.5%: the header's k-th measure
+    if best is None and kind == "money" and not inherit and _market_quote(text, q.start):
+        return "price", None  # 台股挫近千点，联电逆势收红，上涨0.78%至45元: a share's price that day
     metric = best.metric if best is not None else (inherit or q.metric or default.get(kind, "other"))
     if best is not None and kind == "percent" and metric in lexicon().metrics["rate_of"]:
         # 稀释毛利约2%: a margin; but 利润的30%用于分红 is a part of the profit
@@ -218,6 +230,56 @@ def assign(text: str, clause_lo: int, clause_hi: int, q: Quantity, wide_lo: int 
             elif q.metric:
                 metric = q.metric if best is None or best.metric == q.metric else metric
     return metric, best
+
+
+_SLASH_HEADER_LINES = 4  # how many lines above a slash-joined row its header may stand
+
+
+def _slash_header(text: str, q: Quantity, kind: str) -> str:
+    """The metric of the k-th figure of a row of figures joined by slashes (665.24亿美元/10.6%/+62.5%)
+    that a line above names in the same order (2024年营收/市场份额/年增长率); '' when none does."""
+    line_lo = text.rfind("\n", 0, q.start) + 1
+    line_hi = text.find("\n", q.end)
+    line_hi = len(text) if line_hi < 0 else line_hi
+    if "/" not in text[max(line_lo, q.start - 2):q.start] and not text.startswith("/", q.end):
+        return ""
+    k = text.count("/", line_lo, q.start)
+    hi, seen = line_lo - 1, 0
+    while seen < _SLASH_HEADER_LINES:  # (blank lines and rows like this one between do not count)
+        if hi <= 0:
+            return ""
+        lo = text.rfind("\n", 0, hi) + 1
+        if not text[lo:hi].strip() or ("/" in text[lo:hi] and not keywords(text, lo, hi)):
+            hi = lo - 1
+            continue
+        seen += 1
+        for token in text[lo:hi].split():
+            parts = token.split("/")
+            if len(parts) < 3 or len(parts) <= k:
+                continue
+            named = [keywords(p, 0, len(p)) for p in parts]
+            if all(named):
+                m = named[k][-1].metric
+                return written(m) if fits(m, kind) else ""
+        hi = lo - 1
+    return ""
+
+
+_SENTENCE_END = compile_plain(r"[。！？!?\n]")
+_QUOTE_REACH = 60  # characters back from a figure where its sentence's market-quote words count
+
+
+@cache
+def _quote_words():
+    return compile_plain(words_pattern(lexicon().context["period"]["quote_words"]))
+
+
+def _market_quote(text: str, pos: int) -> bool:
+    """The sentence of the figure at `pos` (up to it) is a market quote (股价, 收盘, 作收, 台股…):
+    an amount of money no word names is the price of a share."""
+    lo = max(0, pos - _QUOTE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
+    return bool(_quote_words().search(text, ends[-1] if ends else lo, pos))
 
 
 def _change_word(text: str, clause_lo: int, q: Quantity, kws: list[Keyword]) -> Keyword | None:

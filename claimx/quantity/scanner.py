@@ -66,10 +66,14 @@ def _compiled():
     letters = "".join(lx.units["compute_letters"])
     letters += "".join(w.lower() for w in lx.units["compute_letters"] if w not in lx.units["compute_context"]["narrow"])
     unit_re = f"(?:{unit_alt(ci, 'i')}|{unit_alt(cs_words)}|(?P<@CL@>[{letters}])(?![A-Za-z0-9]))"
-    b_before = words_pattern(num["latin_b"]["before"])
     mag_re = (words_pattern(num["magnitudes"]) + "|千(?![瓦米克])|百(?!分)"
-              + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])"
-              + rf"|B(?:(?=[ ]?(?:{b_before}))|(?<=\$[ ]?[\d.,]+B))(?![A-Za-z])")
+              + "|(?:" + words_pattern(num["latin_magnitudes"]) + ")(?![A-Za-z])")
+    for letter, ctx in num["latin_letters"].items():  # 70B参数, $12.5B, 15T tokens, 参数量671B, 128K上下文
+        gap = words_pattern(ctx.get("gap", [""]))
+        mag_re += rf"|{letter}(?:(?=[ ]?(?:{words_pattern(ctx['before'])}))"
+        if ctx.get("after"):
+            mag_re += rf"|(?<=(?:{words_pattern(ctx['after'])})[ ]?(?:{gap})?[ ]?[\d.,]+[ ]?{letter})"
+        mag_re += ")(?![A-Za-z])"
     for w, after in num["magnitude_not_before"].items():  # 兆瓦, 京东: a unit or a name, not 10^12
         mag_re = mag_re.replace(regex.escape(w), f"{regex.escape(w)}(?!{_alt(after)})")
     # a magnitude is the product of the magnitude words written in a row: 千万亿 = 10^15, 万千万亿
@@ -90,7 +94,8 @@ def _compiled():
     number = rf"(?:{ar}|{cn}|{half_re})"
     pre = _alt(q["prefix"])
     pre_place = _alt(q["prefix_place"])
-    suf = _alt(q["suffix"])
+    suf = "|".join(f"{regex.escape(w)}(?!{_alt(q['suffix_not_before'][w])})" if w in q["suffix_not_before"]
+                   else regex.escape(w) for w in sorted(q["suffix"], key=len, reverse=True))
     openup = _alt(q["open_up"])
     openup_after = _alt(w for w in q["open_up"] if w not in q["open_up_after_unit"]["not"])
     per_words = [*lx.units["time"], *lx.units["counter"]["words"], *lx.units["per"]["units"], *lx.units["per"]["token"]]
@@ -114,12 +119,19 @@ def _compiled():
         (?:(?<=[兆亿万])[ ]?(?P<c_qian>{ar}|{cn_int})[ ]?千(?![瓦米克]))?
     """
     each_word = regex.escape(lx.units["per_prefix"]["word"])
+    per_mag = words_pattern(lx.units['per']['magnitudes'])
+    per_sides = _alt(lx.units['per']['sides'])
+    per_den = unit_alt([*lx.units['per']['units'], *lx.units['per']['token']])
+    per_price = _alt(lx.units['per']['price_words'])
+    per_gap = _alt(lx.units['per']['price_gap'])
     curw = _alt(lx.units["currency_prefix"])
     amount = rf"""
         (?:(?P<pre>{pre})[ ]?)?
         (?:(?P<each>{each_word}[ ]?(?:个)?(?:{time_words}))[ ]?
-           | (?P<eachper>{each_word}[ ]?(?P<eachm>{words_pattern(lx.units['per']['magnitudes'])})?[ ]?(?:个)?
-                (?:{_alt(lx.units['per']['sides'])})?[ ]?(?P<eachw>{unit_alt([*lx.units['per']['units'], *lx.units['per']['token']])}))[ ]?
+           | (?P<eachper>{each_word}[ ]?(?P<eachm>{per_mag})?[ ]?(?:个)?
+                (?:{per_sides})?[ ]?(?P<eachw>{per_den})
+                (?:[ ]?(?:{per_sides})?(?:的)?(?:{per_price})?[ ]?(?:{per_gap})?)?   # 每百万tokens输入价格为2元
+              | (?P<eachw>{per_den})[ ]?{each_word}[ ]?(?P<eachm>{per_mag}))[ ]?   # 输出tokens每百万8元
            | (?P<every>{each_word})(?=[ ]?(?:\d|[{cn_chars}]))
         )?
         (?:(?P<pre2>{pre})[ ]?)?
@@ -237,6 +249,7 @@ def _start_patterns(lx, cn_chars: str, sw: dict) -> list[str]:
         r"(?<=^|\n)[ \t]+(?=\d)",
         r"前(?=[一二三]个?季)",  # 前三季度 (dates.py)
         r"前(?=[ ]?(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ ]?个?月)",  # 前十一个月, 前11月 (dates.py)
+        rf"(?:{alt(units_data['per']['token'])})(?=[ ]?{regex.escape(units_data['per_prefix']['word'])})",  # tokens每百万8元
         rf"(?:{alt([*sw['fall']['verbs'], *sw['swing']['rise']])})(?=[ ]?\d)|(?:{alt(sw['swing']['flat'])})(?=[ ]?(?:{alt(sw['swing']['to'])}))",
     ]
 
@@ -259,6 +272,14 @@ def _operations():
     ops = lexicon().units["operations"]
     return (compile_plain(f"(?:{words_pattern(ops['per_second'])})(?:{words_pattern(ops['words'])})?[ ]?$"),
             compile_plain(f"[ ]?(?:{words_pattern(ops['words'])})"))
+
+
+@cache
+def _token_rate():
+    """(the token words, 每秒 and the verbs after it) of a rate of tokens per second (units.toml)."""
+    t = lexicon().units["token_rate"]
+    return frozenset(t["units"]), compile_plain(f"(?:{words_pattern(t['per_second'])})"
+                                                f"(?:{words_pattern(t['verbs'])})?[ ]?(?:{words_pattern(t['verbs'])})?[ ]?$")
 
 
 @cache
@@ -368,7 +389,8 @@ def _mag(s: str | None) -> float:
     if not s:
         return 1.0
     num = lexicon().numbers
-    mags = {**num["magnitudes"], **num["latin_magnitudes"], "B": num["latin_b"]["scale"], **num["places"]}
+    mags = {**num["magnitudes"], **num["latin_magnitudes"], **{k: v["scale"] for k, v in num["latin_letters"].items()},
+            **num["places"]}
     if s in mags:
         return mags[s]
     for i in range(len(s) - 1, 0, -1):  # the longest word first, then the rest
@@ -561,6 +583,10 @@ def _amount(m, text: str) -> Quantity | None:
         # 每秒十万亿亿次, 3000亿亿次浮点运算(能力): operations per second
         unit = Unit("次", "FLOPS", 1.0, "scaled", "compute")
         canon = "FLOPS"
+    elif (unit is not None and unit.word in _token_rate()[0] and not m.group(G.per)
+          and _token_rate()[1].search(text, max(0, lead - 8), lead)):
+        unit = Unit(unit.word, "count/second", 1.0, "per", "performance")  # 每秒可生成30个token
+        canon = unit.unit
     if m.group(G.cur) and (unit is None or unit.unit == "元"):
         canon = lookup(m.group(G.cur)).unit  # $ HK$ NT$ ¥ €: units.toml [money]
     if cur_unit is not None:
@@ -609,8 +635,9 @@ def _amount(m, text: str) -> Quantity | None:
         low, high = -high, -low
     if not math.isfinite(value):
         return None  # hundreds of digits: not a figure anyone stated
+    letter = lexicon().numbers["latin_letters"].get(m.group(G.mag) or "", {})
     q = Quantity(start, end, value, canon, low, high, qualifier,
-                 metric=unit.metric if unit else "",
+                 metric=unit.metric if unit else letter.get("metric", ""),  # 405B模型: a parameter count
                  unit_kind=unit.kind if unit else "magnitude")
     if m.group(G.band):  # 中段30%: 34-36%
         if canon != "percent" or value % 10:
