@@ -239,7 +239,8 @@ def _person_name():
     """A label that is a person's name: a family name and one or two characters (张三, 王小川,
     欧阳娜娜), or a Latin first and last name (Sam Altman)."""
     surnames = words_pattern(_speakers()["surnames"])
-    return regex.compile(rf"(?:{surnames})\p{{Han}}{{1,2}}|[A-Z][a-z]+ [A-Z][A-Za-z]+")
+    # (a foreign name in Chinese letters, its parts joined by a middle dot: 萨提亚·纳德拉, 黄仁勋 has none)
+    return regex.compile(rf"(?:{surnames})\p{{Han}}{{1,2}}|[A-Z][a-z]+ [A-Z][A-Za-z]+|\p{{Han}}{{1,6}}[·・•]\p{{Han}}{{1,8}}")
 
 
 @lru_cache(maxsize=8)
@@ -299,8 +300,8 @@ def _affiliation(text: str, affil: str) -> str:
     """The entity an affiliation in parentheses names (张三（百度）), else its words (某云厂商); ''."""
     from .aliases import default_aliases
 
-    if not affil:
-        return ""
+    if not affil or _titles().fullmatch(affil.strip()):
+        return ""  # 艾米·胡德（CFO）: a title, no entity
     m = default_aliases().finder().search(affil)
     if m:
         return default_aliases().canonical(m.group())
