@@ -345,6 +345,11 @@ def _opener():
     return compile_plain(rf"^(?:{words_pattern(_speakers()['openers'])})")
 
 
+@cache
+def _introducer():
+    return compile_plain(words_pattern(_speakers()["introducers"]))
+
+
 ORG_MAX = 8  # characters: a longer run before a person's name is a clause, not whom they speak for
 
 
@@ -356,6 +361,8 @@ def _named_before(before: str, titled: bool, at_start: bool) -> str:
     run = m.group(1) if m else ""
     opened = _opener().match(run)
     run = run[opened.end():] if opened else run
+    if titled and (intro := list(_introducer().finditer(run))):
+        run, opened = run[intro[-1].end():], True  # 今天我们请到了星河智能(的创始人王磊)
     line_start = m is not None and (m.start(1) > 0 and before[m.start(1) - 1] == "\n" or (m.start(1) == 0 and at_start))
     if not (titled or opened or line_start):
         return ""
