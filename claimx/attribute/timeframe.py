@@ -52,6 +52,8 @@ class TimeFrame:
             return f"FY{period}" if fiscal else period
         if not period.startswith("Y"):
             return period
+        if yearless and period == "Y+0" and self.topic.startswith("FY") and (fy := years(self.topic)):
+            return f"FY{fy[-1]}"  # 全年 in a fiscal quarter's report (FY2025Q4): that fiscal year
         if self.published is None:  # an undated document: a yearless period of the year it names most
             if not (yearless and self.year_hint):
                 return ""
