@@ -708,6 +708,25 @@ def _others_figures(text: str, name: str, end: int) -> bool:
         default_aliases().canonical(name) in lexicon().context["subject"]["topic"]["not_owners"])
 
 
+_OWNER_LINK = compile_plain(r"[ ]?(?:旗下的|旗下|推出的|发布的|开发的|的)[ ]?")
+
+
+def _owned_name(s: str, pos: int) -> str:
+    """The name that an owner link right after `pos` leads to (OpenAI的GPT-3 -> GPT-3), ''."""
+    link = _OWNER_LINK.match(s, pos)
+    return name_at(s, link.end()) if link else ""
+
+
+def name_at(text: str, pos: int) -> str:
+    """The name (a Latin product or company name, or one of the alias table) that starts at
+    `pos`, '' if none does."""
+    m = _entity().match(text, pos)
+    if m and _is_name(m.group()):
+        return m.group()
+    m = default_aliases().finder().match(text, pos)
+    return m.group() if m and m.group() not in _generic() else ""
+
+
 def first_known_name(text: str, lo: int, hi: int) -> str:
     """The first name of the alias table in [lo, hi), not cited as a source: the company a
     paragraph is about (**海光信息**：… 公司营收…)."""
@@ -749,6 +768,8 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
         if not has_name(trimmed):
             return last_entity(text, sent_lo, pos) or (named_part(topic()) if has_name(topic()) else trimmed)
         m = _entity().match(trimmed)
+        if m and _is_name(m.group()) and (last := _owned_name(trimmed, m.end())):
+            return last  # OpenAI的GPT-3: the model its maker owns
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak and not short_ok:
         if (said := frame()) and said != trimmed:
