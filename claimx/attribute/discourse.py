@@ -203,7 +203,9 @@ def _label():
     """A speaker's label opening a line: an optional floor (2楼, #3, 楼主), the label, an optional
     affiliation in parentheses, a colon."""
     floors = words_pattern(lexicon().context["subject"]["speakers"]["floors"])
+    replies = words_pattern(lexicon().context["subject"]["speakers"]["replies"])
     return regex.compile(rf"(?m)^[ \t\u3000]*(?:【[^】\n]{{1,8}}】[ \t]*)?"  # (【对话】杨植麟：…)
+                         rf"(?:(?P<reply>{replies})[ \t]+)?"  # (推 cloudboy: …)
                          rf"(?:(?:\d{{1,4}}|[一二三四五六七八九十]{{1,3}})[ ]?楼[ \t]*|#\d{{1,4}}[ \t]*|(?:{floors})[ \t]+)?"
                          rf"(?P<label>[^\s：:，。,；;！？!?（）()、]{{1,{LABEL_MAX}}}?)"
                          r"[ \t]*(?:[（(](?P<affil>[^）)\n]{1,24})[）)])?[ \t]*[：:]")
@@ -256,14 +258,14 @@ def turns(text: str) -> tuple[tuple[int, int, str, str, str], ...]:
     found = [(m, _plain_label(m.group("label"))) for m in _label().finditer(text)]
     asking, answering = _role()
     found = [(m, label) for m, label in found
-             if label not in _not_speakers() and (asking.match(label) or answering.match(label)
+             if label not in _not_speakers() and (asking.match(label) or answering.match(label) or m.group("reply")
                                                   or not _is_heading(label, aliases))]
     counts: dict[str, int] = {}
     for _, label in found:
         counts[label] = counts.get(label, 0) + 1
     kept = []
     for m, label in found:
-        role = "asking" if asking.match(label) else "answering" if answering.match(label) else ""
+        role = "asking" if asking.match(label) or m.group("reply") else "answering" if answering.match(label) else ""
         known = aliases.affiliation(label)
         person = bool(_person_name().fullmatch(label))
         if role or known or person:
