@@ -46,6 +46,8 @@ _NODE_NAME = compile_plain(r"\d+(?:\.\d+)?[ ]?(?:纳米|奈米|nm)")  # a proces
 _THIS = compile_plain(r"该|这|此|上述")  # 该公司, 这四家公司: the ones named last, not the paragraph's
 _BASE_OF_VALUE = compile_plain(r"(?:较|相比|相较)(?P<x>[^，,。；;较比]{1,12}?)的[ ]?$")  # 较H100高峰期的N
 _CHINESE_NAME = regex.compile(r"\p{Han}{2,8}")  # a company named in Chinese (a topic that may be 公司)
+# a figure's unit words and 的 before the name it is of (1750亿参数的GPT-3, 700W的B200)
+_OF_NAME = compile_plain(r"[ ]?(?:个)?(?:参数量?|参数规模)?[ ]?的[ ]?")
 _AND_BEFORE = compile_plain(r"(?:和|及|与|、|以及)[ ]?$")
 _AFTER_NODE = compile_plain(r"[ ]?[)）]?[ ]?(?:的|制程|製程|工艺|节点|合计|合計|出货|出貨|占|公司|晶圆|晶圓|营收|營收|收入)*[ ]?")
 
@@ -217,6 +219,9 @@ def amount_subject(fig: Figure, st: Sentence, recent: sj.Recent) -> str:
         own = "" if (not sj.valid(subject) or subject.startswith(sj.PRONOUN) or subject == st.carried
                      or (mt.metrics_named(subject) and not sj.names_thing(subject))) else subject
         subject = sj.join(speaker, own) if own and not own.startswith(speaker) else speaker  # 我们的企业客户
+    if (metric in lexicon().context["subject"]["named_metrics"]
+            and (after := _OF_NAME.match(t, q.end)) and (name := sj.name_at(t, after.end()))):
+        subject = name  # 训练1750亿参数的GPT-3: the model the figure is of, named right after it
     # (the thing counted names itself, however short: 400多个场景)
     subject = recent.complete(sj.named(sj.cut_at_metric_word(subject), t, st.s0, q.start, lambda: st.topic, metric,
                                        short_ok=counted_named or (said and not framed),

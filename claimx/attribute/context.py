@@ -97,7 +97,8 @@ class Context:
         t, frame = self.t, self.frame
         line_no = bisect_right(self.line_starts, self.nt.orig(s0))
         if line_no != self.para.line and not _GOES_ON.search(t, max(0, s0 - 8), s0):
-            self.para = Paragraph(lo=s0)
+            # (a paragraph that opens going on about the one before, 同期，… 其中，…, keeps its period)
+            self.para = Paragraph(lo=s0, period=self.para.period if _carry_across().match(t, s0) else "")
         para = self.para
         para.line = line_no
         company = tf.sentence_company(t, s0, s1, self.aliases)
@@ -128,6 +129,12 @@ class Context:
         para.period = next((p for _, _, p in reversed(scoping) if p), para.period)
         para.day = next((p for _, _, p in reversed(scoping) if tf.is_day(p)), para.day)
         return st
+
+
+@cache
+def _carry_across():
+    """Words opening a paragraph that name the time of the paragraph before (同期，…)."""
+    return compile_plain(rf"\s*(?:{words_pattern(lexicon().context['period']['carry_across'])})")
 
 
 def _answer():

@@ -203,7 +203,9 @@ def _label():
     """A speaker's label opening a line: an optional floor (2楼, #3, 楼主), the label, an optional
     affiliation in parentheses, a colon."""
     floors = words_pattern(lexicon().context["subject"]["speakers"]["floors"])
+    replies = words_pattern(lexicon().context["subject"]["speakers"]["replies"])
     return regex.compile(rf"(?m)^[ \t\u3000]*(?:【[^】\n]{{1,8}}】[ \t]*)?"  # (【对话】杨植麟：…)
+                         rf"(?:(?P<reply>{replies})[ \t]+)?"  # (推 cloudboy: …)
                          rf"(?:(?:\d{{1,4}}|[一二三四五六七八九十]{{1,3}})[ ]?楼[ \t]*|#\d{{1,4}}[ \t]*|(?:{floors})[ \t]+)?"
                          rf"(?P<label>[^\s：:，。,；;！？!?（）()、]{{1,{LABEL_MAX}}}?)"
                          r"[ \t]*(?:[（(](?P<affil>[^）)\n]{1,24})[）)])?[ \t]*[：:]")
@@ -239,7 +241,8 @@ def _person_name():
     """A label that is a person's name: a family name and one or two characters (张三, 王小川,
     欧阳娜娜), or a Latin first and last name (Sam Altman)."""
     surnames = words_pattern(_speakers()["surnames"])
-    return regex.compile(rf"(?:{surnames})\p{{Han}}{{1,2}}|[A-Z][a-z]+ [A-Z][A-Za-z]+")
+    # (a foreign name in Chinese letters, its parts joined by a middle dot: 萨提亚·纳德拉, 黄仁勋 has none)
+    return regex.compile(rf"(?:{surnames})\p{{Han}}{{1,2}}|[A-Z][a-z]+ [A-Z][A-Za-z]+|\p{{Han}}{{1,6}}[·・•]\p{{Han}}{{1,8}}")
 
 
 @lru_cache(maxsize=8)
@@ -255,14 +258,14 @@ def turns(text: str) -> tuple[tuple[int, int, str, str, str], ...]:
     found = [(m, _plain_label(m.group("label"))) for m in _label().finditer(text)]
     asking, answering = _role()
     found = [(m, label) for m, label in found
-             if label not in _not_speakers() and (asking.match(label) or answering.match(label)
+             if label not in _not_speakers() and (asking.match(label) or answering.match(label) or m.group("reply")
                                                   or not _is_heading(label, aliases))]
     counts: dict[str, int] = {}
     for _, label in found:
         counts[label] = counts.get(label, 0) + 1
     kept = []
     for m, label in found:
-        role = "asking" if asking.match(label) else "answering" if answering.match(label) else ""
+        role = "asking" if asking.match(label) or m.group("reply") else "answering" if answering.match(label) else ""
         known = aliases.affiliation(label)
         person = bool(_person_name().fullmatch(label))
         if role or known or person:
@@ -299,8 +302,8 @@ def _affiliation(text: str, affil: str) -> str:
     """The entity an affiliation in parentheses names (张三（百度）), else its words (某云厂商); ''."""
     from .aliases import default_aliases
 
-    if not affil:
-        return ""
+    if not affil or _titles().fullmatch(affil.strip()):
+        return ""  # 艾米·胡德（CFO）: a title, no entity
     m = default_aliases().finder().search(affil)
     if m:
         return default_aliases().canonical(m.group())
@@ -344,6 +347,11 @@ def _opener():
     return compile_plain(rf"^(?:{words_pattern(_speakers()['openers'])})")
 
 
+@cache
+def _introducer():
+    return compile_plain(words_pattern(_speakers()["introducers"]))
+
+
 ORG_MAX = 8  # characters: a longer run before a person's name is a clause, not whom they speak for
 
 
@@ -355,6 +363,8 @@ def _named_before(before: str, titled: bool, at_start: bool) -> str:
     run = m.group(1) if m else ""
     opened = _opener().match(run)
     run = run[opened.end():] if opened else run
+    if titled and (intro := list(_introducer().finditer(run))):
+        run, opened = run[intro[-1].end():], True  # 今天我们请到了星河智能(的创始人王磊)
     line_start = m is not None and (m.start(1) > 0 and before[m.start(1) - 1] == "\n" or (m.start(1) == 0 and at_start))
     if not (titled or opened or line_start):
         return ""

@@ -186,8 +186,18 @@ def scoping(t: str, sent: list[Quantity], events: set[int]) -> list[tuple[int, i
     dates = [q for q in sent if q.kind == "date"]
     glosses = {b.start for a, b in zip(dates, dates[1:], strict=False)
                if b.start - a.end <= 8 and _GLOSS.fullmatch(t, a.end, b.start)} if len(dates) > 1 else ()
-    return [(q.start, q.end, q.period) for q in dates if q.start not in events and q.start not in glosses
-            and not comparison_base(t, q.start)]
+    return [(q.start, q.end, q.period) for q in dates if (q.start not in events or _opening_adverbial(t, q))
+            and q.start not in glosses and not comparison_base(t, q.start)]
+
+
+_OPENS = compile_plain(r"(?:^|[。！？!?\n])[ \t\u3000]*$")
+_PAUSE_AFTER = compile_plain(r"[ ]?[，,]")
+
+
+def _opening_adverbial(t: str, q: Quantity) -> bool:
+    """The date opens its sentence and a pause follows it (5月21日，阿里云宣布…降至0.5元): it
+    says when the whole sentence happened, so it dates its figures too, event or not."""
+    return bool(_PAUSE_AFTER.match(t, q.end)) and bool(_OPENS.search(t, max(0, q.start - 8), q.start))
 
 
 def _publication_label():

@@ -163,7 +163,22 @@ def _fact_between(text: str, lo: int, hi: int, clause_lo: int | None = None) -> 
     if clause_lo is not None and clause_lo > lo and _past_opener().match(text, clause_lo - 1, hi):
         return True
     masked = {i for m in _not_facts().finditer(text, lo, hi + 4) for i in range(m.start(), m.end())}
-    return any(m.start() not in masked for m in _cues()[2].finditer(text, lo, hi))
+    return any(m.start() not in masked and not _base_of_change(text, m.end(), hi) for m in _cues()[2].finditer(text, lo, hi))
+
+
+@cache
+def _change_to():
+    return compile_plain(words_pattern(lexicon().context["forecast"]["change_to"]))
+
+
+_DIGIT = regex.compile(r"\d")
+
+
+def _base_of_change(text: str, lo: int, hi: int) -> bool:
+    """A figure after `lo` and then a change to (提升到) before `hi`: the fact word ending at `lo`
+    dates the base of the change (从目前的20%提升到35%), not the figure at `hi`."""
+    m = _change_to().search(text, lo, hi)
+    return m is not None and bool(_DIGIT.search(text, lo, m.start()))
 
 
 _SENTENCE_END = compile_plain(r"[。！？!?\n]")
@@ -210,6 +225,21 @@ def _first_target_year(text: str, para_lo: int) -> int | None:
 
 
 @lru_cache(maxsize=8)
+@cache
+def _estimate_words() -> tuple[str, ...]:
+    return tuple(lexicon().context["forecast"]["estimate_cues"])
+
+
+def _estimate_of_past(text: str, cue_ends: list[int], period: str, published: str) -> bool:
+    """Every cue is an estimate word (估计, 据估算) and the figure's period was over before the
+    document's publication year: an estimate of what happened, no projection."""
+    ys, pub = years(period), years(published)
+    if not (ys and pub and max(ys) < pub[0]) or period.startswith("FY"):
+        return False
+    words = _estimate_words()
+    return all(text.endswith(words, 0, e) for e in cue_ends)
+
+
 def _title_cue(text: str) -> bool:
     c = lexicon().context["forecast"]
     return bool(compile_plain(words_pattern(c["document_cues"])).search(text, 0, c["title_reach"]))
@@ -228,7 +258,8 @@ def is_forecast(text: str, sent_lo: int, pos: int, period: str, published: str, 
     if past_base(text, start, pos):
         return False
     cue_ends = _cue_ends(text, sent_lo, pos, sentence, start)
-    if cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo) and not _done_after(text, pos):
+    if (cue_ends and not _fact_between(text, cue_ends[-1], pos, clause_lo) and not _done_after(text, pos)
+            and not _estimate_of_past(text, cue_ends, period, published)):
         return True
     if not period and _plan_paragraph(text, sent_lo) and not _fact_between(text, sent_lo, pos):
         return True  # 提出到2025年，…。运载力方面，…覆盖率达到80%: the plan's targets go on

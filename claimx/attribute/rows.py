@@ -103,6 +103,9 @@ def amount_row(st: Sentence, q: Quantity, row: Claim, lo: int) -> Claim | None:
             row.qualifier = "approx"  # 约占全球总规模十分之一
     sign.apply(t, lo, q, row, st.amounts)  # a fall is negative: 下降15.1%, 减少40亿美元
     ctx = st.ctx
+    if row.period and not tf.of_a_period(row.metric) and any(
+            a in st.event_dates and p == row.period for a, _, p in st.times if a < q.start):
+        row.period = ""  # 2024年3月，英伟达发布…，其算力达到20 PFLOPS: a spec is no figure of the event's date
     if row.metric in TIMELESS:
         row.period = ""  # 3纳米: a process node is a technology, not a figure of a period
     elif ((day := ctx.para.day or ctx.frame.day) and not tf.dated_in_clause(row.period, st.times, lo, q.start, t, st.s0)

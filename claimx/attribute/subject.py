@@ -71,11 +71,11 @@ def valid(s: str) -> bool:
 @cache
 def _no_name():
     """Whole phrases that name nothing: figures and dates, pronouns, periods and codes, ratios,
-    units of measure (每股, 每卡, 亿美元)."""
+    units of measure (每股, 每卡, 亿美元), those who only say figures (业内人士)."""
     c = lexicon().context["subject"]
     units = words_pattern([*lexicon().units["money"], *lexicon().units["percent"]])
     return regex.compile(rf"(?:{_DIGITS_ONLY.pattern}|^(?:{words_pattern(c['pronouns'])})$|{_PERIOD_WORD.pattern}|^每"
-                         rf"|^(?:{words_pattern(c['not_subjects'])})$"
+                         rf"|^(?:{words_pattern([*c['not_subjects'], *c['topic']['sayers']])})$"
                          rf"|^[十百千万亿兆]*(?:{units})$)")  # 亿美元, 百万美元: a table's unit
 
 
@@ -105,6 +105,8 @@ def clean(s: str) -> str:
         s = s2
     if (person := _person().search(s)) is not None:
         return person.group("name")
+    if len(s) > 2 and words_regex("context", "subject", "topic", "investor_verbs", after="$").search(s, 1):
+        return ""  # 阿里巴巴领投(的…融资): who puts money in, not what the figure is about
     if len(s) > 4 and (vague := _vague().search(s, 1)) is not None and vague.end() < len(s) - 1:
         s = s[:vague.start()] + s[vague.end():]  # 海外几家大厂 -> 海外大厂: a vague count inside a name
     if len(s) > 4 and (now := _inside_adverb().search(s, 2)) is not None and now.end() < len(s) - 1:
@@ -682,16 +684,55 @@ def last_entity_at(text: str, lo: int, hi: int, agents: bool = True) -> tuple[st
         if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
             continue  # inside a parenthesis: a gloss (ChatGPT(Chat Generative Pre-trained Transformer))
         if (not any(p.search(text, max(lo, start - 4), start) for p in skip) and not _CITED_AFTER.match(text, m.end())
-                and not _USED.search(text, clause_start(text, lo, start), start)):
+                and not _USED.search(text, clause_start(text, lo, start), start) and not _others_figures(text, w, m.end())):
             return w, start
     return "", -1
+
+
+@cache
+def _investor_after():
+    return words_regex("context", "subject", "topic", "investor_verbs", before="[ ]?")
+
+
+@cache
+def _sayer_after():
+    return words_regex("context", "subject", "topic", "sayer_verbs", before="[ ]?", after="[ ]?[，,：:]")
+
+
+def _others_figures(text: str, name: str, end: int) -> bool:
+    """The name ending at `end` invests in the thing (阿里巴巴领投的…融资), or is a bank or an agency
+    saying what it expects of others (摩根士丹利预计，…): not what the sentence's figures are about."""
+    if _investor_after().match(text, end):
+        return True
+    return bool(_sayer_after().match(text, end)) and (
+        default_aliases().canonical(name) in lexicon().context["subject"]["topic"]["not_owners"])
+
+
+_OWNER_LINK = compile_plain(r"[ ]?(?:旗下的|旗下|推出的|发布的|开发的|的)[ ]?")
+
+
+def _owned_name(s: str, pos: int) -> str:
+    """The name that an owner link right after `pos` leads to (OpenAI的GPT-3 -> GPT-3), ''."""
+    link = _OWNER_LINK.match(s, pos)
+    return name_at(s, link.end()) if link else ""
+
+
+def name_at(text: str, pos: int) -> str:
+    """The name (a Latin product or company name, or one of the alias table) that starts at
+    `pos`, '' if none does."""
+    m = _entity().match(text, pos)
+    if m and _is_name(m.group()):
+        return m.group()
+    m = default_aliases().finder().match(text, pos)
+    return m.group() if m and m.group() not in _generic() else ""
 
 
 def first_known_name(text: str, lo: int, hi: int) -> str:
     """The first name of the alias table in [lo, hi), not cited as a source: the company a
     paragraph is about (**海光信息**：… 公司营收…)."""
     for m in default_aliases().finder().finditer(text, lo, hi):
-        if m.group() not in _generic() and not _CITING.search(text, max(lo, m.start() - 4), m.start()):
+        if (m.group() not in _generic() and not _CITING.search(text, max(lo, m.start() - 4), m.start())
+                and not _others_figures(text, m.group(), m.end())):
             return m.group()
     return ""
 
@@ -727,6 +768,8 @@ def named(subject: str, text: str, sent_lo: int, pos: int, topic: Callable[[], s
         if not has_name(trimmed):
             return last_entity(text, sent_lo, pos) or (named_part(topic()) if has_name(topic()) else trimmed)
         m = _entity().match(trimmed)
+        if m and _is_name(m.group()) and (last := _owned_name(trimmed, m.end())):
+            return last  # OpenAI的GPT-3: the model its maker owns
         return m.group() if m and _is_name(m.group()) else trimmed  # GPT-3模型, Llama 3.1最大版本: the model
     if weak and not short_ok:
         if (said := frame()) and said != trimmed:

@@ -52,6 +52,8 @@ class TimeFrame:
             return f"FY{period}" if fiscal else period
         if not period.startswith("Y"):
             return period
+        if yearless and period == "Y+0" and self.topic.startswith("FY") and (fy := years(self.topic)):
+            return f"FY{fy[-1]}"  # 全年 in a fiscal quarter's report (FY2025Q4): that fiscal year
         if self.published is None:  # an undated document: a yearless period of the year it names most
             if not (yearless and self.year_hint):
                 return ""
@@ -341,7 +343,15 @@ def is_headline(text: str, lo: int, hi: int) -> bool:
     start, end = text.rfind("\n", 0, lo) + 1, text.find("\n", lo)
     line = text[start:end if end >= 0 else len(text)].strip()
     own_line = "\n" not in text[lo:hi].strip()  # a sentence that runs on to the next line is prose
-    return own_line and 0 < len(line) <= HEADLINE_MAX and "。" not in line
+    return own_line and 0 < len(line) <= HEADLINE_MAX and "。" not in line and not _is_turn(text, start)
+
+
+def _is_turn(text: str, line_start: int) -> bool:
+    """The line at `line_start` is a speaker's turn of a transcript or a thread (问：明年的需求怎么看？):
+    a question or an answer, not a headline naming what the document reports on."""
+    from .discourse import turns
+
+    return any(text.rfind("\n", 0, label_at) + 1 == line_start for label_at, *_ in turns(text))
 
 
 _TOPIC = regex.compile(r"^(?:FY)?\d{4}(?:[QH][1-4]|-\d{2})?$")

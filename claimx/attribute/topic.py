@@ -232,7 +232,20 @@ def after_firm_says(text: str, lo: int, hi: int) -> int:
     m = _fragment_patterns()[3].search(clause)
     if end < hi and m and m.start() and _is_firm(clause[:m.start()].strip()):
         return end + 1
+    said = _says().search(clause)  # 摩根士丹利预计，…, 业内人士认为，…: a bank's, an agency's or anyone's view
+    if end < hi and said and said.start() and _not_owner_sayer(clause[:said.start()].strip()):
+        return end + 1
     return lo
+
+
+@cache
+def _says():
+    return compile_plain(rf"(?:{words_pattern([*_words('citing_words'), *_words('sayer_verbs')])})$")
+
+
+def _not_owner_sayer(s: str) -> bool:
+    """`s` says others' figures: a bank or an agency (not_owners), or a vague sayer (业内人士)."""
+    return s in _words("sayers") or default_aliases().canonical(s) in _words("not_owners")
 
 
 @cache
