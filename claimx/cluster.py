@@ -145,13 +145,7 @@ class _Child:
         self.pid, self.conn = pid, parent
 
     def kill(self) -> int:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        self.conn.close()
-        try:
-            return os.waitpid(self.pid, 0)[1]
-        except ChildProcessError:
-            return 0
+        return runner.kill_child(self.pid, self.conn)
 
     def extract(self, item: tuple, timeout: float) -> tuple[Result, bool]:
         """The document's Result, and whether this child can take another one."""

@@ -221,13 +221,18 @@ class _Worker:
 
     def kill(self) -> int:
         """Stop the worker now; return its wait status (0 if it had already gone)."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        self.conn.close()
-        try:
-            return os.waitpid(self.pid, 0)[1]
-        except ChildProcessError:
-            return 0
+        return kill_child(self.pid, self.conn)
+
+
+def kill_child(pid: int, conn) -> int:
+    """Stop a forked child now and close its pipe; its wait status (0 if it had already gone)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    conn.close()
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
 
 
 def _die_with_parent() -> None:

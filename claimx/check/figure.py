@@ -176,14 +176,10 @@ def scope_named(quote: str, context: str, key: str) -> str:
     the clauses after it name no measure of their own and so go on about its figure
     (前十大晶圆代工厂营收季增8.1%，达451亿美元), within the sentence (up to 。；!?) and SCOPE_WINDOW characters."""
     pattern = _scope_pattern()
-    q = _plain(quote).strip()
-    if pattern is None or not q:
+    before = _before_quote(quote, context) if pattern is not None else None
+    if before is None:
         return ""
-    ctx = _canon_context(context or "")
-    i = ctx.find(q)
-    if i < 0:
-        return ""
-    clauses = _COMMAS.split(_CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1])
+    clauses = _COMMAS.split(_CLAUSES.split(before[-SCOPE_WINDOW:])[-1])
     continued = True  # the clauses so far name no measure of their own (达451亿美元, 年增30%)
     for k, clause in enumerate(reversed(clauses)):
         found = [m.group(0) for m in pattern.finditer(clause)]
@@ -288,17 +284,23 @@ def strip_currency(key: str) -> str:
     return key
 
 
+def _before_quote(quote: str, context: str) -> str | None:
+    """The claim's sentence (canonical form) before its quote; None when the quote is not in it."""
+    q = _plain(quote).strip()
+    ctx = _canon_context(context or "")
+    i = ctx.find(q) if q else -1
+    return ctx[:i] if i >= 0 else None
+
+
 def currency_basis(quote: str, context: str) -> str:
     """The currency a rate's own clause says it is counted in, before the figure (以美元计，营收
     增长35%; 新台币营收年增30%): its ISO code, or '' when the clause names none. A growth in US
     dollars and one in new Taiwan dollars are two figures; one that does not say is neither."""
     pattern = _currency_basis_pattern()
-    q = _plain(quote).strip()
-    ctx = _canon_context(context or "")
-    i = ctx.find(q) if q and pattern is not None else -1
-    if i < 0:
+    before = _before_quote(quote, context) if pattern is not None else None
+    if before is None:
         return ""
-    clause = _CLAUSES.split(ctx[max(0, i - SCOPE_WINDOW):i])[-1]
+    clause = _CLAUSES.split(before[-SCOPE_WINDOW:])[-1]
     found = list(pattern.finditer(clause))
     if not found:
         return ""
@@ -363,12 +365,10 @@ def naming_word(quote: str, context: str) -> str:
     """The word of an absolute metric nearest before the figure in its own clause, in [same] form (营收 for
     前三季營收為591.27億元, 归母净利润 for 归母净利润为12.34亿元), or ''."""
     pattern = _naming_pattern()
-    q = _plain(quote).strip()
-    ctx = _canon_context(context or "")
-    i = ctx.find(q) if q and pattern is not None else -1
-    if i < 0:
+    before = _before_quote(quote, context) if pattern is not None else None
+    if before is None:
         return ""
-    found = list(pattern.finditer(_OWN_CLAUSE.split(ctx[:i])[-1]))
+    found = list(pattern.finditer(_OWN_CLAUSE.split(before)[-1]))
     return found[-1].group(0) if found else ""
 
 
