@@ -126,3 +126,22 @@ def _replace(new: Path, folder: Path) -> None:
         raise
     finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def is_parquet_folder(folder: Path | str) -> bool:
+    """A folder `claimx extract -o DIR/ --format parquet` wrote: Parquet parts and nothing else."""
+    try:
+        names = [n for n in os.listdir(folder) if not n.startswith(".")]
+    except OSError:
+        return False
+    return bool(names) and all(PART.fullmatch(n) and os.path.isfile(os.path.join(folder, n)) for n in names)
+
+
+def read_parquet_folder(folder: Path | str):
+    """The table of a Parquet folder: its parts in name order, one DataFrame."""
+    import pandas as pd
+
+    folder = Path(folder)
+    parts = sorted(p for p in os.listdir(folder) if PART.fullmatch(p))
+    frames = [pd.read_parquet(folder / p) for p in parts]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

@@ -1,6 +1,7 @@
 """`claimx check` inputs: empty tables are zero claims; documents that cannot be read fail
 the run (exit 1, as `claimx extract` does), whatever the findings."""
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -108,3 +109,26 @@ def test_unread_documents_from_a_monkeypatched_extractor(tmp_path, capsys, monke
     monkeypatch.setattr("claimx.extract_paths", extract)
     code, _, err = run(capsys, tmp_path, fail_on="never")
     assert code == 1 and "bad.pdf: encrypted" in err
+
+
+def test_a_folder_of_parquet_parts_is_checked_as_one_table(tmp_path, capsys):
+    """`claimx extract -o DIR/ --format parquet` then `claimx check DIR/`: the parts in name
+    order are the table, checked as the one-file table is (not a folder of documents)."""
+    from claimx.parquet_folder import write_parquet_folder
+    from claimx.runner import Summary, rows
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    claims = list(rows([fixtures], Summary()))
+    parts, one = tmp_path / "parts", tmp_path / "one.parquet"
+    write_parquet_folder(iter(claims), parts, rows_per_part=25)
+    write_parquet_folder(iter(claims), tmp_path / "tmp1")
+    (tmp_path / "tmp1" / "part-00000.parquet").rename(one)
+    assert len(list(parts.iterdir())) > 3
+    outputs = []
+    for path in (parts, one):
+        for fmt in ("json", "text"):
+            code = run_check([path], format=fmt)
+            out = capsys.readouterr()
+            outputs.append((code, out.out.replace(str(path), "IN"), out.err))
+    assert outputs[:2] == outputs[2:]
+    assert outputs[0][0] == 1 and outputs[0][1].count("\n") > 3 and outputs[0][2] == ""

@@ -239,3 +239,23 @@ def _no_aliases():
 
 def test_check_claims_on_an_empty_list():
     assert check_claims([]) == []
+
+
+def distinct_values(n: int) -> list[dict]:
+    """n documents, each a different value of one figure (some forecasts, some dated)."""
+    out = []
+    for i in range(n):
+        v = 600 + 0.37 * i
+        q = f"{v:.2f}亿美元"
+        out.append(row(q, v * 1e8, S, M, P, "USD", doc=f"d{i}.txt", forecast=i % 5 == 0,
+                       published=f"2023-{1 + i % 12:02d}-01" if i % 3 else "", context=f"2023年全球AI芯片市场规模为{q}"))
+    return out
+
+
+def test_distinct_values_of_one_figure_take_n_log_n_comparisons(monkeypatch):
+    """Each value is compared with a few others (bisection over the values in order), not with all."""
+    small, large = counted(monkeypatch, distinct_values(200)), counted(monkeypatch, distinct_values(1600))
+    assert large <= 12 * small, (small, large)  # n log n: about 10x; every pair: 64x
+    calls, found = counted_check(monkeypatch, distinct_values(1600))
+    assert calls <= 40 * 1600, calls
+    assert ("contradiction", "error") in {(f.kind, f.severity) for f in found}

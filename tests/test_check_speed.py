@@ -67,3 +67,51 @@ def test_last_metric_word_found_by_one_search_is_the_one_a_search_per_word_finds
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
         assert _last_word(text) == _last_word_by_words(text), text
+
+
+def _random_sides(rng: random.Random, compare_mod):
+    from claimx.check.interval import Interval
+    sign = rng.choice([1, -1])
+    sides = {}
+    for _ in range(rng.randint(1, 30)):
+        v = sign * rng.choice([0, 5, 100, 100.4, 101, 102, 150, 1e9, 1.004e9]) * rng.choice([1, 1, 1.003, 0.99])
+        w = rng.choice([0, 0, 0.2, 0.5, 1, 10])
+        r = rng.random()
+        lo, hi = (-math.inf, v) if r < 0.05 else (v, math.inf) if r < 0.1 else (v - w, v + w)
+        if sign > 0 and lo < 0 < hi:  # a figure near zero, of one sign
+            lo = 0.0
+        if sign < 0 and lo < 0 < hi:
+            hi = 0.0
+        inh = rng.random() < 0.25
+        side = sides.setdefault((lo, hi, inh), compare_mod._Side(Interval(lo, hi), None, inh))
+        for _ in range(rng.randint(1, 3)):
+            fc = rng.random() < 0.35
+            doc = rng.choice("abcdef")
+            date = rng.choice(["", "2021-06-01", "2023-01-05", "2024-03-01", compare_mod._NEVER if fc else ""])
+            k = (doc, fc)
+            side.dates[k] = max(side.dates.get(k, ""), date) if fc else min(side.dates.get(k, "\U0010ffff"), date)
+    for side in sides.values():
+        side.finish()
+    return list(sides.values())
+
+
+def _outcome(found):
+    buckets, agreeing, conflict = found
+    return ({k: (sorted(b.members), b.gap, b.later) for k, b in buckets.items()}, sorted(agreeing), conflict)
+
+
+def test_sweep_over_sides_is_the_pairwise_comparison():
+    """compare_group's sweep (claims with a period) finds the buckets, gaps, 'later' flags and
+    agreeing claims the comparison of every pair of sides finds."""
+    import importlib
+    compare_mod = importlib.import_module("claimx.check.compare")
+    rng = random.Random(15)
+    swept = 0
+    for _ in range(3000):
+        sides = _random_sides(rng, compare_mod)
+        tol = rng.choice([0.005, 0.0, 0.05, 0.5])
+        want = _outcome(compare_mod._pairwise(sides, "2023", tol))
+        if compare_mod._sweepable(sides):
+            swept += 1
+            assert _outcome(compare_mod._sweep(sides, tol)) == want
+    assert swept > 2500

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections import defaultdict
 
 import regex
@@ -11,7 +12,7 @@ from . import fmt
 from .figure import naming_word
 from .findings import Finding, figure_key, value_keys
 from .group import ident, similar_context, topic_of
-from .interval import Interval, distance, separated
+from .interval import INF, Interval, distance, separated
 from .item import Item
 from .measure import RATE_METRICS
 
@@ -317,6 +318,28 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
     order = list(sides.values())
     for side in order:
         side.finish()
+    if period and _sweepable(order):
+        buckets, agreeing, conflict = _sweep(order, tolerance)
+    else:
+        buckets, agreeing, conflict = _pairwise(order, period, tolerance)
+    found = []
+    for (kind, severity), bucket in buckets.items():
+        members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in bucket.members]
+        if kind == "contradiction":
+            members = representatives(members, tolerance)
+        found.append(_conflict(kind, severity, members, bucket.gap, bucket.later, tolerance))
+    if not conflict:
+        members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in agreeing]
+        if len({i.doc for i in members}) > 1:
+            found.append(_agreement(members, tolerance))
+    elif period:  # the documents that agree with each other still corroborate one value
+        found += _agreements(items, tolerance)
+    return found
+
+
+def _pairwise(order: list[_Side], period: str, tolerance: float) -> tuple[dict, set, bool]:
+    """The findings' buckets, the agreeing claims and whether any pair is apart, by comparing
+    every pair of sides (claims without a period: only sides whose sentences say the same)."""
     similar: dict[tuple[str, str], bool] = {}
 
     def comparable_sides(a: _Side, b: _Side) -> bool:
@@ -343,19 +366,179 @@ def compare_group(items: list[Item], tolerance: float) -> list[Finding]:
             for x, y in ((a, b), (b, a)):
                 for (doc, fc), date in x.dates.items():
                     _pair_up(buckets, x, y, doc, fc, date, period, gap)
-    found = []
-    for (kind, severity), bucket in buckets.items():
-        members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in bucket.members]
-        if kind == "contradiction":
-            members = representatives(members, tolerance)
-        found.append(_conflict(kind, severity, members, bucket.gap, bucket.later, tolerance))
-    if not conflict:
-        members = [it for it, side in zip(items, side_of, strict=True) if (id(side), it.doc, it.forecast) in agreeing]
-        if len({i.doc for i in members}) > 1:
-            found.append(_agreement(members, tolerance))
-    elif period:  # the documents that agree with each other still corroborate one value
-        found += _agreements(items, tolerance)
-    return found
+    return buckets, agreeing, conflict
+
+
+def _sweepable(order: list[_Side]) -> bool:
+    """Whether the gap between two sides grows the further apart their bounds lie, so that
+    the sides apart from one are those beyond a threshold on either side of it: true unless
+    values lie on both sides of zero (a gap across zero is measured against the larger of
+    the two values) or a bound is NaN or infinite where no interval ends."""
+    if any(s.base.hi < 0 for s in order) and any(s.base.lo > 0 for s in order):
+        return False
+    return all(s.base.lo == s.base.lo and s.base.hi == s.base.hi and s.base.lo < INF and s.base.hi > -INF
+               for s in order)
+
+
+def _first(n: int, pred) -> int:
+    """The first index in range(n) where `pred` holds (it holds from there on)."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pred(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _sweep(order: list[_Side], tolerance: float) -> tuple[dict, set, bool]:
+    """What _pairwise finds for a group whose claims state their period, from the sides in
+    order of their bounds: the sides apart from a side are those above a threshold of the
+    lower bounds and below one of the upper bounds (found by bisection), and what a side
+    needs of them (another document, the earliest fact) is kept as running aggregates of
+    those two orders (n log n, not n² comparisons)."""
+    n = len(order)
+    by_lo = sorted(order, key=lambda s: s.base.lo)
+    by_hi = sorted(order, key=lambda s: s.base.hi)
+    above: dict[int, int] = {}  # id(side) -> the first index in by_lo of the sides apart above it
+    below: dict[int, int] = {}  # id(side) -> the end of the prefix of by_hi of the sides apart below it
+    for x in order:
+        above[id(x)] = _first(n, lambda k, b=x.base: by_lo[k].base.lo > b.hi and separated(b, by_lo[k].base, tolerance))
+        below[id(x)] = _first(n, lambda k, b=x.base: not (by_hi[k].base.hi < b.lo
+                                                          and separated(by_hi[k].base, b, tolerance)))
+    conflict = any(above[id(x)] < n for x in order)
+
+    # running aggregates per class (inherited or not) and forecast flag: two documents, and
+    # the earliest fact dates of two documents, over suffixes of by_lo and prefixes of by_hi
+    def entries(sides, inh: bool, fc: bool, rev: bool) -> list[list[tuple]]:
+        seq = sides[::-1] if rev else sides
+        per_side = [sorted((d, doc) for (doc, f), d in s.dates.items() if f == fc) if s.inherited == inh else []
+                    for s in seq]
+        out, best = [], []
+        for es in per_side:
+            for d, doc in es:
+                best = _merge_two(best, (d, doc))
+            out.append(best)
+        return out[::-1] + [[]] if rev else [[]] + out  # rev: out[k] is of sides[k:]; else of sides[:k]
+
+    suf = {(inh, fc): entries(by_lo, inh, fc, True) for inh in (False, True) for fc in (False, True)}
+    pre = {(inh, fc): entries(by_hi, inh, fc, False) for inh in (False, True) for fc in (False, True)}
+
+    buckets: dict[tuple[str, str], _Bucket] = {}
+
+    def bucket(kind: str, severity: str) -> _Bucket:
+        b = buckets.get((kind, severity))
+        if b is None:
+            b = buckets[(kind, severity)] = _Bucket()
+        return b
+
+    for x in order:
+        i, j = above[id(x)], below[id(x)]
+        classes = (False,) if x.inherited else (False, True)
+        for (doc, fc), date in x.dates.items():
+            for other, severity in ((fc, "error"), (not fc, "warning")):
+                apart = [e for inh in classes for e in (*suf[(inh, other)][i], *pre[(inh, other)][j])
+                         if e[1] != doc]
+                if not apart:
+                    continue
+                bk = bucket("contradiction", severity)
+                bk.members.add((id(x), doc, fc))
+                if severity == "warning" and fc:  # the earliest fact of another document apart from it
+                    bk.later = bk.later and min(apart)[0] > date
+    # the gap: the widest pair of each kind (the gap grows as the lower side's upper bound
+    # falls and the upper side's lower bound rises), from the two lowest and two highest
+    # bounds of different documents
+    for (_, severity), bk in list(buckets.items()):
+        for fa in (False, True):
+            fb = fa if severity == "error" else not fa
+            for ia, ib in ((False, False), (False, True), (True, False)):
+                lows = _bounds(order, ia, fa, lambda s: s.base.hi)
+                highs = _bounds(order, ib, fb, lambda s: -s.base.lo)
+                for _, da, sa in lows:
+                    for _, db, sb in highs:
+                        if da != db and sa.base.hi < sb.base.lo:
+                            bk.gap = max(bk.gap, distance(sa.base, sb.base))
+    # one document's own values apart (internal): pairs within each document
+    by_doc: dict[str, list[tuple[_Side, bool, str]]] = defaultdict(list)
+    for s in order:
+        if not s.inherited:
+            for (doc, fc), date in s.dates.items():
+                by_doc[doc].append((s, fc, date))
+    for doc, es in by_doc.items():
+        for k, (x, fx, dx) in enumerate(es):
+            for y, fy, dy in es[k + 1:]:
+                if x is y or not separated(x.base, y.base, tolerance):
+                    continue
+                bk = bucket("internal", "error" if fx == fy else "warning")
+                bk.members.update(((id(x), doc, fx), (id(y), doc, fy)))
+                bk.gap = max(bk.gap, distance(x.base, y.base))
+                if fx != fy:
+                    fact, forecast = (dy, dx) if fx else (dx, dy)
+                    bk.later = bk.later and fact > forecast
+    # agreeing: a claim with a value not apart from its own of another document (its own
+    # side included), by counting the (side, document) pairs outside the sides apart
+    pos_lo = {id(s): k for k, s in enumerate(by_lo)}
+    pos_hi = {id(s): k for k, s in enumerate(by_hi)}
+    docs_of = {id(s): set(doc for doc, _ in s.dates) for s in order}
+    lo_of_doc: dict[str, list[int]] = defaultdict(list)
+    hi_of_doc: dict[str, list[int]] = defaultdict(list)
+    for s in order:
+        for doc in docs_of[id(s)]:
+            lo_of_doc[doc].append(pos_lo[id(s)])
+            hi_of_doc[doc].append(pos_hi[id(s)])
+    for v in (*lo_of_doc.values(), *hi_of_doc.values()):
+        v.sort()
+    suf_cnt = [0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        suf_cnt[k] = suf_cnt[k + 1] + len(docs_of[id(by_lo[k])])
+    pre_cnt = [0] * (n + 1)
+    for k in range(n):
+        pre_cnt[k + 1] = pre_cnt[k] + len(docs_of[id(by_hi[k])])
+    total = suf_cnt[0]
+    agreeing: set[tuple[int, str, bool]] = set()
+    for x in order:
+        i, j = above[id(x)], below[id(x)]
+        near = total - suf_cnt[i] - pre_cnt[j]
+        for doc, fc in x.dates:
+            los, his = lo_of_doc[doc], hi_of_doc[doc]
+            near_doc = len(los) - (len(los) - bisect_left(los, i)) - bisect_left(his, j)
+            if near - near_doc > 0:
+                agreeing.add((id(x), doc, fc))
+    return buckets, agreeing, conflict
+
+
+def _merge_two(best: list[tuple], e: tuple) -> list[tuple]:
+    """The two smallest (date, doc) entries of different documents, with `e` added."""
+    same = [b for b in best if b[1] == e[1]]
+    if same:
+        if e >= same[0]:
+            return best
+        best = [b for b in best if b[1] != e[1]]
+    return sorted([*best, e])[:2]
+
+
+def _bounds(order: list[_Side], inh: bool, fc: bool, key) -> list[tuple]:
+    """The (key, doc, side) of the two lowest keys of different documents among the sides of
+    class `inh` with claims of forecast flag `fc`."""
+    best: list[tuple] = []
+    for s in order:
+        if s.inherited != inh:
+            continue
+        k = key(s)
+        for doc, f in s.dates:
+            if f == fc:
+                best = _merge_two_key(best, (k, doc, s))
+    return best
+
+
+def _merge_two_key(best: list[tuple], e: tuple) -> list[tuple]:
+    same = [b for b in best if b[1] == e[1]]
+    if same:
+        if e[0] >= same[0][0]:
+            return best
+        best = [b for b in best if b[1] != e[1]]
+    return sorted([*best, e], key=lambda b: b[0])[:2]
 
 
 def _agreements(items: list[Item], tolerance: float, same_value: bool = False) -> list[Finding]:

@@ -16,6 +16,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -123,6 +124,7 @@ def last_digit_unit(quote: str, value: float) -> float:
     return _digit_unit(pick[0]) * pick[1]
 
 
+@lru_cache(maxsize=1 << 16)  # one figure is quoted alike by many documents
 def half_width(quote: str, value: float, approx: bool = False) -> float:
     """Half the width of a stated figure's interval: half a unit of its last significant
     digit, at most ROUNDING_CAP of the value; an approximate figure APPROX_WIDENING more."""

@@ -127,13 +127,16 @@ def prepare(claims: list[Claim], aliases) -> list[Item]:
     occurrences = _occurrences(claims)
     stated = document_periods(claims)
     topics = document_topics(claims)
+    canonical: dict[str, str] = {}
     for c in claims:
         if not c.subject.strip() or c.metric in NEVER_METRICS or c.unit in NEVER_UNITS:
             continue
         interval = claim_interval(c.quote, c.value, c.qualifier, c.low, c.high)
         if interval is None:
             continue
-        subject = aliases.canonical(c.subject)
+        subject = canonical.get(c.subject)
+        if subject is None:  # (a report names its subject in many claims)
+            subject = canonical[c.subject] = aliases.canonical(c.subject)
         key, named_measure, named_basis, whole = subject_form(subject, c.metric)
         if not key:
             continue

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import Claim
+from ..parquet_folder import is_parquet_folder, read_parquet_folder
 
 REQUIRED = ("doc", "line", "start", "end", "quote", "subject", "metric", "value", "unit",
             "low", "high", "qualifier", "period", "forecast", "id")
@@ -240,6 +241,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
                          "or save it from Excel as \"CSV UTF-8\"") from None
 
 
+def _read_parquet_folder(path: Path) -> pd.DataFrame:
+    try:
+        return read_parquet_folder(path)
+    except Exception as e:  # pyarrow raises many kinds
+        raise TableError(f"{path}: cannot read the Parquet folder ({type(e).__name__}: {e})") from None
+
+
 def read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
@@ -297,7 +305,9 @@ def load_inputs(inputs: list[Path]) -> Loaded:
     loaded = Loaded()
     for path in inputs:
         path = Path(path)
-        if path.is_dir():
+        if path.is_dir() and is_parquet_folder(path):  # the table `extract -o DIR/ --format parquet` wrote
+            rows = claims_from_frame(_read_parquet_folder(path), str(path), loaded.bad_rows)
+        elif path.is_dir():
             df, unread = _extract(path)
             loaded.unread += unread
             rows = claims_from_frame(df, str(path), loaded.bad_rows)
