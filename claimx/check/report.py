@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
@@ -174,13 +175,29 @@ def _github(findings, s) -> str:
     return "\n".join(out) + "\n"
 
 
-def _claims_table(f: Finding) -> Table:
+_CLAIM_COLUMNS = ("value", "quote", "interval", "where", "")
+
+
+def _claims_table(f: Finding, width: int = 100) -> Table | Text:
+    """The claims of a finding as a table. One that fits the width is laid out here (the layout
+    rich gives it, at a fraction of the cost on reports of thousands of findings); a wider one
+    is rich's, which folds its cells."""
+    rows = [(f"{fmt.number(it.claim.value)} {it.claim.unit}", it.claim.quote, fmt.interval(it.interval),
+             it.where, "forecast" if it.forecast else "fact")
+            for it in sorted(f.items, key=lambda i: (i.base.lo, i.where))]
+    widths = [max(cell_len(r[k]) for r in [_CLAIM_COLUMNS, *rows]) for k in range(len(_CLAIM_COLUMNS))]
+    if sum(widths) + 3 * (len(widths) - 1) <= width:
+        def line(cells) -> str:
+            return "   ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=True))
+        out = Text(line(_CLAIM_COLUMNS), style="bold")
+        out.append("\n" + "─" * (sum(widths) + 3 * (len(widths) - 1)))
+        out.append("".join("\n" + line(r) for r in rows))
+        return out
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for col in ("value", "quote", "interval", "where", ""):
+    for col in _CLAIM_COLUMNS:
         t.add_column(col, overflow="fold")
-    for it in sorted(f.items, key=lambda i: (i.base.lo, i.where)):
-        t.add_row(f"{fmt.number(it.claim.value)} {it.claim.unit}", it.claim.quote,
-                  fmt.interval(it.interval), it.where, "forecast" if it.forecast else "fact")
+    for r in rows:
+        t.add_row(*r)
     return t
 
 
@@ -200,7 +217,7 @@ def _text(findings, s, color: bool = False, width: int = 100) -> str:
             head.append(f"{f.kind}  {f.metric}  {f.period or '(no period)'}  {f.unit}", style="bold")
             head.append(f"  [{f.id}]", style="dim")
             con.print(head)
-            con.print(_claims_table(f))
+            con.print(_claims_table(f, width))
             if f.stated is not None and f.implied is not None:
                 con.print(Padding(f"stated {fmt.interval(f.stated, f.unit)}, implied "
                                   f"{fmt.interval(f.implied, f.unit)}", (0, 0, 0, 2)))
