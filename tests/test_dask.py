@@ -309,7 +309,7 @@ def test_ctrl_c_ends_a_local_cluster_run_cleanly(tmp_path):
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
     assert p.returncode == 130, err
-    assert "interrupted: no output written" in err and "Traceback" not in err
+    assert "interrupted: no output written" in err and "Traceback" not in err, err
     assert not out.exists()
 
 
