@@ -121,28 +121,9 @@ class _Child:
     """A forked process that reads and extracts documents for one worker thread (runner._serve)."""
 
     def __init__(self, fiscal: str | None, max_memory: int):
-        import multiprocessing as mp
-        import warnings
-
         self.setup = (fiscal, max_memory)
-        parent, child = mp.Pipe()
-        with warnings.catch_warnings():  # Python 3.12 warns about fork in a process with threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                runner._die_with_parent()  # (the thread that forked it: it lives as long as the worker)
-                parent.close()
-                _use_fiscal(fiscal)
-                runner._serve(child, max_memory)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        child.close()
-        self.pid, self.conn = pid, parent
+        # (the thread that forked it lives as long as the worker)
+        self.pid, self.conn = runner.fork_child(max_memory, lambda: _use_fiscal(fiscal))
 
     def kill(self) -> int:
         return runner.kill_child(self.pid, self.conn)

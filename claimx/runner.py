@@ -26,6 +26,8 @@ from .model import ALL_COLUMNS
 from .read import READERS, STDIN, ReadError, read_document, read_stdin, walk
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from .cache import Cache
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document
@@ -178,30 +180,40 @@ def _serve(conn, max_memory: int) -> None:
             return
 
 
+def fork_child(max_memory: int, before_serving: Callable[[], None] = lambda: None) -> tuple[int, Connection]:
+    """Fork a child that dies with its parent, runs `before_serving`, then serves documents on a
+    pipe (_serve) until it retires; (its pid, the parent's end of the pipe)."""
+    import multiprocessing as mp
+
+    parent, child = mp.Pipe()
+    with warnings.catch_warnings():  # Python 3.12 warns about fork when a library started threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child
+        code = 0
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (a Dask worker's handler is not the child's)
+            _die_with_parent()
+            parent.close()
+            before_serving()
+            _serve(child, max_memory)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    child.close()
+    return pid, parent
+
+
 class _Worker:
     __slots__ = ("pid", "conn", "jobs", "deadline")
 
     def __init__(self, max_memory: int, others: list[_Worker]):
-        import multiprocessing as mp
+        def before_serving():
+            for w in others:
+                w.conn.close()
 
-        parent, child = mp.Pipe()
-        with warnings.catch_warnings():  # Python 3.12 warns about fork when a library started threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # the worker
-            code = 0
-            try:
-                _die_with_parent()
-                parent.close()
-                for w in others:
-                    w.conn.close()
-                _serve(child, max_memory)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        child.close()
-        self.pid, self.conn = pid, parent
+        self.pid, self.conn = fork_child(max_memory, before_serving)
         # the documents sent to it, in order, as (index, item): it reads the first; the next one
         # waits in the pipe, so that the worker need not wait for the parent between documents
         self.jobs: deque[tuple[int, tuple]] = deque()

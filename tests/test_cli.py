@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from clitools import invoke
 from docgen import FONT_INSTALL, find_cjk_font, html_page, make_docx, make_html
-from typer.testing import CliRunner
 
 import claimx.read
 import claimx.runner
-from claimx.cli import app
 from claimx.model import ALL_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,13 +37,6 @@ BINARY = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
 # ---------------------------------------------------------------- helpers
 
-def invoke(*args, **kw):
-    """Run the CLI in-process; fail on any traceback (an uncaught exception is a bug)."""
-    result = CliRunner().invoke(app, [str(a) for a in args], **kw)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {result.exception!r}\nstderr: {result.stderr}")
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
-    return result
 
 
 def error_lines(stderr: str) -> list[str]:

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
+from clitools import hang, hostile_reader, invoke
 from typer.testing import CliRunner
 
-import claimx.read
 from claimx import runner
 from claimx.cli import app
 
@@ -36,12 +36,6 @@ except ImportError:
 needs_dask = pytest.mark.skipif(not HAVE_DASK, reason="Dask distributed is not installed (pip install 'claimx[dask]')")
 
 
-def invoke(*args):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {result.exception!r}\nstderr: {result.stderr}")
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def errors(stderr: str) -> list[str]:
@@ -202,20 +196,6 @@ def test_the_dask_engine_sends_only_what_the_cache_misses(scheduler, mixed):
 
 # ---------------------------------------------------------------- limits: a document never hangs the run
 
-def _hostile_reader(monkeypatch, action):
-    real = claimx.read.READERS[".txt"]
-
-    def reader(data: bytes, path: str):
-        if "hostile" in path:
-            action()
-        return real(data, path)
-
-    monkeypatch.setitem(claimx.read.READERS, ".txt", reader)
-
-
-def _hang():
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM})
-    time.sleep(300)
 
 
 def _crash():
@@ -228,10 +208,10 @@ def _crash():
 
 
 @needs_dask
-@pytest.mark.parametrize(("action", "stage", "words"), [(_hang, "timeout", "1 s"), (_crash, "crash", "SIGSEGV")])
+@pytest.mark.parametrize(("action", "stage", "words"), [(hang, "timeout", "1 s"), (_crash, "crash", "SIGSEGV")])
 def test_a_document_that_hangs_or_crashes_is_one_error(mixed, tmp_path, monkeypatch, action, stage, words):
     # (a cluster of its own: its worker threads fork their readers after the reader is patched)
-    _hostile_reader(monkeypatch, action)
+    hostile_reader(monkeypatch, action)
     (mixed / "m_hostile.txt").write_text(GOOD, encoding="utf-8")
     cluster = _cluster()
     try:

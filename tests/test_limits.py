@@ -19,10 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from clitools import hang, hostile_reader, invoke
 
-import claimx.read
-from claimx.cli import app
 from claimx.read import ReadError, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,12 +28,6 @@ GOOD = "2021年全球GPU市场规模为334.7亿美元，同比增长22.1%。\n�
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def invoke(*args, **kw):
-    result = CliRunner().invoke(app, [str(a) for a in args], **kw)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {result.exception!r}\nstderr: {result.stderr}")
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def errors(stderr: str) -> list[str]:
@@ -134,27 +126,11 @@ def test_huge_text_file_is_refused_with_the_limit(tmp_path, folder):
 
 # ---------------------------------------------------------------- workers: time and memory limits
 
-def _hostile_reader(monkeypatch, action):
-    """`.txt` files named hostile* do `action` in the reader (in the worker process)."""
-    real = claimx.read.READERS[".txt"]
-
-    def reader(data: bytes, path: str):
-        if "hostile" in path:
-            action()
-        return real(data, path)
-
-    monkeypatch.setitem(claimx.read.READERS, ".txt", reader)
-
-
-def _hang():
-    # like a C parser that never returns: no signal gets through, only SIGKILL ends it
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM})
-    time.sleep(300)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_document_that_never_returns_is_killed_at_the_timeout(folder, tmp_path, monkeypatch, jobs):
-    _hostile_reader(monkeypatch, _hang)
+    hostile_reader(monkeypatch, hang)
     (folder / "m_hostile.txt").write_text(GOOD, encoding="utf-8")
     err_file = tmp_path / "errors.csv"
     t0 = time.monotonic()
@@ -173,7 +149,7 @@ def test_a_document_over_the_memory_limit_is_one_error(folder, monkeypatch):
         for _ in range(64):  # 4 GB in 64 MB steps: the cap stops it early
             blocks.append(bytearray(64 * 1024 * 1024))
 
-    _hostile_reader(monkeypatch, hog)
+    hostile_reader(monkeypatch, hog)
     (folder / "m_hostile.txt").write_text(GOOD, encoding="utf-8")
     r = invoke("extract", folder, "--max-memory", "1024", "-q")
     assert r.exit_code == 1
@@ -191,7 +167,7 @@ def test_a_reader_that_crashes_is_one_error(folder, monkeypatch):
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # (no core file)
         os.kill(os.getpid(), signal.SIGSEGV)
 
-    _hostile_reader(monkeypatch, crash)
+    hostile_reader(monkeypatch, crash)
     (folder / "m_hostile.txt").write_text(GOOD, encoding="utf-8")
     r = invoke("extract", folder, "-q")
     assert r.exit_code == 1
@@ -221,7 +197,7 @@ def test_without_fork_documents_run_in_process_with_an_alarm(folder, monkeypatch
 
     reference = invoke("extract", folder, "-q")
     monkeypatch.setattr(claimx.runner, "_can_fork", lambda: False)
-    _hostile_reader(monkeypatch, lambda: time.sleep(30))
+    hostile_reader(monkeypatch, lambda: time.sleep(30))
     (folder / "m_hostile.txt").write_text(GOOD, encoding="utf-8")
     t0 = time.monotonic()
     r = invoke("extract", folder, "-q", "--timeout", "0.5")

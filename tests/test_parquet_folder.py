@@ -7,21 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from clitools import invoke
 
-from claimx.cli import app
 from claimx.parquet_folder import write_parquet_folder
 from claimx.runner import Summary, rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def invoke(*args):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {result.exception!r}\nstderr: {result.stderr}")
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def test_a_folder_of_parts_reads_back_as_the_one_file_table(tmp_path):
