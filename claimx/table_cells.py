@@ -1012,8 +1012,7 @@ def _claim_kind(unit: str) -> str:
         return "money"
     if "/" in unit:
         return "rate" if unit.split("/", 1)[0] in mt.CURRENCIES else "per"
-    return {"second": "time", "minute": "time", "hour": "time", "day": "time", "week": "time", "month": "time",
-            "quarter": "time", "year": "time"}.get(unit, unit)
+    return "time" if unit in mt.TIME_UNITS else unit
 
 
 @cache

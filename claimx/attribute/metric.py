@@ -12,6 +12,7 @@ from ..quantity.scanner import Quantity
 from .forecast import statement_start
 
 CURRENCIES = frozenset(lexicon().units["money"].values())  # USD CNY ... MYR KRW, and 元 (data/units.toml)
+TIME_UNITS = frozenset(u if isinstance(u, str) else u[0] for u in lexicon().units["time"].values())  # second ... year
 
 
 def unit_kind(q: Quantity) -> str:
