@@ -166,20 +166,24 @@ class Cache:
     def put(self, key: str | None, rows: list[tuple], chars: int) -> None:
         if key is None or self._changed(key):
             return
-        target = self._file(key)
+        store(self._file(key), zlib.compress(json.dumps({"rows": rows, "chars": chars}, ensure_ascii=False,
+                                                        separators=(",", ":")).encode("utf-8"), 1))
+
+
+def store(target: Path, blob: bytes) -> None:
+    """Write `blob` to `target` in the cache folder whole (a temporary file renamed into place),
+    or not at all: a full disk or a read-only cache folder costs the entry, never the run."""
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, target)
         tmp = None
-        try:
-            blob = zlib.compress(json.dumps({"rows": rows, "chars": chars}, ensure_ascii=False,
-                                            separators=(",", ":")).encode("utf-8"), 1)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, target)
-            tmp = None
-        except Exception:  # a full disk, a read-only cache folder: the run goes on without it
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+    except Exception:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

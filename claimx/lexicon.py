@@ -11,10 +11,8 @@ entry that is missing or cannot be read is made again; nothing else is ever read
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import os
 import pickle
 import re
 import sys
@@ -52,19 +50,9 @@ def _kept(key: str, make):
     except Exception:  # missing, half-written by an older claimx, unreadable: make it again
         pass
     value = make()
-    tmp = None
-    try:
-        import tempfile
+    from .cache import store
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:  # a read-only or full disk: run without keeping it
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
 
 
